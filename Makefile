@@ -1,0 +1,38 @@
+# dpsdesk — see README.md. `make test` is the test command CI runs.
+GO      ?= go
+BIN     ?= dpsdesk
+DEMO_DB ?=
+
+.PHONY: build run test bench lint cross fuzz clean
+
+build:
+	$(GO) build -o $(BIN) .
+
+# Opens the desk on a demo store in your data directory (created on first use).
+run: build
+	./$(BIN) --demo
+
+# vet, the whole suite with the race detector (fuzz seed corpora included),
+# and the council desktops' platforms, so a change that breaks them fails.
+test: cross
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+cross:
+	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./...
+	GOOS=darwin GOARCH=arm64 $(GO) build -o /dev/null ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "not gofmt-clean:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# A short run of each fuzz target (the seed corpora already run in `make test`).
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 30s ./engine/geo
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 30s ./engine/scenario
+
+clean:
+	rm -f $(BIN)

@@ -1,0 +1,93 @@
+package engine
+
+import "slices"
+
+// Framework is an inspection framework. Judgements are stored in their own
+// framework's words and never converted to one scale (evaluation.md §1.1).
+type Framework string
+
+const (
+	FrameworkOfsted      Framework = "ofsted"
+	FrameworkReportCard  Framework = "ofsted-report-card"
+	FrameworkISI         Framework = "isi"
+	FrameworkCQC         Framework = "cqc"
+	FrameworkUnregulated Framework = "unregulated"
+)
+
+// Frameworks lists every framework.
+func Frameworks() []Framework {
+	return []Framework{FrameworkOfsted, FrameworkReportCard, FrameworkISI, FrameworkCQC, FrameworkUnregulated}
+}
+
+// Valid reports whether f is a known framework.
+func (f Framework) Valid() bool { return slices.Contains(Frameworks(), f) }
+
+// Title is the framework's name as people say it.
+func (f Framework) Title() string {
+	switch f {
+	case FrameworkOfsted:
+		return "Ofsted"
+	case FrameworkReportCard:
+		return "Ofsted report card"
+	case FrameworkISI:
+		return "ISI"
+	case FrameworkCQC:
+		return "CQC"
+	case FrameworkUnregulated:
+		return "Unregulated"
+	}
+	return string(f)
+}
+
+// SafeguardingNotMet is the report-card judgement that fails whatever the
+// areas say; it is recorded as the report card's grade.
+const SafeguardingNotMet = "Safeguarding not met"
+
+// Grades lists a framework's grades, best first (§1.1). Unregulated
+// settings have none: they pass on the authority's quality visit.
+func (f Framework) Grades() []string {
+	switch f {
+	case FrameworkOfsted, FrameworkCQC:
+		return []string{"Outstanding", "Good", "Requires improvement", "Inadequate"}
+	case FrameworkReportCard:
+		// The lowest area grade is recorded; a safeguarding Not met is
+		// below every area grade.
+		return []string{"Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement", SafeguardingNotMet}
+	case FrameworkISI:
+		return []string{"Met", "Not met"}
+	}
+	return nil
+}
+
+// DefaultFloor is the lowest grade that still passes (§1.1).
+func (f Framework) DefaultFloor() string {
+	switch f {
+	case FrameworkOfsted, FrameworkCQC:
+		return "Requires improvement"
+	case FrameworkReportCard:
+		return "Needs attention"
+	case FrameworkISI:
+		return "Met"
+	}
+	return ""
+}
+
+// ValidGrade reports whether grade is one of the framework's grades.
+func (f Framework) ValidGrade(grade string) bool {
+	return slices.Contains(f.Grades(), grade)
+}
+
+// MeetsFloor reports whether a judgement is at or above the floor (§1.1).
+// An empty floor means the framework's default. A grade the framework does
+// not know never passes; unregulated settings are judged by the authority's
+// quality visit instead, so they pass here.
+func (f Framework) MeetsFloor(grade, floor string) bool {
+	if f == FrameworkUnregulated {
+		return true
+	}
+	if floor == "" {
+		floor = f.DefaultFloor()
+	}
+	g, fl := slices.Index(f.Grades(), grade), slices.Index(f.Grades(), floor)
+	return g >= 0 && fl >= 0 && g <= fl
+}

@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"slices"
+	"time"
+)
+
+// CriterionID names a pass/fail qualification criterion (evaluation.md §1).
+type CriterionID string
+
+const (
+	CritExclusions     CriterionID = "exclusions"
+	CritFinancial      CriterionID = "financial"
+	CritInsurance      CriterionID = "insurance"
+	CritCompliance     CriterionID = "compliance"
+	CritInspection     CriterionID = "inspection"
+	CritRegistration   CriterionID = "registration"
+	CritContinuity     CriterionID = "continuity"
+	CritDataProtection CriterionID = "data_protection"
+)
+
+// Criterion describes one pass/fail criterion.
+type Criterion struct {
+	ID        CriterionID
+	Title     string
+	HasExpiry bool // evidence lapses on a date (insurance)
+}
+
+// Criteria lists the eight pass/fail criteria of §1 in the order the
+// checklist shows them.
+func Criteria() []Criterion {
+	return []Criterion{
+		{CritExclusions, "No mandatory or discretionary exclusion grounds", false},
+		{CritFinancial, "Financial capability: acceptable risk", false},
+		{CritInsurance, "Insurances held at the category's levels", true},
+		{CritCompliance, "No H&S, equalities or environmental notices in 3 years", false},
+		{CritInspection, "Regulator judgement at or above the floor", false},
+		{CritRegistration, "DfE / regulator registration", false},
+		{CritContinuity, "Business continuity, safeguarding and risk", false},
+		{CritDataProtection, "Data protection compliance", false},
+	}
+}
+
+// KnownCriterion reports whether id is one of the eight criteria.
+func KnownCriterion(id CriterionID) bool {
+	return slices.ContainsFunc(Criteria(), func(c Criterion) bool { return c.ID == id })
+}
+
+// CriterionCheck is the evaluator's record of one criterion.
+type CriterionCheck struct {
+	ID       CriterionID
+	Passed   bool      // the evaluator's judgement
+	Evidence string    // what was seen
+	Checked  time.Time // when it was checked; zero when never
+	Expires  time.Time // when the evidence lapses; zero when it does not
+}
+
+// Effective reports whether the criterion passes at now: it fails by itself
+// once its evidence has expired (§1: "an expired insurance ... suspends").
+func (c CriterionCheck) Effective(now time.Time) bool {
+	if !c.Passed || c.Checked.IsZero() {
+		return false
+	}
+	return c.Expires.IsZero() || now.Before(c.Expires)
+}
+
+// MethodScores are the three weighted method statements, each 0–100 (§1).
+type MethodScores struct {
+	Workforce          float64
+	OutcomesFramework  float64
+	ContractManagement float64
+}
+
+// Method-statement weights (§1, decided).
+const (
+	WeightWorkforce          = 30
+	WeightOutcomesFramework  = 40
+	WeightContractManagement = 30
+)
+
+// QualificationScore is Σ weight × score / Σ weight, plus each periodic
+// adjustment in turn, clamped to 0–100 (§1; scenario.md "Arithmetic").
+func QualificationScore(m MethodScores, adjustments []float64) float64 {
+	s := (WeightWorkforce*m.Workforce + WeightOutcomesFramework*m.OutcomesFramework +
+		WeightContractManagement*m.ContractManagement) / 100
+	for _, a := range adjustments {
+		s += a
+	}
+	return clamp(s, 0, 100)
+}
+
+func clamp(x, lo, hi float64) float64 {
+	return max(lo, min(hi, x))
+}

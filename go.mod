@@ -1,0 +1,3 @@
+module dpsdesk
+
+go 1.24

@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"dpsdesk/engine"
+	"dpsdesk/engine/geo"
+	"dpsdesk/engine/scenario"
+)
+
+// maxScenarioBytes bounds what evaluate reads: a register of 100,000
+// establishments is well under it.
+const maxScenarioBytes = 256 << 20
+
+func runEvaluate(io IO, args []string) error {
+	fs := newFlags(io, "evaluate", "evaluate [--format json|table] FILE",
+		`Scores one referral's bids exactly as the desk does and prints the result.
+FILE is a scenario (shared/spec/scenario.md), or - for standard input.
+An invalid scenario prints one line per problem on stderr, each starting with
+the JSON path of the field, and exits 2 with nothing on stdout.`)
+	format := fs.String("format", "json", "output `format`: json (for scripts) or table (for people)")
+	pos, err := parse(io, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("evaluate needs one scenario FILE (or - for standard input)")
+	}
+	if *format != "json" && *format != "table" {
+		return usageError("--format must be json or table, not %q", *format)
+	}
+	data, err := readInput(io, pos[0])
+	if err != nil {
+		return err
+	}
+	sc, err := scenario.Decode(data, geo.Default())
+	var probs scenario.Problems
+	if errors.As(err, &probs) {
+		for _, p := range probs {
+			fmt.Fprintln(io.Stderr, p)
+		}
+		return silent(ExitUsage)
+	}
+	if err != nil {
+		return usageError("%s: %v", pos[0], err)
+	}
+	res := engine.Evaluate(&sc.Competition)
+	var out bytes.Buffer // nothing reaches stdout unless all of it does
+	if *format == "table" {
+		writeTable(&out, sc, res)
+	} else if err := scenario.Encode(&out, res); err != nil {
+		return err
+	}
+	_, err = io.Stdout.Write(out.Bytes())
+	return err
+}
+
+// readInput reads a named file, or standard input for "-".
+func readInput(io IO, name string) ([]byte, error) {
+	var r interface{ Read([]byte) (int, error) } = io.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, usageError("cannot read %s: %v", name, errors.Unwrap(err))
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := readAllLimited(r, maxScenarioBytes)
+	if err != nil {
+		return nil, usageError("cannot read %s: %v", name, err)
+	}
+	return data, nil
+}
+
+func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("larger than %d MiB", limit>>20)
+	}
+	return data, err
+}
+
+// Pounds formats pence as £1,234.56.
+func Pounds(p int64) string {
+	sign := ""
+	if p < 0 {
+		sign, p = "-", -p
+	}
+	whole := fmt.Sprint(p / 100)
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return fmt.Sprintf("%s£%s.%02d", sign, b.String(), p%100)
+}
+
+// writeTable prints the result for people: the weights, the ranking with
+// its points, the bids that were not ranked and why, and the outcome in
+// words.
+func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
+	w := bufio.NewWriter(out)
+	defer w.Flush()
+	r := sc.Competition.Referral
+	name := func(id string) string {
+		if n := sc.Names[id]; n != "" {
+			return n + " (" + id + ")"
+		}
+		return id
+	}
+	fmt.Fprintf(w, "Referral %s: category %s, radius %s miles, quality %d%% / price %d%%\n",
+		r.ID, r.Category, trimFloat(r.RadiusMiles), r.QualityWeight, 100-r.QualityWeight)
+	wt := res.Weights
+	fmt.Fprintf(w, "Points: price %s, core competency %s, needs %s,\n        outcomes %s, location %s, features %s\n",
+		p2(wt.Price), p2(wt.CoreCompetency), p2(wt.Needs), p2(wt.Outcomes), p2(wt.Location), p2(wt.Features))
+	fmt.Fprintf(w, "Invited: %d establishments. Bids: %d, of which %d ranked and %d not compliant.\n\n",
+		len(res.Invited), len(sc.Competition.Bids), len(res.Ranked), len(res.NonCompliant))
+
+	if len(res.Ranked) > 0 {
+		idw := len("Establishment")
+		for _, rb := range res.Ranked {
+			idw = max(idw, len(rb.Establishment))
+		}
+		fmt.Fprintf(w, " %4s %-*s %10s %6s %5s %5s %5s %5s %5s %5s %6s\n",
+			"Rank", idw, "Establishment", "Net/week", "Miles", "Price", "Core", "Needs", "Outc.", "Loc.", "Feat.", "Total")
+		shortlisted := map[string]bool{}
+		for _, id := range res.ParentChoice {
+			shortlisted[id] = true
+		}
+		for _, rb := range res.Ranked {
+			p := rb.Points
+			mark := " "
+			if shortlisted[rb.Establishment] || rb.Establishment == res.Recommended {
+				mark = "*"
+			}
+			fmt.Fprintf(w, "%s%4d %-*s %10s %6s %5s %5s %5s %5s %5s %5s %6s\n",
+				mark, rb.Rank, idw, rb.Establishment, Pounds(rb.NetWeeklyPence), p2(rb.DistanceMiles),
+				p2(p.Price), p2(p.CoreCompetency), p2(p.Needs), p2(p.Outcomes), p2(p.Location), p2(p.Features),
+				p2(rb.Total))
+		}
+		if res.Outcome == engine.OutcomeParentChoice {
+			fmt.Fprintln(w, "* on the parents' shortlist")
+		} else {
+			fmt.Fprintln(w, "* recommended award")
+		}
+		fmt.Fprintln(w)
+	}
+	if len(res.NonCompliant) > 0 {
+		fmt.Fprintln(w, "Not compliant (not ranked):")
+		for _, nc := range res.NonCompliant {
+			fmt.Fprintf(w, "  %s\n", name(nc.Establishment))
+			for _, reason := range nc.Reasons {
+				fmt.Fprintf(w, "    - %s\n", reason.Text())
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	switch res.Outcome {
+	case engine.OutcomeNoSuitableBid:
+		fmt.Fprintln(w, "Outcome: no suitable bid. No bid is compliant; the officer may widen the\nradius and re-issue the referral.")
+	case engine.OutcomeRecommended:
+		top := res.Ranked[0]
+		fmt.Fprintf(w, "Outcome: recommended award to %s, total %s.\n", name(top.Establishment), p2(top.Total))
+		if len(res.Ranked) > 1 {
+			fmt.Fprintf(w, "The next bid (%s) is %s points behind: 5.00 or more, so the parents\nare not asked to choose.\n",
+				p2(res.Ranked[1].Total), p2(top.Total-res.Ranked[1].Total))
+		}
+	case engine.OutcomeParentChoice:
+		top := res.Ranked[0].Total
+		fmt.Fprintf(w, "Outcome: the parents choose. These %d bids are within 5.00 points of the top:\n",
+			len(res.ParentChoice))
+		for i, rb := range res.Ranked[:len(res.ParentChoice)] {
+			fmt.Fprintf(w, "  %d. %s  total %s  (%s below the top)\n", i+1, name(rb.Establishment), p2(rb.Total), p2(top-rb.Total))
+		}
+		if n := len(res.ParentChoice); n < len(res.Ranked) {
+			next := res.Ranked[n]
+			why := "5.00 or more below the top"
+			if n == engine.MaxShortlist && res.Ranked[0].Total-next.Total < 5 {
+				why = "the shortlist holds at most 3"
+			}
+			fmt.Fprintf(w, "Rank %d (%s, %s) is not on the shortlist: %s.\n", n+1, next.Establishment, p2(next.Total), why)
+		}
+		fmt.Fprintln(w, "The award waits for the parents' choice, recorded with their reason.")
+	}
+}
+
+// p2 shows a number to 2 decimal places, rounding half away from zero.
+func p2(x float64) string { return fmt.Sprintf("%.2f", engine.Round2(x)) }
+
+func trimFloat(x float64) string { return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".") }

@@ -12,7 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -297,4 +299,17 @@ func (g *Gazetteer) Resolve(s string) (Location, error) {
 // Len reports how many sectors and districts the gazetteer knows.
 func (g *Gazetteer) Len() (sectors, districts int) {
 	return len(g.sectors), len(g.districts)
+}
+
+// Sectors lists the known sectors of the given districts ("RH12"), sorted.
+func (g *Gazetteer) Sectors(districts ...string) []string {
+	var out []string
+	for s := range g.sectors {
+		d, _, _ := strings.Cut(s, " ")
+		if slices.Contains(districts, d) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -5,6 +5,10 @@ package cli
 
 import (
 	"errors"
+	"path/filepath"
+
+	"dpsdesk/engine"
+	"dpsdesk/store"
 	"flag"
 	"fmt"
 	"io"
@@ -51,12 +55,18 @@ func (s silent) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
 type command struct {
 	name    string
 	summary string
-	run     func(io IO, args []string) error
+	run     func(env IO, args []string) error
 }
 
 func commands() []command {
 	return []command{
 		{"evaluate", "score a scenario file (JSON) with the engine; never touches the store", runEvaluate},
+		{"init", "create a new store (--demo: with the demo register)", runInit},
+		{"import", "import register FILE: load a register CSV, all or nothing", runImport},
+		{"export", "export register: write the register as CSV", runExport},
+		{"backup", "write a consistent copy of the store", runBackup},
+		{"verify", "check the store file and the audit trail's hash chain", runVerify},
+		{"audit", "print the audit trail", runAudit},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -66,11 +76,11 @@ var Version = "dev"
 
 // Main runs dpsdesk with the given arguments (without the program name) and
 // returns the exit status.
-func Main(args []string, io IO) int {
-	if io.Getenv == nil {
-		io.Getenv = os.Getenv
+func Main(args []string, env IO) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
 	}
-	err := dispatch(io, args)
+	err := dispatch(env, args)
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return ExitOK
 	}
@@ -78,7 +88,7 @@ func Main(args []string, io IO) int {
 	if errors.As(err, &s) {
 		return int(s)
 	}
-	fmt.Fprintln(io.Stderr, "dpsdesk:", err)
+	fmt.Fprintln(env.Stderr, "dpsdesk:", err)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
@@ -86,30 +96,30 @@ func Main(args []string, io IO) int {
 	return ExitFailure
 }
 
-func dispatch(io IO, args []string) error {
+func dispatch(env IO, args []string) error {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name := args[0]
 		if name == "help" {
 			if len(args) > 1 {
-				return dispatch(io, []string{args[1], "--help"})
+				return dispatch(env, []string{args[1], "--help"})
 			}
-			usage(io.Stdout)
+			usage(env.Stdout)
 			return nil
 		}
 		for _, c := range commands() {
 			if c.name == name {
-				return c.run(io, args[1:])
+				return c.run(env, args[1:])
 			}
 		}
 		return usageError("unknown command %q (see dpsdesk --help)", name)
 	}
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
-			usage(io.Stdout)
+			usage(env.Stdout)
 			return nil
 		}
 	}
-	return runDesk(io, args)
+	return runDesk(env, args)
 }
 
 func usage(w io.Writer) {
@@ -131,9 +141,9 @@ Commands:
 
 // newFlags makes a flag set that prints its usage to the command's stdout
 // for --help and reports bad flags as usage errors.
-func newFlags(io IO, name, synopsis, about string) *flag.FlagSet {
+func newFlags(env IO, name, synopsis, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Stderr)
+	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "Usage: dpsdesk %s\n\n%s\n", synopsis, about)
@@ -149,10 +159,10 @@ func newFlags(io IO, name, synopsis, about string) *flag.FlagSet {
 
 // parse parses flags that may stand before, between or after the positional
 // arguments ("evaluate FILE --format table"), and returns the positionals.
-func parse(io IO, fs *flag.FlagSet, args []string) ([]string, error) {
+func parse(env IO, fs *flag.FlagSet, args []string) ([]string, error) {
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
-			fs.SetOutput(io.Stdout)
+			fs.SetOutput(env.Stdout)
 			fs.Usage()
 			return nil, flag.ErrHelp
 		}
@@ -174,17 +184,87 @@ func parse(io IO, fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func runVersion(io IO, args []string) error {
-	fs := newFlags(io, "version", "version", "Prints the version of dpsdesk.")
-	if _, err := parse(io, fs, args); err != nil {
+func runVersion(env IO, args []string) error {
+	fs := newFlags(env, "version", "version", "Prints the version of dpsdesk.")
+	if _, err := parse(env, fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintln(io.Stdout, "dpsdesk", Version)
+	fmt.Fprintln(env.Stdout, "dpsdesk", Version)
 	return nil
 }
 
-// runDesk opens the desk; it arrives with the store and the TUI.
-func runDesk(io IO, args []string) error {
-	usage(io.Stdout)
+// deskFlags are the flags of the desk itself.
+type deskFlags struct {
+	store   *storeFlags
+	demo    bool
+	noColor bool
+	ascii   bool
+}
+
+// runDesk opens the desk on the store (--demo: on the demo store in the
+// data directory, created on first use).
+func runDesk(env IO, args []string) error {
+	fs := newFlags(env, "", "[--db PATH] [--demo] [--as NAME] [--read-only] [--no-color] [--ascii]", "Opens the desk.")
+	df := deskFlags{store: addStoreFlags(fs, true)}
+	fs.BoolVar(&df.demo, "demo", false, "open the demo store (created in your data directory on first use)")
+	fs.BoolVar(&df.noColor, "no-color", false, "plain text, no colour (as NO_COLOR does)")
+	fs.BoolVar(&df.ascii, "ascii", false, "draw with ASCII only, for terminals without box-drawing glyphs")
+	pos, err := parse(env, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("unknown command %q (see dpsdesk --help)", pos[0])
+	}
+	if df.demo {
+		if df.store.db != "" {
+			return usageError("--demo opens the demo store: leave out --db")
+		}
+		dir, err := dataDir(env)
+		if err != nil {
+			return err
+		}
+		df.store.db = filepath.Join(dir, "demo.db")
+	}
+	path, err := df.store.path(env)
+	if err != nil {
+		return err
+	}
+	_, statErr := os.Stat(path)
+	s, err := df.store.open(env, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if df.demo && statErr != nil {
+		if err := seedDemo(env, s); err != nil {
+			return err
+		}
+	}
+	return summary(env, s)
+}
+
+// summary prints what the store holds.
+func summary(env IO, s *store.Store) error {
+	rows, err := s.Register()
+	if err != nil {
+		return err
+	}
+	refs, err := s.Referrals()
+	if err != nil {
+		return err
+	}
+	byStatus := map[engine.Status]int{}
+	for _, r := range rows {
+		byStatus[r.Status]++
+	}
+	fmt.Fprintf(env.Stdout, "%s (as %s)\n", s.Path(), s.Actor())
+	fmt.Fprintf(env.Stdout, "register: %d establishments", len(rows))
+	for _, st := range engine.Statuses() {
+		if n := byStatus[st]; n > 0 {
+			fmt.Fprintf(env.Stdout, ", %d %s", n, st)
+		}
+	}
+	fmt.Fprintf(env.Stdout, "\nreferrals: %d\n", len(refs))
 	return nil
 }

@@ -18,14 +18,14 @@ import (
 // establishments is well under it.
 const maxScenarioBytes = 256 << 20
 
-func runEvaluate(io IO, args []string) error {
-	fs := newFlags(io, "evaluate", "evaluate [--format json|table] FILE",
+func runEvaluate(env IO, args []string) error {
+	fs := newFlags(env, "evaluate", "evaluate [--format json|table] FILE",
 		`Scores one referral's bids exactly as the desk does and prints the result.
 FILE is a scenario (shared/spec/scenario.md), or - for standard input.
 An invalid scenario prints one line per problem on stderr, each starting with
 the JSON path of the field, and exits 2 with nothing on stdout.`)
 	format := fs.String("format", "json", "output `format`: json (for scripts) or table (for people)")
-	pos, err := parse(io, fs, args)
+	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ the JSON path of the field, and exits 2 with nothing on stdout.`)
 	if *format != "json" && *format != "table" {
 		return usageError("--format must be json or table, not %q", *format)
 	}
-	data, err := readInput(io, pos[0])
+	data, err := readInput(env, pos[0])
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ the JSON path of the field, and exits 2 with nothing on stdout.`)
 	var probs scenario.Problems
 	if errors.As(err, &probs) {
 		for _, p := range probs {
-			fmt.Fprintln(io.Stderr, p)
+			fmt.Fprintln(env.Stderr, p)
 		}
 		return silent(ExitUsage)
 	}
@@ -57,13 +57,13 @@ the JSON path of the field, and exits 2 with nothing on stdout.`)
 	} else if err := scenario.Encode(&out, res); err != nil {
 		return err
 	}
-	_, err = io.Stdout.Write(out.Bytes())
+	_, err = env.Stdout.Write(out.Bytes())
 	return err
 }
 
 // readInput reads a named file, or standard input for "-".
-func readInput(io IO, name string) ([]byte, error) {
-	var r interface{ Read([]byte) (int, error) } = io.Stdin
+func readInput(env IO, name string) ([]byte, error) {
+	var r io.Reader = env.Stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
@@ -196,4 +196,6 @@ func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
 // p2 shows a number to 2 decimal places, rounding half away from zero.
 func p2(x float64) string { return fmt.Sprintf("%.2f", engine.Round2(x)) }
 
-func trimFloat(x float64) string { return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".") }
+func trimFloat(x float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
+}

@@ -1,0 +1,215 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// AuditEntry is one change to the store: who, when, what, to which record.
+// Entries are chained: Prev is the hash of the entry before, and Hash the
+// SHA-256 of Prev and this entry's content, so an edited, removed or
+// reordered entry breaks the chain.
+type AuditEntry struct {
+	Seq     uint64    `json:"seq"`
+	Time    time.Time `json:"time"`
+	Actor   string    `json:"actor"`
+	Action  string    `json:"action"`
+	Record  string    `json:"record"`
+	Changes []Change  `json:"changes,omitempty"`
+	Prev    string    `json:"prev"`
+	Hash    string    `json:"hash"`
+}
+
+// content is what the hash covers: everything but the hash itself.
+func (e AuditEntry) content() []byte {
+	e.Hash = ""
+	data, _ := json.Marshal(e) // a struct of strings and times cannot fail
+	return data
+}
+
+func (e AuditEntry) computeHash() string {
+	sum := sha256.Sum256(append([]byte(e.Prev), e.content()...))
+	return hex.EncodeToString(sum[:])
+}
+
+// genesis is the Prev of the first entry.
+const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// appendAudit writes entries after the current head and moves the head.
+func appendAudit(tx *bolt.Tx, entries []AuditEntry) error {
+	b := tx.Bucket(bucketAudit)
+	meta := tx.Bucket(bucketMeta)
+	prev := genesis
+	if head := meta.Get(keyAuditHead); len(head) == 8+sha256.Size {
+		prev = hex.EncodeToString(head[8:])
+	}
+	for _, e := range entries {
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		e.Seq, e.Prev = seq, prev
+		e.Hash = e.computeHash()
+		data, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(u64(seq), data); err != nil {
+			return err
+		}
+		prev = e.Hash
+		sum, _ := hex.DecodeString(e.Hash)
+		if err := meta.Put(keyAuditHead, append(u64(seq), sum...)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AuditFilter selects audit entries; zero fields select everything.
+type AuditFilter struct {
+	Since  time.Time // at or after
+	Until  time.Time // before
+	Record string
+	Actor  string
+	Action string // a prefix, e.g. "establishment."
+	// Limit keeps the newest Limit entries when positive.
+	Limit int
+}
+
+func (f AuditFilter) match(e *AuditEntry) bool {
+	return (f.Since.IsZero() || !e.Time.Before(f.Since)) &&
+		(f.Until.IsZero() || e.Time.Before(f.Until)) &&
+		(f.Record == "" || e.Record == f.Record) &&
+		(f.Actor == "" || e.Actor == f.Actor) &&
+		(f.Action == "" || len(e.Action) >= len(f.Action) && e.Action[:len(f.Action)] == f.Action)
+}
+
+// Audit returns the entries that match, oldest first.
+func (s *Store) Audit(f AuditFilter) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketAudit).Cursor()
+		if f.Limit > 0 {
+			// Newest first until we have enough, then reverse.
+			for k, v := c.Last(); k != nil && len(out) < f.Limit; k, v = c.Prev() {
+				var e AuditEntry
+				if err := json.Unmarshal(v, &e); err != nil {
+					return fmt.Errorf("audit entry %d: %w", binary.BigEndian.Uint64(k), err)
+				}
+				if f.match(&e) {
+					out = append(out, e)
+				}
+			}
+			for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+				out[i], out[j] = out[j], out[i]
+			}
+			return nil
+		}
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("audit entry %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			if f.match(&e) {
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Problem is one thing Verify found wrong.
+type Problem struct {
+	Seq     uint64 // the audit entry, or 0 for the file itself
+	Message string
+}
+
+func (p Problem) String() string {
+	if p.Seq == 0 {
+		return p.Message
+	}
+	return fmt.Sprintf("audit entry %d: %s", p.Seq, p.Message)
+}
+
+// Verify checks the file's consistency (every page reachable once, no
+// dangling or double-used pages) and the whole audit chain. It returns
+// every problem found; none means the store is sound.
+func (s *Store) Verify() ([]Problem, error) {
+	var ps []Problem
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			ps = append(ps, Problem{Message: "file: " + err.Error()})
+		}
+		for _, b := range allBuckets {
+			if tx.Bucket(b) == nil {
+				ps = append(ps, Problem{Message: fmt.Sprintf("bucket %q is missing", b)})
+			}
+		}
+		if tx.Bucket(bucketAudit) == nil || tx.Bucket(bucketMeta) == nil {
+			return nil
+		}
+		ps = append(ps, verifyChain(tx)...)
+		return nil
+	})
+	return ps, err
+}
+
+// verifyChain walks the audit entries in key order checking sequence,
+// links and hashes, and that the chain ends at the recorded head.
+func verifyChain(tx *bolt.Tx) []Problem {
+	var ps []Problem
+	prev, want := genesis, uint64(1)
+	var last uint64
+	c := tx.Bucket(bucketAudit).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(k) != 8 {
+			ps = append(ps, Problem{Message: fmt.Sprintf("audit key %x is not a sequence number", k)})
+			continue
+		}
+		seq := binary.BigEndian.Uint64(k)
+		var e AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			ps = append(ps, Problem{seq, "unreadable: " + err.Error()})
+			continue
+		}
+		if seq != want {
+			ps = append(ps, Problem{seq, fmt.Sprintf("follows entry %d: entries %d to %d are missing", want-1, want, seq-1)})
+		}
+		if e.Seq != seq {
+			ps = append(ps, Problem{seq, fmt.Sprintf("is stored at %d but says it is %d: entries were moved", seq, e.Seq)})
+		}
+		if e.Prev != prev {
+			ps = append(ps, Problem{seq, "does not follow the entry before it: an entry was removed, inserted or reordered"})
+		}
+		if e.computeHash() != e.Hash {
+			ps = append(ps, Problem{seq, "its content does not match its hash: it was edited"})
+		}
+		prev, want, last = e.Hash, seq+1, seq
+	}
+	head := tx.Bucket(bucketMeta).Get(keyAuditHead)
+	switch {
+	case len(head) != 8+sha256.Size:
+		if last != 0 {
+			ps = append(ps, Problem{Message: "the audit trail's head is missing from meta"})
+		}
+	case binary.BigEndian.Uint64(head[:8]) != last:
+		ps = append(ps, Problem{Message: fmt.Sprintf("the audit trail ends at entry %d but the last entry written was %d: entries at the end were removed", last, binary.BigEndian.Uint64(head[:8]))})
+	case !bytes.Equal(head[8:], mustHex(prev)):
+		ps = append(ps, Problem{Message: "the last audit entry is not the one written last"})
+	}
+	return ps
+}
+
+func mustHex(s string) []byte {
+	b, _ := hex.DecodeString(s)
+	return b
+}

@@ -1,0 +1,124 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"dpsdesk/engine"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// bigStore is built once per test binary: 10,000 establishments, 50,000
+// referrals and 500,000 bids (issue 3's sizing). Records are written
+// straight into the buckets in large transactions, as a fixture.
+var bigStore = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "dpsdesk-bench")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "big.db")
+	s, err := Open(path, Options{Actor: "bench"})
+	if err != nil {
+		return "", err
+	}
+	if _, err := s.ImportRegister(bytes.NewReader(largeRegisterCSV(10000)), nil); err != nil {
+		return "", err
+	}
+	const referrals, bidsEach = 50000, 10
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		for i := range referrals {
+			r := Referral{ID: fmt.Sprintf("REF-%06d", i), Authority: "WSCC", ChildRef: fmt.Sprintf("WSCC/%06d", i),
+				Category: "sen", HomePostcode: "RH12 1", RadiusMiles: 20, QualityWeight: 50, Status: RefAwarded,
+				Needs: []engine.Need{{ID: "ASD", Mark: 1}}, Invited: []string{"E-000001", "E-000002"}}
+			data, _ := json.Marshal(r)
+			if err := tx.Bucket(bucketReferrals).Put([]byte(r.ID), data); err != nil {
+				return err
+			}
+			for j := range bidsEach {
+				b := Bid{Referral: r.ID, Establishment: fmt.Sprintf("E-%06d", (i+j)%10000), CoreWeeklyPence: 150000,
+					VariableWeeklyPence: 30000, OutcomesScore: 70, NeedsMet: []string{"ASD"}}
+				data, _ := json.Marshal(b)
+				if err := tx.Bucket(bucketBids).Put(compositeKey(b.Referral, b.Establishment), data); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	s.Close()
+	return path, err
+})
+
+// BenchmarkOpenFirstScreen opens the big store and reads what the desk's
+// first screen shows: the register listing (issue 3: under 200 ms).
+func BenchmarkOpenFirstScreen(b *testing.B) {
+	path, err := bigStore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		s, err := Open(path, Options{Actor: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, err := s.Register()
+		if err != nil || len(rows) != 10000 {
+			b.Fatalf("%d rows, %v", len(rows), err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkAuditedChange is one establishment saved with its audit entry,
+// committed to disk, in the big store (issue 3: under 10 ms).
+func BenchmarkAuditedChange(b *testing.B) {
+	path, err := bigStore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(path, Options{Actor: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	e, err := s.Establishment("E-000042")
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := int64(0)
+	for b.Loop() {
+		i++
+		e.CoreWeeklyPence = 100000 + i
+		if err := s.SaveEstablishment(e, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkImport10000 imports 10,000 register rows into a new store
+// (issue 3: under 2 s).
+func BenchmarkImport10000(b *testing.B) {
+	data := largeRegisterCSV(10000)
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), fmt.Sprint(time.Now().UnixNano()))
+		s, err := Open(path, Options{Actor: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := s.ImportRegister(bytes.NewReader(data), nil); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+}

@@ -1,0 +1,367 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"dpsdesk/engine"
+	"dpsdesk/engine/geo"
+)
+
+// Authority is a partner council.
+type Authority struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Lead bool   `json:"lead,omitempty"` // the lead contracting authority
+}
+
+// SeedAuthorities are the SET partnership (glossary).
+func SeedAuthorities() []Authority {
+	return []Authority{
+		{"WSCC", "West Sussex County Council", true},
+		{"ESCC", "East Sussex County Council", false},
+		{"KCC", "Kent County Council", false},
+		{"SCC", "Surrey County Council", false},
+		{"BHCC", "Brighton & Hove City Council", false},
+		{"MED", "Medway Council", false},
+		{"ECC", "Essex County Council", false},
+	}
+}
+
+// Category is a lot of the DPS with its rules (evaluation.md §1, §2).
+type Category struct {
+	ID            string   `json:"id"`
+	Title         string   `json:"title"`
+	SubCategories []string `json:"sub_categories,omitempty"`
+	// InspectionFloors is the lowest passing grade per framework; a
+	// framework not named uses its default floor.
+	InspectionFloors      map[engine.Framework]string `json:"inspection_floors,omitempty"`
+	AffordabilityCapPence int64                       `json:"affordability_cap_pence,omitempty"` // 0: none
+	Needs                 []string                    `json:"needs"`
+	Features              []string                    `json:"features"`
+}
+
+// SeedCategories are the six categories of the glossary, with the default
+// floors, no caps but for the schools, and the default vocabularies.
+func SeedCategories() []Category {
+	c := func(id, title string, capPence int64) Category {
+		return Category{ID: id, Title: title, AffordabilityCapPence: capPence,
+			Needs: engine.SENTypes(), Features: engine.FeatureIDs()}
+	}
+	iap := c(engine.CategoryIAP, "Independent alternative provision", 0)
+	iap.SubCategories = engine.IAPSubCategories()
+	return []Category{
+		c(engine.CategorySEN, "Independent and non-maintained special schools", 400000),
+		iap,
+		c(engine.CategoryFostering, "Independent fostering agencies", 0),
+		c(engine.CategoryResidential, "Children's homes", 0),
+		c(engine.CategoryShortBreaks, "Short breaks", 0),
+		c(engine.CategoryFACS, "Family and community support", 0),
+	}
+}
+
+// Provider is an organisation owning establishments.
+type Provider struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Inspection is one regulator's latest judgement, in its own words.
+type Inspection struct {
+	Framework engine.Framework `json:"framework"`
+	Grade     string           `json:"grade,omitempty"`
+	Date      string           `json:"date,omitempty"` // YYYY-MM-DD
+}
+
+// Check is the record of one pass/fail criterion (evaluation.md §1).
+type Check struct {
+	ID       engine.CriterionID `json:"id"`
+	Passed   bool               `json:"passed"`
+	Evidence string             `json:"evidence,omitempty"`
+	Checked  string             `json:"checked,omitempty"` // YYYY-MM-DD
+	Expires  string             `json:"expires,omitempty"` // YYYY-MM-DD
+}
+
+// MethodScores are the method-statement scores; nil is not yet scored.
+type MethodScores struct {
+	Workforce          *float64 `json:"workforce,omitempty"`
+	OutcomesFramework  *float64 `json:"outcomes_framework,omitempty"`
+	ContractManagement *float64 `json:"contract_management,omitempty"`
+}
+
+// Adjustment is a periodic contract-management change to the score.
+type Adjustment struct {
+	Date   string  `json:"date"`
+	Points float64 `json:"points"`
+	Reason string  `json:"reason"`
+	By     string  `json:"by"`
+}
+
+// StatusChange is one step of an establishment's status history.
+type StatusChange struct {
+	At     time.Time     `json:"at"`
+	From   engine.Status `json:"from,omitempty"`
+	To     engine.Status `json:"to"`
+	By     string        `json:"by"`
+	Reason string        `json:"reason,omitempty"`
+}
+
+// Patterns of provision.
+var patterns = []string{"day", "residential-38", "residential-52", "mixed"}
+
+// CoreCostHeadings are the nine SEN headings of core costs (glossary).
+func CoreCostHeadings() []string {
+	return []string{"assessment", "premises", "vehicles", "supplies_services", "education",
+		"central", "core_staffing", "staff_related", "general_child"}
+}
+
+// Establishment is one school, home, agency office or AP site: the unit of
+// qualification.
+type Establishment struct {
+	ID              string           `json:"id"`
+	Name            string           `json:"name"`
+	ProviderID      string           `json:"provider_id,omitempty"`
+	URN             string           `json:"urn,omitempty"`
+	Categories      []string         `json:"categories"`
+	Status          engine.Status    `json:"status"`
+	Postcode        string           `json:"postcode"`
+	Location        geo.Location     `json:"location"`
+	Town            string           `json:"town,omitempty"`
+	Pattern         string           `json:"pattern,omitempty"`
+	TasterDay       string           `json:"taster_day,omitempty"` // "", "yes", "no"
+	CoreWeeklyPence int64            `json:"core_weekly_pence"`
+	CoreCosts       map[string]int64 `json:"core_costs,omitempty"` // heading → weekly pence
+	Inspections     []Inspection     `json:"inspections,omitempty"`
+	Needs           []string         `json:"needs,omitempty"`
+	Features        []string         `json:"features,omitempty"`
+	Checks          []Check          `json:"checks,omitempty"`
+	Methods         MethodScores     `json:"methods"`
+	Adjustments     []Adjustment     `json:"adjustments,omitempty"`
+	History         []StatusChange   `json:"history,omitempty"`
+}
+
+// FieldError is a problem with one field of a record.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// ValidationError lists every problem with a record.
+type ValidationError struct {
+	Record   string
+	Problems []FieldError
+}
+
+func (v *ValidationError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s is not valid:", v.Record)
+	for _, p := range v.Problems {
+		fmt.Fprintf(&b, " %s: %s;", p.Field, p.Message)
+	}
+	return strings.TrimSuffix(b.String(), ";")
+}
+
+type problems struct{ list []FieldError }
+
+func (p *problems) add(field, format string, args ...any) {
+	p.list = append(p.list, FieldError{field, fmt.Sprintf(format, args...)})
+}
+
+func (p *problems) err(record string) error {
+	if len(p.list) == 0 {
+		return nil
+	}
+	return &ValidationError{record, p.list}
+}
+
+// validID checks an id: what people type and what keys can hold.
+func validID(p *problems, field, id string) {
+	switch {
+	case id == "":
+		p.add(field, "required")
+	case len(id) > 64:
+		p.add(field, "at most 64 characters")
+	case strings.TrimSpace(id) != id || strings.ContainsAny(id, "\x00\n\r\t"):
+		p.add(field, "must not start or end with a space or hold control characters")
+	}
+}
+
+// ValidDate checks a YYYY-MM-DD date that exists on the calendar.
+func ValidDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// Validate checks an establishment and resolves its postcode into Location.
+// Every problem is listed, field by field.
+func (e *Establishment) Validate(g *geo.Gazetteer) error {
+	var p problems
+	validID(&p, "id", e.ID)
+	if strings.TrimSpace(e.Name) == "" {
+		p.add("name", "required")
+	}
+	if len(e.Categories) == 0 {
+		p.add("categories", "at least one category is required")
+	}
+	for _, c := range e.Categories {
+		if !engine.KnownCategory(c) {
+			p.add("categories", "unknown category %q (one of %s)", c, strings.Join(engine.CategoryIDs(), ", "))
+		}
+	}
+	if !e.Status.Valid() {
+		p.add("status", "unknown status %q (one of applied, qualified, suspended, withdrawn, excluded)", e.Status)
+	}
+	if pc, err := geo.Parse(e.Postcode); err != nil {
+		p.add("postcode", "%q is not a UK postcode or sector (e.g. RH12 1AB, RH12 1)", e.Postcode)
+	} else if pc.Kind() == geo.District {
+		p.add("postcode", "%q is only a district: give the full postcode or its sector (e.g. RH12 1AB)", e.Postcode)
+	} else if loc, err := g.Resolve(e.Postcode); err != nil {
+		p.add("postcode", "unknown postcode %q: no such sector or district", e.Postcode)
+	} else {
+		e.Postcode, e.Location = pc.String(), loc
+	}
+	if e.Pattern != "" && !slices.Contains(patterns, e.Pattern) {
+		p.add("pattern", "unknown pattern %q (one of %s)", e.Pattern, strings.Join(patterns, ", "))
+	}
+	if e.TasterDay != "" && e.TasterDay != "yes" && e.TasterDay != "no" {
+		p.add("taster_day", "must be yes or no, not %q", e.TasterDay)
+	}
+	if e.CoreWeeklyPence < 0 {
+		p.add("core_weekly_pence", "must be 0 or more")
+	}
+	for h, v := range e.CoreCosts {
+		if !slices.Contains(CoreCostHeadings(), h) {
+			p.add("core_costs", "unknown heading %q", h)
+		} else if v < 0 {
+			p.add("core_costs."+h, "must be 0 or more")
+		}
+	}
+	seen := map[engine.Framework]bool{}
+	for _, in := range e.Inspections {
+		switch {
+		case !in.Framework.Valid():
+			p.add("inspection_framework", "unknown framework %q (one of ofsted, ofsted-report-card, isi, cqc, unregulated)", in.Framework)
+		case seen[in.Framework]:
+			p.add("inspection_framework", "%s is recorded twice", in.Framework)
+		case in.Framework == engine.FrameworkUnregulated && in.Grade != "":
+			p.add("inspection_grade", "an unregulated setting has no regulator's grade")
+		case in.Framework != engine.FrameworkUnregulated && !in.Framework.ValidGrade(in.Grade):
+			p.add("inspection_grade", "%q is not a %s grade (one of %s)", in.Grade, in.Framework.Title(), strings.Join(in.Framework.Grades(), ", "))
+		}
+		seen[in.Framework] = true
+		if in.Date != "" && !ValidDate(in.Date) {
+			p.add("inspection_date", "%q is not a real date (YYYY-MM-DD)", in.Date)
+		}
+	}
+	for _, c := range e.Checks {
+		if !engine.KnownCriterion(c.ID) {
+			p.add("checks", "unknown criterion %q", c.ID)
+		}
+		if c.Checked != "" && !ValidDate(c.Checked) {
+			p.add("checks."+string(c.ID)+".checked", "%q is not a real date (YYYY-MM-DD)", c.Checked)
+		}
+		if c.Expires != "" && !ValidDate(c.Expires) {
+			field := "checks." + string(c.ID) + ".expires"
+			if c.ID == engine.CritInsurance {
+				field = "insurance_expiry"
+			}
+			p.add(field, "%q is not a real date (YYYY-MM-DD)", c.Expires)
+		}
+	}
+	for name, v := range map[string]*float64{"workforce": e.Methods.Workforce,
+		"outcomes_framework": e.Methods.OutcomesFramework, "contract_management": e.Methods.ContractManagement} {
+		if v != nil && (*v < 0 || *v > 100) {
+			p.add(name, "must be from 0 to 100")
+		}
+	}
+	slices.SortFunc(p.list, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
+	return p.err("establishment " + e.ID)
+}
+
+// Check returns the record of one criterion (zero when never checked).
+func (e *Establishment) Check(id engine.CriterionID) Check {
+	for _, c := range e.Checks {
+		if c.ID == id {
+			return c
+		}
+	}
+	return Check{ID: id}
+}
+
+// SetCheck replaces (or adds) the record of one criterion.
+func (e *Establishment) SetCheck(c Check) {
+	for i := range e.Checks {
+		if e.Checks[i].ID == c.ID {
+			e.Checks[i] = c
+			return
+		}
+	}
+	e.Checks = append(e.Checks, c)
+}
+
+// Inspection returns the latest judgement recorded (by date), if any.
+func (e *Establishment) Inspection() (Inspection, bool) {
+	if len(e.Inspections) == 0 {
+		return Inspection{}, false
+	}
+	latest := e.Inspections[0]
+	for _, in := range e.Inspections[1:] {
+		if in.Date > latest.Date {
+			latest = in
+		}
+	}
+	return latest, true
+}
+
+// QualificationScore is the weighted method score with its adjustments.
+func (e *Establishment) QualificationScore() float64 {
+	v := func(p *float64) float64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	adj := make([]float64, len(e.Adjustments))
+	for i, a := range e.Adjustments {
+		adj[i] = a.Points
+	}
+	return engine.QualificationScore(engine.MethodScores{
+		Workforce: v(e.Methods.Workforce), OutcomesFramework: v(e.Methods.OutcomesFramework),
+		ContractManagement: v(e.Methods.ContractManagement)}, adj)
+}
+
+// Engine is what the scoring engine needs to know of the establishment.
+func (e *Establishment) Engine() engine.Establishment {
+	return engine.Establishment{ID: e.ID, Categories: e.Categories, Status: e.Status,
+		Location: e.Location, CoreWeeklyPence: e.CoreWeeklyPence, QualificationScore: e.QualificationScore()}
+}
+
+// NextExpiry is the earliest expiry among its evidence, "" when none.
+func (e *Establishment) NextExpiry() string {
+	next := ""
+	for _, c := range e.Checks {
+		if c.Expires != "" && (next == "" || c.Expires < next) {
+			next = c.Expires
+		}
+	}
+	return next
+}
+
+// Suspension records that an establishment stopped meeting a criterion
+// (evaluation.md §1). It applies to every partner authority.
+type Suspension struct {
+	Seq           uint64             `json:"seq"`
+	Establishment string             `json:"establishment"`
+	Criterion     engine.CriterionID `json:"criterion"`
+	Reason        string             `json:"reason"`
+	Since         time.Time          `json:"since"`
+	By            string             `json:"by"`
+	LiftedAt      time.Time          `json:"lifted_at,omitzero"`
+	LiftedBy      string             `json:"lifted_by,omitempty"`
+	Evidence      string             `json:"evidence,omitempty"` // what lifted it
+}
+
+// Open reports whether the suspension still applies.
+func (s Suspension) Open() bool { return s.LiftedAt.IsZero() }

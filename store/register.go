@@ -1,0 +1,302 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"dpsdesk/engine"
+	"dpsdesk/engine/geo"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// RegisterRow is what the register screen lists of an establishment: kept
+// beside the full record so the desk opens without decoding every record.
+type RegisterRow struct {
+	ID              string        `json:"id"`
+	Name            string        `json:"name"`
+	Provider        string        `json:"provider,omitempty"`
+	URN             string        `json:"urn,omitempty"`
+	Postcode        string        `json:"postcode"`
+	Town            string        `json:"town,omitempty"`
+	Categories      []string      `json:"categories"`
+	Status          engine.Status `json:"status"`
+	Inspection      string        `json:"inspection,omitempty"` // "Ofsted: Good"
+	CoreWeeklyPence int64         `json:"core_weekly_pence"`
+	NextExpiry      string        `json:"next_expiry,omitempty"`
+}
+
+func (e *Establishment) row(provider string) RegisterRow {
+	r := RegisterRow{ID: e.ID, Name: e.Name, Provider: provider, URN: e.URN, Postcode: e.Postcode,
+		Town: e.Town, Categories: e.Categories, Status: e.Status, CoreWeeklyPence: e.CoreWeeklyPence,
+		NextExpiry: e.NextExpiry()}
+	if in, ok := e.Inspection(); ok {
+		r.Inspection = in.Framework.Title()
+		if in.Grade != "" {
+			r.Inspection += ": " + in.Grade
+		}
+	}
+	return r
+}
+
+// Register lists every establishment, sorted by id. It reads the listing
+// only, not the full records.
+func (s *Store) Register() ([]RegisterRow, error) {
+	var rows []RegisterRow
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		rows, err = all[RegisterRow](tx, bucketRegister, nil)
+		return err
+	})
+	return rows, err
+}
+
+// Establishment returns one full record.
+func (s *Store) Establishment(id string) (Establishment, error) {
+	var e Establishment
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		e, err = get[Establishment](tx, bucketEstablishments, []byte(id))
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return e, fmt.Errorf("establishment %q: %w", id, ErrNotFound)
+	}
+	return e, err
+}
+
+// Establishments returns every full record (for exports and evaluation).
+func (s *Store) Establishments() ([]Establishment, error) {
+	var es []Establishment
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		es, err = all[Establishment](tx, bucketEstablishments, nil)
+		return err
+	})
+	return es, err
+}
+
+// Providers returns every provider, sorted by id.
+func (s *Store) Providers() ([]Provider, error) {
+	var ps []Provider
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		ps, err = all[Provider](tx, bucketProviders, nil)
+		return err
+	})
+	return ps, err
+}
+
+func providerNames(tx *bolt.Tx) (map[string]string, error) {
+	ps, err := all[Provider](tx, bucketProviders, nil)
+	m := make(map[string]string, len(ps))
+	for _, p := range ps {
+		m[p.ID] = p.Name
+	}
+	return m, err
+}
+
+// ProviderID is the id a provider's name is kept under: lower case words
+// joined by hyphens ("Oak Tree Care Ltd" → "oak-tree-care-ltd").
+func ProviderID(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// ensureProvider finds or creates the provider of that name.
+func (tx *Tx) ensureProvider(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", nil
+	}
+	id := ProviderID(name)
+	if id == "" {
+		return "", &ValidationError{"provider " + name, []FieldError{{"provider", "needs at least one letter or digit"}}}
+	}
+	b := tx.tx.Bucket(bucketProviders)
+	if b.Get([]byte(id)) != nil {
+		return id, nil
+	}
+	if err := tx.put(bucketProviders, []byte(id), Provider{ID: id, Name: name}); err != nil {
+		return "", err
+	}
+	if tx.providers != nil {
+		tx.providers[id] = name
+	}
+	tx.audit("provider.create", id, Change{Field: "name", After: name})
+	return id, nil
+}
+
+// SaveEstablishment creates or updates an establishment (and its provider,
+// by name, when new) as one audited change naming what changed. An
+// establishment that is unchanged writes nothing.
+func (s *Store) SaveEstablishment(e Establishment, providerName string) error {
+	if err := e.Validate(geo.Default()); err != nil {
+		return err
+	}
+	return s.update(func(tx *Tx) error {
+		_, err := tx.saveEstablishment(e, providerName, "")
+		return err
+	})
+}
+
+// saveEstablishment writes e and its listing row with an audit entry;
+// reason goes on a status change. It reports whether anything changed.
+func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (bool, error) {
+	pid, err := tx.ensureProvider(providerName)
+	if err != nil {
+		return false, err
+	}
+	if providerName != "" || e.ProviderID == "" {
+		e.ProviderID = pid
+	}
+	old, err := get[Establishment](tx.tx, bucketEstablishments, []byte(e.ID))
+	creating := errors.Is(err, ErrNotFound)
+	if err != nil && !creating {
+		return false, err
+	}
+	if creating {
+		e.History = []StatusChange{{At: tx.now, To: e.Status, By: tx.s.actor, Reason: reasonOr(reason, "added to the register")}}
+	} else {
+		e.History = old.History
+		if old.Status != e.Status {
+			e.History = append(slices.Clip(e.History), StatusChange{At: tx.now, From: old.Status, To: e.Status, By: tx.s.actor, Reason: reason})
+		}
+	}
+	changes := diffRecords(old, e, creating)
+	if !creating && len(changes) == 0 {
+		return false, nil
+	}
+	if err := tx.put(bucketEstablishments, []byte(e.ID), e); err != nil {
+		return false, err
+	}
+	if tx.providers == nil {
+		if tx.providers, err = providerNames(tx.tx); err != nil {
+			return false, err
+		}
+	}
+	if err := tx.put(bucketRegister, []byte(e.ID), e.row(tx.providers[e.ProviderID])); err != nil {
+		return false, err
+	}
+	action := "establishment.update"
+	if creating {
+		action = "establishment.create"
+	}
+	tx.audit(action, e.ID, changes...)
+	return true, nil
+}
+
+func reasonOr(r, def string) string {
+	if r == "" {
+		return def
+	}
+	return r
+}
+
+// Suspensions returns an establishment's suspensions, oldest first; with
+// id "" every establishment's.
+func (s *Store) Suspensions(id string) ([]Suspension, error) {
+	var out []Suspension
+	prefix := []byte(nil)
+	if id != "" {
+		prefix = compositeKey(id, "")
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = all[Suspension](tx, bucketSuspensions, prefix)
+		return err
+	})
+	slices.SortFunc(out, func(a, b Suspension) int { return a.Since.Compare(b.Since) })
+	return out, err
+}
+
+// Suspend suspends an establishment because a criterion failed: it is
+// invited to nothing new, for any partner authority, until that criterion
+// passes again (evaluation.md §1). One audited change.
+func (s *Store) Suspend(id string, criterion engine.CriterionID, reason string) error {
+	if !engine.KnownCriterion(criterion) {
+		return fmt.Errorf("unknown criterion %q", criterion)
+	}
+	if strings.TrimSpace(reason) == "" {
+		return errors.New("a suspension needs a reason")
+	}
+	return s.update(func(tx *Tx) error {
+		e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(id))
+		if err != nil {
+			return fmt.Errorf("establishment %q: %w", id, err)
+		}
+		switch e.Status {
+		case engine.Suspended:
+			return fmt.Errorf("%s is already suspended", e.Name)
+		case engine.Withdrawn, engine.Excluded:
+			return fmt.Errorf("%s is %s: there is nothing to suspend", e.Name, e.Status)
+		}
+		b := tx.tx.Bucket(bucketSuspensions)
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		sus := Suspension{Seq: seq, Establishment: id, Criterion: criterion, Reason: reason, Since: tx.now, By: tx.s.actor}
+		if err := tx.put(bucketSuspensions, suspensionKey(id, seq), sus); err != nil {
+			return err
+		}
+		e.Status = engine.Suspended
+		_, err = tx.saveEstablishment(e, "", fmt.Sprintf("suspended: %s failed (%s)", criterion, reason))
+		tx.audit("suspension.start", id, Change{Field: "criterion", After: string(criterion)}, Change{Field: "reason", After: reason})
+		return err
+	})
+}
+
+func suspensionKey(id string, seq uint64) []byte {
+	return append(compositeKey(id, ""), u64(seq)...)
+}
+
+// Lift lifts an establishment's open suspension once the failed criterion
+// passes again: only that criterion is re-checked (evaluation.md §1). The
+// evidence that lifts it is recorded.
+func (s *Store) Lift(id, evidence string) error {
+	if strings.TrimSpace(evidence) == "" {
+		return errors.New("say what evidence lifts the suspension")
+	}
+	return s.update(func(tx *Tx) error {
+		e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(id))
+		if err != nil {
+			return fmt.Errorf("establishment %q: %w", id, err)
+		}
+		sus, err := all[Suspension](tx.tx, bucketSuspensions, compositeKey(id, ""))
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(sus, Suspension.Open)
+		if e.Status != engine.Suspended || i < 0 {
+			return fmt.Errorf("%s is not suspended", e.Name)
+		}
+		open := sus[i]
+		if !CheckPasses(&e, open.Criterion, tx.now) {
+			return fmt.Errorf("%s still fails %s: record the new evidence for it first", e.Name, open.Criterion)
+		}
+		open.LiftedAt, open.LiftedBy, open.Evidence = tx.now, tx.s.actor, evidence
+		if err := tx.put(bucketSuspensions, suspensionKey(id, open.Seq), open); err != nil {
+			return err
+		}
+		e.Status = engine.Qualified
+		_, err = tx.saveEstablishment(e, "", "suspension lifted: "+evidence)
+		tx.audit("suspension.lift", id, Change{Field: "criterion", After: string(open.Criterion)}, Change{Field: "evidence", After: evidence})
+		return err
+	})
+}

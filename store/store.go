@@ -1,0 +1,352 @@
+// Package store keeps everything the desk knows in one bbolt file: the
+// partner authorities and categories, the register of providers and
+// establishments with their qualification records, suspensions, referrals
+// with their frozen invited lists, bids and awards, and the audit trail.
+//
+// Every change is one bbolt transaction that also appends its audit entry;
+// audit entries are hash-chained, so an edited, removed or reordered entry
+// is found by Verify. Records are validated here, at the store boundary.
+//
+// Layout (bucket → key → value):
+//
+//	meta            "schema"          → uint64 big-endian schema version
+//	                "audit_head"      → seq (8 bytes) + SHA-256 of the last entry
+//	authorities     code              → Authority (JSON)
+//	categories      id                → Category (JSON)
+//	providers       id                → Provider (JSON)
+//	establishments  id                → Establishment (JSON)
+//	register        id                → RegisterRow (JSON): the listing, kept with each put
+//	suspensions     estID 0x00 seq    → Suspension (JSON)
+//	referrals       id                → Referral (JSON)
+//	bids            refID 0x00 estID  → Bid (JSON)
+//	awards          refID             → Award (JSON)
+//	audit           seq (8 bytes BE)  → AuditEntry (JSON)
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout this code reads and writes. Version 1 had no
+// audit head in meta (so a removed last entry could not be told from a
+// trail that ended there) and no register listing; migrate adds both.
+const SchemaVersion = 2
+
+// Bucket names, declared once.
+var (
+	bucketMeta           = []byte("meta")
+	bucketAuthorities    = []byte("authorities")
+	bucketCategories     = []byte("categories")
+	bucketProviders      = []byte("providers")
+	bucketEstablishments = []byte("establishments")
+	bucketRegister       = []byte("register")
+	bucketSuspensions    = []byte("suspensions")
+	bucketReferrals      = []byte("referrals")
+	bucketBids           = []byte("bids")
+	bucketAwards         = []byte("awards")
+	bucketAudit          = []byte("audit")
+
+	allBuckets = [][]byte{bucketMeta, bucketAuthorities, bucketCategories, bucketProviders,
+		bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketBids, bucketAwards, bucketAudit}
+
+	keySchema    = []byte("schema")
+	keyAuditHead = []byte("audit_head")
+)
+
+// Errors a caller can tell apart.
+var (
+	ErrLocked      = errors.New("open in another dpsdesk")
+	ErrNotStore    = errors.New("not a dpsdesk store")
+	ErrNewerSchema = errors.New("written by a newer dpsdesk")
+	ErrNotFound    = errors.New("not found")
+	ErrReadOnly    = errors.New("the store is open read-only")
+)
+
+// Options say how to open a store.
+type Options struct {
+	// ReadOnly opens with a shared lock, for someone who only looks.
+	ReadOnly bool
+	// LockTimeout is how long to wait for another dpsdesk to let go of the
+	// file before giving up; 1 second when zero.
+	LockTimeout time.Duration
+	// Actor is who the audit entries name: the OS user or the --as name.
+	Actor string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Store is an open dpsdesk store.
+type Store struct {
+	db    *bolt.DB
+	path  string
+	actor string
+	now   func() time.Time
+	ro    bool
+	// migratedFrom is the copy written before a migration at Open, if any.
+	migratedFrom string
+}
+
+// Open opens the store at path, creating it (0600, with its directory) and
+// seeding the partner authorities and categories when it does not exist.
+// A store from an older schema is backed up beside itself and migrated in
+// one transaction; a newer one is refused.
+func Open(path string, o Options) (*Store, error) {
+	if o.LockTimeout == 0 {
+		o.LockTimeout = time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Actor == "" {
+		return nil, errors.New("store: no actor named for the audit trail")
+	}
+	_, statErr := os.Stat(path)
+	creating := errors.Is(statErr, fs.ErrNotExist)
+	if creating && o.ReadOnly {
+		return nil, fmt.Errorf("%s: no such store", path)
+	}
+	if creating {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, err
+		}
+	} else if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	s := &Store{db: db, path: path, actor: o.Actor, now: o.Now, ro: o.ReadOnly}
+	if err := s.prepare(creating); err != nil {
+		db.Close()
+		if creating {
+			os.Remove(path)
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// checkHeader tells a file that is not a bbolt database at all from a
+// damaged one before bbolt tries to map it.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var head [32]byte
+	n, _ := f.Read(head[:])
+	// bbolt's meta page: page header (16 bytes), then magic 0xED0CDAED.
+	if n < 20 || binary.LittleEndian.Uint32(head[16:20]) != 0xED0CDAED {
+		return fmt.Errorf("%s is %w: it is not a bbolt database (check the path; `dpsdesk verify --db PATH` checks a store, `dpsdesk backup` copies one)", path, ErrNotStore)
+	}
+	return nil
+}
+
+func openError(path string, err error) error {
+	name := filepath.Base(path)
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return fmt.Errorf("%s is %w (close it there, or open this one with --read-only): %w", name, ErrLocked, err)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return fmt.Errorf("%s is damaged or %w (%v): run `dpsdesk verify --db %s`, and restore from a copy made with `dpsdesk backup`", name, ErrNotStore, err, path)
+	}
+	return fmt.Errorf("cannot open %s: %w", path, err)
+}
+
+// prepare checks the schema, creating, seeding or migrating as needed.
+func (s *Store) prepare(creating bool) error {
+	var version uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			return nil // new, or not ours: told apart below
+		}
+		v := meta.Get(keySchema)
+		if len(v) != 8 {
+			return fmt.Errorf("%s is %w: its schema version is unreadable; run `dpsdesk verify --db %s`", s.path, ErrNotStore, s.path)
+		}
+		version = binary.BigEndian.Uint64(v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case version == 0 && !creating && !s.empty():
+		return fmt.Errorf("%s is a bbolt file but %w (it has no meta bucket); check the path", s.path, ErrNotStore)
+	case version == 0:
+		if s.ro {
+			return fmt.Errorf("%s: the store is empty and cannot be set up read-only", s.path)
+		}
+		return s.create()
+	case version > SchemaVersion:
+		return fmt.Errorf("%s is %w (schema %d; this one reads up to %d): use a newer dpsdesk", s.path, ErrNewerSchema, version, SchemaVersion)
+	case version < SchemaVersion:
+		if s.ro {
+			return fmt.Errorf("%s is from an older dpsdesk (schema %d) and must be opened once without --read-only to upgrade it", s.path, version)
+		}
+		return s.migrate(version)
+	}
+	return nil
+}
+
+func (s *Store) empty() bool {
+	empty := true
+	s.db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+	})
+	return empty
+}
+
+// create makes every bucket and seeds the authorities and categories, in
+// one transaction with its audit entries.
+func (s *Store) create() error {
+	return s.update(func(tx *Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		if err := tx.tx.Bucket(bucketMeta).Put(keySchema, u64(SchemaVersion)); err != nil {
+			return err
+		}
+		tx.audit("store.create", "store", Change{Field: "schema", After: fmt.Sprint(SchemaVersion)})
+		for _, a := range SeedAuthorities() {
+			if err := tx.put(bucketAuthorities, []byte(a.Code), a); err != nil {
+				return err
+			}
+			tx.audit("authority.create", a.Code, Change{Field: "name", After: a.Name})
+		}
+		for _, c := range SeedCategories() {
+			if err := tx.put(bucketCategories, []byte(c.ID), c); err != nil {
+				return err
+			}
+			tx.audit("category.create", c.ID, Change{Field: "title", After: c.Title})
+		}
+		return nil
+	})
+}
+
+// Path is the store's file.
+func (s *Store) Path() string { return s.path }
+
+// Actor is who this store's changes are recorded as.
+func (s *Store) Actor() string { return s.actor }
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.ro }
+
+// MigratedFrom is the backup written before a migration at Open, or "".
+func (s *Store) MigratedFrom() string { return s.migratedFrom }
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Tx is one audited change in progress.
+type Tx struct {
+	tx      *bolt.Tx
+	s       *Store
+	now     time.Time
+	entries []AuditEntry
+	// providers caches provider names by id for this transaction.
+	providers map[string]string
+}
+
+// Change is one field's before and after, as the audit trail records it.
+type Change struct {
+	Field  string `json:"field"`
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+}
+
+// audit records one entry; it is written when the transaction commits.
+func (tx *Tx) audit(action, record string, changes ...Change) {
+	tx.entries = append(tx.entries, AuditEntry{Time: tx.now, Actor: tx.s.actor, Action: action, Record: record, Changes: changes})
+}
+
+func (tx *Tx) put(bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.tx.Bucket(bucket).Put(key, data)
+}
+
+// update runs fn in one bbolt transaction and appends its audit entries
+// before committing: the change and its record of it land together or not
+// at all. A change with no audit entry is refused.
+func (s *Store) update(fn func(tx *Tx) error) error {
+	if s.ro {
+		return ErrReadOnly
+	}
+	return s.db.Update(func(btx *bolt.Tx) error {
+		tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond)}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if len(tx.entries) == 0 {
+			return nil // nothing changed
+		}
+		return appendAudit(btx, tx.entries)
+	})
+}
+
+func get[T any](tx *bolt.Tx, bucket, key []byte) (T, error) {
+	var v T
+	data := tx.Bucket(bucket).Get(key)
+	if data == nil {
+		return v, ErrNotFound
+	}
+	err := json.Unmarshal(data, &v)
+	return v, err
+}
+
+// all decodes every value of a bucket (or of a key prefix of it).
+func all[T any](tx *bolt.Tx, bucket, prefix []byte) ([]T, error) {
+	var out []T
+	c := tx.Bucket(bucket).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var t T
+		if err := json.Unmarshal(v, &t); err != nil {
+			return nil, fmt.Errorf("%s %q: %w", bucket, k, err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func u64(v uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], v)
+	return b[:]
+}
+
+// compositeKey joins ids with a 0x00 byte, which no id contains, so that a
+// prefix scan over "a\x00" finds exactly a's children.
+func compositeKey(parts ...string) []byte {
+	return []byte(join0(parts))
+}
+
+func join0(parts []string) string {
+	var b bytes.Buffer
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte(0)
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}

@@ -140,7 +140,7 @@ func demoEstablishments(rng *rand.Rand, g *geo.Gazetteer, now time.Time) []demoE
 		e.Pattern, e.TasterDay = demoPattern(rng, cat), pick(rng, []string{"yes", "yes", "no"})
 		e.Inspections = []Inspection{demoInspection(rng, cat, now)}
 		for _, c := range engine.Criteria() {
-			chk := Check{ID: c.ID, Passed: true, Checked: day(-rng.IntN(300) - 30), Evidence: demoEvidence(c.ID)}
+			chk := Check{ID: c.ID, Passed: true, Checked: day(-rng.IntN(400) - 20), Evidence: demoEvidence(c.ID)}
 			if c.HasExpiry {
 				chk.Expires = day(rng.IntN(420) - 20) // some lapsed, some within 60 days
 			}

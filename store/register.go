@@ -146,7 +146,7 @@ func (tx *Tx) ensureProvider(name string) (string, error) {
 // by name, when new) as one audited change naming what changed. An
 // establishment that is unchanged writes nothing.
 func (s *Store) SaveEstablishment(e Establishment, providerName string) error {
-	if err := e.Validate(geo.Default()); err != nil {
+	if err := e.Validate(defaultGeo()); err != nil {
 		return err
 	}
 	return s.update(func(tx *Tx) error {
@@ -201,6 +201,9 @@ func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (b
 	return true, nil
 }
 
+// defaultGeo is the gazetteer records are validated with.
+func defaultGeo() *geo.Gazetteer { return geo.Default() }
+
 func reasonOr(r, def string) string {
 	if r == "" {
 		return def
@@ -229,37 +232,41 @@ func (s *Store) Suspensions(id string) ([]Suspension, error) {
 // invited to nothing new, for any partner authority, until that criterion
 // passes again (evaluation.md §1). One audited change.
 func (s *Store) Suspend(id string, criterion engine.CriterionID, reason string) error {
+	return s.update(func(tx *Tx) error { return tx.suspend(id, criterion, reason) })
+}
+
+func (tx *Tx) suspend(id string, criterion engine.CriterionID, reason string) error {
 	if !engine.KnownCriterion(criterion) {
 		return fmt.Errorf("unknown criterion %q", criterion)
 	}
 	if strings.TrimSpace(reason) == "" {
 		return errors.New("a suspension needs a reason")
 	}
-	return s.update(func(tx *Tx) error {
-		e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(id))
-		if err != nil {
-			return fmt.Errorf("establishment %q: %w", id, err)
-		}
-		switch e.Status {
-		case engine.Suspended:
-			return fmt.Errorf("%s is already suspended", e.Name)
-		case engine.Withdrawn, engine.Excluded:
-			return fmt.Errorf("%s is %s: there is nothing to suspend", e.Name, e.Status)
-		}
-		b := tx.tx.Bucket(bucketSuspensions)
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		sus := Suspension{Seq: seq, Establishment: id, Criterion: criterion, Reason: reason, Since: tx.now, By: tx.s.actor}
-		if err := tx.put(bucketSuspensions, suspensionKey(id, seq), sus); err != nil {
-			return err
-		}
-		e.Status = engine.Suspended
-		_, err = tx.saveEstablishment(e, "", fmt.Sprintf("suspended: %s failed (%s)", criterion, reason))
-		tx.audit("suspension.start", id, Change{Field: "criterion", After: string(criterion)}, Change{Field: "reason", After: reason})
+	e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(id))
+	if err != nil {
+		return fmt.Errorf("establishment %q: %w", id, err)
+	}
+	switch e.Status {
+	case engine.Suspended:
+		return fmt.Errorf("%s is already suspended", e.Name)
+	case engine.Withdrawn, engine.Excluded:
+		return fmt.Errorf("%s is %s: there is nothing to suspend", e.Name, e.Status)
+	}
+	b := tx.tx.Bucket(bucketSuspensions)
+	seq, err := b.NextSequence()
+	if err != nil {
 		return err
-	})
+	}
+	sus := Suspension{Seq: seq, Establishment: id, Criterion: criterion, Reason: reason, Since: tx.now, By: tx.s.actor}
+	if err := tx.put(bucketSuspensions, suspensionKey(id, seq), sus); err != nil {
+		return err
+	}
+	e.Status = engine.Suspended
+	if _, err := tx.saveEstablishment(e, "", fmt.Sprintf("suspended: %s failed (%s)", criterion, reason)); err != nil {
+		return err
+	}
+	tx.audit("suspension.start", id, Change{Field: "criterion", After: string(criterion)}, Change{Field: "reason", After: reason})
+	return nil
 }
 
 func suspensionKey(id string, seq uint64) []byte {

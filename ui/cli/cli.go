@@ -7,8 +7,7 @@ import (
 	"errors"
 	"path/filepath"
 
-	"dpsdesk/engine"
-	"dpsdesk/store"
+	"dpsdesk/ui"
 	"flag"
 	"fmt"
 	"io"
@@ -241,30 +240,10 @@ func runDesk(env IO, args []string) error {
 			return err
 		}
 	}
-	return summary(env, s)
-}
-
-// summary prints what the store holds.
-func summary(env IO, s *store.Store) error {
-	rows, err := s.Register()
-	if err != nil {
-		return err
-	}
-	refs, err := s.Referrals()
-	if err != nil {
-		return err
-	}
-	byStatus := map[engine.Status]int{}
-	for _, r := range rows {
-		byStatus[r.Status]++
-	}
-	fmt.Fprintf(env.Stdout, "%s (as %s)\n", s.Path(), s.Actor())
-	fmt.Fprintf(env.Stdout, "register: %d establishments", len(rows))
-	for _, st := range engine.Statuses() {
-		if n := byStatus[st]; n > 0 {
-			fmt.Fprintf(env.Stdout, ", %d %s", n, st)
-		}
-	}
-	fmt.Fprintf(env.Stdout, "\nreferrals: %d\n", len(refs))
-	return nil
+	dir, _ := dataDir(env)
+	return ui.Run(s, ui.Options{
+		NoColor: df.noColor || env.Getenv("NO_COLOR") != "",
+		ASCII:   df.ascii,
+		LogPath: filepath.Join(dir, "dpsdesk.log"),
+	})
 }

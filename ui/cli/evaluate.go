@@ -12,6 +12,7 @@ import (
 	"dpsdesk/engine"
 	"dpsdesk/engine/geo"
 	"dpsdesk/engine/scenario"
+	"dpsdesk/ui"
 )
 
 // maxScenarioBytes bounds what evaluate reads: a register of 100,000
@@ -87,23 +88,6 @@ func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
 	return data, err
 }
 
-// Pounds formats pence as £1,234.56.
-func Pounds(p int64) string {
-	sign := ""
-	if p < 0 {
-		sign, p = "-", -p
-	}
-	whole := fmt.Sprint(p / 100)
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return fmt.Sprintf("%s£%s.%02d", sign, b.String(), p%100)
-}
-
 // writeTable prints the result for people: the weights, the ranking with
 // its points, the bids that were not ranked and why, and the outcome in
 // words.
@@ -143,7 +127,7 @@ func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
 				mark = "*"
 			}
 			fmt.Fprintf(w, "%s%4d %-*s %10s %6s %5s %5s %5s %5s %5s %5s %6s\n",
-				mark, rb.Rank, idw, rb.Establishment, Pounds(rb.NetWeeklyPence), p2(rb.DistanceMiles),
+				mark, rb.Rank, idw, rb.Establishment, ui.Pounds(rb.NetWeeklyPence), p2(rb.DistanceMiles),
 				p2(p.Price), p2(p.CoreCompetency), p2(p.Needs), p2(p.Outcomes), p2(p.Location), p2(p.Features),
 				p2(rb.Total))
 		}

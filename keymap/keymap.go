@@ -1,0 +1,154 @@
+// Package keymap holds every key binding of the desk with its help text, one
+// map per screen, so that help always shows the keys that work and nothing
+// else. Screens disable the bindings that do not apply in their state.
+package keymap
+
+import "github.com/charmbracelet/bubbles/key"
+
+func k(help, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+}
+
+// Global keys work on every screen unless a text field has focus.
+type Global struct {
+	Quit, ForceQuit, Help, Back         key.Binding
+	Register, Review, Referrals, Report key.Binding
+	Audit                               key.Binding
+}
+
+// NewGlobal returns the global bindings.
+func NewGlobal() Global {
+	return Global{
+		Quit:      k("q", "quit", "q"),
+		ForceQuit: k("ctrl+c", "quit", "ctrl+c"),
+		Help:      k("?", "help", "?"),
+		Back:      k("esc", "back", "esc"),
+		Register:  k("1", "register", "1"),
+		Review:    k("2", "review", "2"),
+		Referrals: k("3", "referrals", "3"),
+		Report:    k("4", "reports", "4"),
+		Audit:     k("5", "audit", "5"),
+	}
+}
+
+// List moves through a list.
+type List struct {
+	Up, Down, Top, Bottom, PageUp, PageDown, Open key.Binding
+}
+
+// NewList returns list movement: arrows and vim keys.
+func NewList() List {
+	return List{
+		Up:       k("↑/k", "up", "up", "k"),
+		Down:     k("↓/j", "down", "down", "j"),
+		Top:      k("g", "top", "g", "home"),
+		Bottom:   k("G", "bottom", "G", "end"),
+		PageUp:   k("pgup", "page up", "pgup", "ctrl+b"),
+		PageDown: k("pgdn", "page down", "pgdown", "ctrl+f", " "),
+		Open:     k("enter", "open", "enter"),
+	}
+}
+
+// Register is the register screen.
+type Register struct {
+	List
+	Filter, ClearFilter, Sort, Status, Category, New key.Binding
+}
+
+// NewRegister returns the register screen's keys.
+func NewRegister() Register {
+	l := NewList()
+	l.PageDown = k("pgdn", "page down", "pgdown", "ctrl+f")
+	return Register{
+		List:        l,
+		Filter:      k("/", "filter", "/"),
+		ClearFilter: k("esc", "clear filter", "esc"),
+		Sort:        k("s", "sort", "s"),
+		Status:      k("f", "status filter", "f"),
+		Category:    k("l", "category filter", "l"),
+		New:         k("n", "new establishment", "n"),
+	}
+}
+
+// Detail is an establishment's page.
+type Detail struct {
+	Up, Down, PageUp, PageDown, Edit, Checklist key.Binding
+}
+
+// NewDetail returns the establishment page's keys.
+func NewDetail() Detail {
+	return Detail{
+		Up:        k("↑/k", "scroll up", "up", "k"),
+		Down:      k("↓/j", "scroll down", "down", "j"),
+		PageUp:    k("pgup", "page up", "pgup", "ctrl+b"),
+		PageDown:  k("pgdn", "page down", "pgdown", "ctrl+f", " "),
+		Edit:      k("e", "edit", "e"),
+		Checklist: k("c", "qualification checklist", "c"),
+	}
+}
+
+// Form is an edit form.
+type Form struct {
+	Next, Prev, Save, Cancel key.Binding
+}
+
+// NewForm returns the form keys.
+func NewForm() Form {
+	return Form{
+		Next:   k("tab/↓", "next field", "tab", "down"),
+		Prev:   k("shift+tab/↑", "previous field", "shift+tab", "up"),
+		Save:   k("ctrl+s", "save", "ctrl+s"),
+		Cancel: k("esc", "cancel", "esc"),
+	}
+}
+
+// Checklist is the qualification checklist.
+type Checklist struct {
+	Up, Down, Toggle, Evidence, Expiry, Score, Adjust, Qualify key.Binding
+}
+
+// NewChecklist returns the checklist keys.
+func NewChecklist() Checklist {
+	return Checklist{
+		Up:       k("↑/k", "up", "up", "k"),
+		Down:     k("↓/j", "down", "down", "j"),
+		Toggle:   k("space", "pass/fail", " "),
+		Evidence: k("n", "evidence note", "n"),
+		Expiry:   k("x", "expiry date", "x"),
+		Score:    k("enter", "edit score", "enter"),
+		Adjust:   k("a", "add adjustment", "a"),
+		Qualify:  k("Q", "qualify", "Q"),
+	}
+}
+
+// Review is the suspension review queue.
+type Review struct {
+	List
+	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh key.Binding
+}
+
+// NewReview returns the review screen's keys.
+func NewReview() Review {
+	l := NewList()
+	l.PageDown = k("pgdn", "page down", "pgdown", "ctrl+f")
+	return Review{
+		List:     l,
+		Mark:     k("space", "mark", " "),
+		Suspend:  k("s", "suspend", "s"),
+		Lift:     k("l", "lift suspension", "l"),
+		Evidence: k("r", "record evidence", "r"),
+		Exclude:  k("x", "exclude", "x"),
+		Withdraw: k("w", "withdraw", "w"),
+		Refresh:  k("R", "refresh", "R"),
+	}
+}
+
+// Confirm answers a question.
+type Confirm struct {
+	Yes, No key.Binding
+}
+
+// NewConfirm returns y/n.
+func NewConfirm() Confirm {
+	return Confirm{Yes: k("y", "yes", "y", "Y"), No: k("n/esc", "no", "n", "N", "esc")}
+}

@@ -1,0 +1,310 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"dpsdesk/keymap"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Minimum terminal size: an SSH or Citrix window.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+	chrome    = 4 // header 2 lines, footer 2 lines
+)
+
+// tab is one of the five screens with the stack of pages opened from it.
+type tab struct {
+	name  string
+	stack []Screen
+}
+
+// crash keeps what a panic in the desk was, for the log.
+type crash struct {
+	value any
+	stack []byte
+}
+
+// Model is the root of the desk.
+type Model struct {
+	ctx           *Context
+	width, height int
+	tabs          []tab
+	active        int
+	showHelp      bool
+	confirmQuit   bool
+	status        string
+	statusErr     bool
+	crash         *crash
+}
+
+// New builds the desk on a context.
+func New(ctx *Context) *Model {
+	m := &Model{ctx: ctx, crash: &crash{}}
+	m.tabs = []tab{
+		{name: "Register", stack: []Screen{newRegister(ctx)}},
+		{name: "Review", stack: []Screen{newReview(ctx)}},
+		{name: "Referrals", stack: []Screen{newComing(ctx, "Referrals", "The referral builder, bids, the ranked view and awards arrive with the referrals work (issue 5).")}},
+		{name: "Reports", stack: []Screen{newComing(ctx, "Reports", "Referrals, bids, awards by route and weekly costs arrive with the reports work (issue 7).")}},
+		{name: "Audit", stack: []Screen{newComing(ctx, "Audit", "Browse and filter the audit trail here with the audit screen (issue 7). Until then: dpsdesk audit --db PATH.")}},
+	}
+	return m
+}
+
+// Init starts every tab's first screen.
+func (m *Model) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, t := range m.tabs {
+		cmds = append(cmds, t.stack[0].Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) top() Screen {
+	t := m.tabs[m.active]
+	return t.stack[len(t.stack)-1]
+}
+
+func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
+// Update routes messages: sizes and global keys here, the rest to screens.
+func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	defer m.catch()
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		for _, t := range m.tabs {
+			for _, s := range t.stack {
+				s.SetSize(m.innerSize())
+			}
+		}
+		return m, nil
+	case tea.KeyMsg:
+		// Keys typed quickly (or over a slow link) can arrive as one
+		// message of several runes; each is its own key press.
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			var cmds []tea.Cmd
+			for _, r := range msg.Runes {
+				cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+			}
+			return m, tea.Batch(cmds...)
+		}
+		return m, m.key(msg)
+	case pushMsg:
+		t := &m.tabs[m.active]
+		msg.screen.SetSize(m.innerSize())
+		t.stack = append(t.stack, msg.screen)
+		return m, msg.screen.Init()
+	case popMsg:
+		if t := &m.tabs[m.active]; len(t.stack) > 1 {
+			t.stack = t.stack[:len(t.stack)-1]
+		}
+		return m, nil
+	case statusMsg:
+		m.status, m.statusErr = msg.text, msg.err
+		return m, nil
+	}
+	// Everything else (results of work done off the UI goroutine, store
+	// changes) goes to every screen; each takes what is its own.
+	var cmds []tea.Cmd
+	for i := range m.tabs {
+		for j, s := range m.tabs[i].stack {
+			next, c := s.Update(msg)
+			m.tabs[i].stack[j] = next.(Screen)
+			cmds = append(cmds, c)
+		}
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// catch records a panic's value and stack for the log, then lets
+// bubbletea restore the terminal.
+func (m *Model) catch() {
+	if r := recover(); r != nil {
+		m.crash.value, m.crash.stack = r, debug.Stack()
+		panic(r)
+	}
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	g := m.ctx.Global
+	if m.confirmQuit {
+		switch {
+		case key.Matches(msg, keymap.NewConfirm().Yes):
+			return tea.Quit
+		case key.Matches(msg, keymap.NewConfirm().No):
+			m.confirmQuit = false
+		}
+		return nil
+	}
+	if m.showHelp {
+		m.showHelp = false
+		return nil
+	}
+	if m.tooSmall() {
+		if key.Matches(msg, g.Quit, g.ForceQuit) {
+			return m.quit()
+		}
+		return nil
+	}
+	top := m.top()
+	if c, ok := top.(capturer); ok && c.Capturing() {
+		return m.forward(msg)
+	}
+	m.status = ""
+	switch {
+	case key.Matches(msg, g.Quit, g.ForceQuit):
+		return m.quit()
+	case key.Matches(msg, g.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(msg, g.Register, g.Review, g.Referrals, g.Report, g.Audit):
+		m.active = int(msg.Runes[0] - '1')
+		return nil
+	case key.Matches(msg, g.Back):
+		if b, ok := top.(backer); ok {
+			if handled, cmd := b.Back(); handled {
+				return cmd
+			}
+		}
+		if t := &m.tabs[m.active]; len(t.stack) > 1 {
+			t.stack = t.stack[:len(t.stack)-1]
+		}
+		return nil
+	}
+	return m.forward(msg)
+}
+
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	t := &m.tabs[m.active]
+	next, cmd := m.top().Update(msg)
+	t.stack[len(t.stack)-1] = next.(Screen)
+	return cmd
+}
+
+// quit asks first when a screen holds unsaved changes.
+func (m *Model) quit() tea.Cmd {
+	for _, t := range m.tabs {
+		for _, s := range t.stack {
+			if d, ok := s.(dirtier); ok && d.Dirty() {
+				m.confirmQuit = true
+				return nil
+			}
+		}
+	}
+	return tea.Quit
+}
+
+func (m *Model) innerSize() (int, int) {
+	return m.width, max(0, m.height-chrome)
+}
+
+// View draws the header, the active screen (or help) and the footer; every
+// line exactly the terminal's width.
+func (m *Model) View() (view string) {
+	defer m.catch()
+	if m.width == 0 {
+		return ""
+	}
+	el := m.ctx.Glyphs.Ellipsis
+	if m.tooSmall() {
+		msg := fmt.Sprintf("terminal too small (need %dx%d, have %dx%d)", MinWidth, MinHeight, m.width, m.height)
+		lines := make([]string, m.height)
+		if m.height > 0 {
+			lines[m.height/2] = strings.Repeat(" ", max(0, (m.width-len(msg))/2)) + msg
+		}
+		return fitBlock(strings.Join(lines, "\n"), m.width, m.height, el)
+	}
+	st := m.ctx.Styles
+	var b strings.Builder
+	// Header: where we are, whose store, who is working.
+	ro := ""
+	if m.ctx.Store.ReadOnly() {
+		ro = " · read-only"
+	}
+	left := st.Header.Render("dpsdesk") + " " + filepath.Base(m.ctx.Store.Path()) + " · " + m.ctx.Store.Actor() + ro
+	crumbs := make([]string, 0, 4)
+	for _, s := range m.tabs[m.active].stack {
+		crumbs = append(crumbs, s.Title())
+	}
+	right := strings.Join(crumbs, " > ")
+	gap := m.width - lipglossWidth(left) - lipglossWidth(right) - 1
+	if gap < 1 {
+		right = fitLine(right, max(0, m.width-lipglossWidth(left)-2), el)
+		gap = 1
+	}
+	b.WriteString(fitLine(left+strings.Repeat(" ", gap)+right, m.width, el) + "\n")
+	var tabs []string
+	for i, t := range m.tabs {
+		label := fmt.Sprintf(" %d %s ", i+1, t.name)
+		if i == m.active {
+			tabs = append(tabs, st.ActiveTab.Render("["+strings.TrimSpace(label)+"]"))
+		} else {
+			tabs = append(tabs, st.Tab.Render(label))
+		}
+	}
+	b.WriteString(fitLine(strings.Join(tabs, " "), m.width, el) + "\n")
+
+	_, h := m.innerSize()
+	switch {
+	case m.confirmQuit:
+		b.WriteString(fitBlock("\n  There are unsaved changes. Quit and lose them? (y/n)", m.width, h, el))
+	case m.showHelp:
+		b.WriteString(fitBlock(m.fullHelp(), m.width, h, el))
+	default:
+		b.WriteString(fitBlock(m.top().View(), m.width, h, el))
+	}
+	b.WriteString("\n")
+
+	// Footer: the status line, then the keys that work here.
+	line := ""
+	if m.status != "" {
+		line = m.status
+		if m.statusErr {
+			line = st.Error.Render("Error: " + m.status)
+		}
+	}
+	b.WriteString(fitLine(line, m.width, el) + "\n")
+	b.WriteString(fitLine(m.shortHelp(), m.width, el))
+	return b.String()
+}
+
+func (m *Model) shortHelp() string {
+	if m.tooSmall() {
+		return ""
+	}
+	var parts []string
+	// Help and quit first: on a narrow terminal the end of the line is cut.
+	if c, ok := m.top().(capturer); !ok || !c.Capturing() {
+		parts = append(parts, m.ctx.Styles.Key.Render("?")+" help", m.ctx.Styles.Key.Render("q")+" quit")
+	}
+	for _, k := range m.top().ShortHelp() {
+		if k.Enabled() {
+			parts = append(parts, m.ctx.Styles.Key.Render(k.Help().Key)+" "+k.Help().Desc)
+		}
+	}
+	return " " + strings.Join(parts, " · ")
+}
+
+func (m *Model) fullHelp() string {
+	st := m.ctx.Styles
+	var b strings.Builder
+	b.WriteString(st.Title.Render(m.top().Title()+": keys") + "  (any key closes this help)\n\n")
+	groups := append(m.top().FullHelp(), []keyBinding{m.ctx.Global.Register, m.ctx.Global.Review, m.ctx.Global.Referrals, m.ctx.Global.Report, m.ctx.Global.Audit},
+		[]keyBinding{m.ctx.Global.Back, m.ctx.Global.Help, m.ctx.Global.Quit})
+	for _, g := range groups {
+		for _, k := range g {
+			if k.Enabled() {
+				fmt.Fprintf(&b, "  %-14s %s\n", k.Help().Key, k.Help().Desc)
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

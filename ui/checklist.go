@@ -1,0 +1,314 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"dpsdesk/engine"
+	"dpsdesk/keymap"
+	"dpsdesk/store"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// checklist is an establishment's qualification record: the eight pass/fail
+// criteria with their evidence, the method scores with the live weighted
+// score, and the periodic adjustments. Every change is saved at once as one
+// audited store change.
+type checklist struct {
+	ctx           *Context
+	keys          keymap.Checklist
+	id            string
+	e             *store.Establishment
+	err           error
+	cursor        int // 0–7 criteria, 8–10 method statements
+	width, height int
+	prompt        *prompt
+	confirming    bool // asking to qualify
+}
+
+const checklistRows = 8 + 3
+
+var methodNames = []struct {
+	name   string
+	weight int
+}{{"workforce", engine.WeightWorkforce}, {"outcomes_framework", engine.WeightOutcomesFramework}, {"contract_management", engine.WeightContractManagement}}
+
+type checklistLoadedMsg struct {
+	id  string
+	e   store.Establishment
+	err error
+}
+
+func newChecklist(ctx *Context, id string) *checklist {
+	return &checklist{ctx: ctx, keys: keymap.NewChecklist(), id: id}
+}
+
+func (c *checklist) Title() string   { return "Checklist" }
+func (c *checklist) Capturing() bool { return c.prompt != nil || c.confirming }
+func (c *checklist) SetSize(w, h int) {
+	c.width, c.height = w, h
+}
+
+func (c *checklist) Init() tea.Cmd { return c.load() }
+
+func (c *checklist) load() tea.Cmd {
+	s, id := c.ctx.Store, c.id
+	return func() tea.Msg {
+		e, err := s.Establishment(id)
+		return checklistLoadedMsg{id, e, err}
+	}
+}
+
+func (c *checklist) ShortHelp() []keyBinding {
+	if c.prompt != nil {
+		return c.prompt.help()
+	}
+	if c.confirming {
+		return []keyBinding{bind("y", "qualify"), bind("n", "not now")}
+	}
+	k := c.keys
+	onCriterion := c.cursor < 8
+	k.Toggle.SetEnabled(onCriterion)
+	k.Evidence.SetEnabled(onCriterion)
+	k.Expiry.SetEnabled(onCriterion)
+	k.Score.SetEnabled(!onCriterion)
+	k.Qualify.SetEnabled(c.canQualify())
+	return []keyBinding{k.Up, k.Down, k.Toggle, k.Evidence, k.Expiry, k.Score, k.Adjust, k.Qualify}
+}
+
+func (c *checklist) FullHelp() [][]keyBinding { return [][]keyBinding{c.ShortHelp()} }
+
+func (c *checklist) canQualify() bool {
+	return c.e != nil && (c.e.Status == engine.Applied) && len(store.FailingCriteria(c.e, c.ctx.Now())) == 0
+}
+
+func (c *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case checklistLoadedMsg:
+		if msg.id == c.id {
+			c.err = msg.err
+			if msg.err == nil {
+				c.e = &msg.e
+			}
+		}
+	case storeChangedMsg:
+		return c, c.load()
+	case tea.KeyMsg:
+		if c.prompt != nil {
+			done, cmd := c.prompt.update(msg)
+			if done {
+				c.prompt = nil
+			}
+			return c, cmd
+		}
+		if c.confirming {
+			switch msg.String() {
+			case "y", "Y":
+				c.confirming = false
+				return c, c.do(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+c.e.Name+" is on the register and can be invited")
+			case "n", "N", "esc":
+				c.confirming = false
+			}
+			return c, nil
+		}
+		return c, c.key(msg)
+	}
+	return c, nil
+}
+
+func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
+	if c.e == nil {
+		return nil
+	}
+	k := c.keys
+	readOnly := c.ctx.Store.ReadOnly()
+	switch {
+	case key.Matches(msg, k.Up):
+		c.cursor = max(0, c.cursor-1)
+	case key.Matches(msg, k.Down):
+		c.cursor = min(checklistRows-1, c.cursor+1)
+	case readOnly && (key.Matches(msg, k.Toggle, k.Evidence, k.Expiry, k.Score, k.Adjust, k.Qualify)):
+		return failure(store.ErrReadOnly)
+	case key.Matches(msg, k.Toggle) && c.cursor < 8:
+		chk := c.e.Check(engine.Criteria()[c.cursor].ID)
+		chk.Passed = !chk.Passed
+		chk.Checked = c.ctx.Today()
+		word := map[bool]string{true: "passes", false: "fails"}[chk.Passed]
+		return c.record(chk, fmt.Sprintf("%s %s (checked today)", chk.ID, word))
+	case key.Matches(msg, k.Evidence) && c.cursor < 8:
+		chk := c.e.Check(engine.Criteria()[c.cursor].ID)
+		c.prompt = newPrompt("Evidence for "+string(chk.ID), chk.Evidence, "what was seen, e.g. certificate no. and insurer", func(v string) tea.Cmd {
+			chk.Evidence = v
+			return c.record(chk, "Evidence recorded for "+string(chk.ID))
+		})
+	case key.Matches(msg, k.Expiry) && c.cursor < 8:
+		chk := c.e.Check(engine.Criteria()[c.cursor].ID)
+		c.prompt = newPrompt("New expiry of "+string(chk.ID)+" (YYYY-MM-DD, empty for none)", "", "now "+orNone(chk.Expires), func(v string) tea.Cmd {
+			if msg := checkDate(v); msg != "" {
+				return failure(fmt.Errorf("expiry %q: %s; nothing changed", v, msg))
+			}
+			chk.Expires = v
+			return c.record(chk, "Expiry recorded for "+string(chk.ID))
+		})
+	case key.Matches(msg, k.Score) && c.cursor >= 8:
+		m := methodNames[c.cursor-8]
+		cur := c.methodPtr(c.cursor - 8)
+		now := "not scored"
+		if *cur != nil {
+			now = strconv.FormatFloat(**cur, 'f', -1, 64)
+		}
+		c.prompt = newPrompt(fmt.Sprintf("New %s score (0-100, - for none)", m.name), "", "now "+now, func(v string) tea.Cmd {
+			scores := c.e.Methods
+			p := c.methodOf(&scores, c.cursor-8)
+			switch v {
+			case "":
+				return status("No score typed; nothing changed")
+			case "-":
+				*p = nil
+			default:
+				f, err := strconv.ParseFloat(v, 64)
+				if err != nil || f < 0 || f > 100 {
+					return failure(fmt.Errorf("%s: %q is not a score from 0 to 100; nothing changed", m.name, v))
+				}
+				*p = &f
+			}
+			return c.do(func() error { return c.ctx.Store.SetMethodScores(c.id, scores) }, "Score recorded for "+m.name)
+		})
+	case key.Matches(msg, k.Adjust):
+		c.prompt = newPrompt("Adjustment: points and reason", "", "e.g. -5 missed two monitoring visits", func(v string) tea.Cmd {
+			pts, reason, _ := strings.Cut(v, " ")
+			f, err := strconv.ParseFloat(pts, 64)
+			if err != nil {
+				return failure(fmt.Errorf("start with the points, e.g. +2 or -5, then the reason; nothing changed"))
+			}
+			return c.do(func() error { return c.ctx.Store.AddAdjustment(c.id, f, strings.TrimSpace(reason)) }, "Adjustment recorded")
+		})
+	case key.Matches(msg, k.Qualify):
+		if !c.canQualify() {
+			if c.e.Status != engine.Applied {
+				return failure(fmt.Errorf("%s is %s: only an applicant is qualified here", c.e.Name, c.e.Status))
+			}
+			return failure(fmt.Errorf("not every criterion passes: %s", joinIDs(store.FailingCriteria(c.e, c.ctx.Now()))))
+		}
+		c.confirming = true
+	}
+	return nil
+}
+
+func joinIDs(ids []engine.CriterionID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, ", ")
+}
+
+func (c *checklist) methodPtr(i int) **float64 { return c.methodOf(&c.e.Methods, i) }
+
+func (c *checklist) methodOf(m *store.MethodScores, i int) **float64 {
+	return [...]**float64{&m.Workforce, &m.OutcomesFramework, &m.ContractManagement}[i]
+}
+
+func (c *checklist) record(chk store.Check, done string) tea.Cmd {
+	return c.do(func() error { return c.ctx.Store.RecordCheck(c.id, chk) }, done)
+}
+
+// do runs one store change and reports it; on failure nothing changed.
+func (c *checklist) do(fn func() error, done string) tea.Cmd {
+	if err := fn(); err != nil {
+		var ve *store.ValidationError
+		if errors.As(err, &ve) {
+			return failure(fmt.Errorf("%s: %s; nothing changed", ve.Problems[0].Field, ve.Problems[0].Message))
+		}
+		return failure(err)
+	}
+	return tea.Batch(changed, status("%s", done))
+}
+
+func (c *checklist) View() string {
+	st, g, el := c.ctx.Styles, c.ctx.Glyphs, c.ctx.Glyphs.Ellipsis
+	if c.err != nil {
+		return "  " + c.err.Error()
+	}
+	if c.e == nil {
+		return "  Reading" + el
+	}
+	e, now := c.e, c.ctx.Now()
+	var l []string
+	l = append(l, fmt.Sprintf(" %s  %s  %s", st.Label.Render(e.Name), st.Muted.Render(e.ID), statusWord(e.Status)))
+	evW := max(10, c.width-2-4-20-14-11-11-4)
+	l = append(l, st.Label.Render("   "+cell("", 4, el)+cell("Criterion", 20, el)+" "+cell("Result", 13, el)+" "+cell("Checked", 10, el)+" "+cell("Expires", 10, el)+" Evidence"))
+	for i, cr := range engine.Criteria() {
+		chk := e.Check(cr.ID)
+		mark, result := g.Pass, "pass"
+		if !store.CheckPasses(e, cr.ID, now) {
+			mark = g.Fail
+			switch {
+			case chk.Checked == "" && !chk.Passed:
+				result = "not checked"
+			case !chk.Passed:
+				result = "FAIL"
+			case chk.Expires != "" && chk.Expires <= c.ctx.Today():
+				result = "FAIL: expired"
+			case cr.ID == engine.CritInspection:
+				result = "FAIL: grade"
+			}
+		}
+		line := c.cur(i) + cell(mark, 4, el) + cell(string(cr.ID), 20, el) + " " + cell(result, 13, el) + " " +
+			cell(orNone(chk.Checked), 10, el) + " " + cell(orNone(chk.Expires), 10, el) + " " + cell(chk.Evidence, evW, el)
+		if i == c.cursor {
+			line = st.Selected.Render(line)
+		} else if result != "pass" {
+			line = st.Warn.Render(line)
+		}
+		l = append(l, line)
+	}
+	if c.cursor < 8 {
+		l = append(l, st.Muted.Render("     "+criterionTitle(engine.Criteria()[c.cursor].ID)))
+	} else {
+		l = append(l, "")
+	}
+	l = append(l, st.Label.Render("   Method statement (weight)     Score"))
+	for i, m := range methodNames {
+		v := "not scored"
+		if p := *c.methodPtr(i); p != nil {
+			v = strconv.FormatFloat(*p, 'f', -1, 64)
+		}
+		line := c.cur(8+i) + cell(fmt.Sprintf("%s (%d)", m.name, m.weight), 30, el) + v
+		if 8+i == c.cursor {
+			line = st.Selected.Render(fitLine(line, 60, el))
+		}
+		l = append(l, line)
+	}
+	adj := 0.0
+	for _, a := range e.Adjustments {
+		adj += a.Points
+	}
+	l = append(l, fmt.Sprintf("   Qualification score %s  (method statements %.1f, adjustments %+g; clamped 0-100)",
+		st.Label.Render(fmt.Sprintf("%.1f", e.QualificationScore())), e.QualificationScore()-adj, adj))
+	for _, a := range e.Adjustments {
+		l = append(l, st.Muted.Render(fmt.Sprintf("     %s %+g %s (%s)", a.Date, a.Points, a.Reason, a.By)))
+	}
+	switch {
+	case c.prompt != nil:
+		l = append(l, "", c.prompt.view(st, c.width))
+	case c.confirming:
+		l = append(l, "", st.Error.Render(fmt.Sprintf("  Qualify %s? Every criterion passes; it can then be invited to referrals. (y/n)", e.Name)))
+	case c.canQualify():
+		l = append(l, "", st.Good.Render("  Every criterion passes: Q qualifies it."))
+	case e.Status == engine.Suspended:
+		l = append(l, "", "  Suspended: lift it from the review screen (2) once the failed criterion passes.")
+	}
+	return strings.Join(l, "\n")
+}
+
+func (c *checklist) cur(i int) string {
+	if i == c.cursor {
+		return " " + c.ctx.Glyphs.Cursor + " "
+	}
+	return "   "
+}

@@ -1,0 +1,75 @@
+// Package ui is the desk: a bubbletea program with one root model that owns
+// the terminal size, the header, the footer and the help, and screens that
+// share one contract (Screen). It reads and changes the store only through
+// store's methods; the rules it shows come from engine.
+package ui
+
+import (
+	"time"
+
+	"dpsdesk/keymap"
+	"dpsdesk/store"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Context is what every screen shares: the store, the clock, the look.
+type Context struct {
+	Store  *store.Store
+	Now    func() time.Time
+	Styles Styles
+	Glyphs Glyphs
+	Global keymap.Global
+}
+
+// Today is the date the desk works to.
+func (c *Context) Today() string { return c.Now().Format(time.DateOnly) }
+
+// Screen is the contract every screen keeps (see style.md): a bubbletea
+// model, its key map for help, and its size, set by the root.
+type Screen interface {
+	tea.Model
+	ShortHelp() []keyBinding
+	FullHelp() [][]keyBinding
+	SetSize(width, height int)
+	Title() string
+}
+
+// capturer is a screen that wants every key (a text field has focus or a
+// question is asked): global keys do not apply.
+type capturer interface{ Capturing() bool }
+
+// backer is a screen that handles esc itself (clearing a filter, asking
+// before discarding); it returns false to let the root go back.
+type backer interface{ Back() (handled bool, cmd tea.Cmd) }
+
+// dirtier is a screen holding changes that are not saved.
+type dirtier interface{ Dirty() bool }
+
+// Messages screens send to the root.
+type (
+	// pushMsg opens a screen on top of the current one.
+	pushMsg struct{ screen Screen }
+	// popMsg closes the current screen.
+	popMsg struct{}
+	// statusMsg shows a line in the status bar; err marks it as a problem.
+	statusMsg struct {
+		text string
+		err  bool
+	}
+	// storeChangedMsg tells every screen the store has changed.
+	storeChangedMsg struct{}
+)
+
+func push(s Screen) tea.Cmd { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Msg          { return popMsg{} }
+
+func status(format string, args ...any) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: sprintf(format, args...)} }
+}
+
+func failure(err error) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: err.Error(), err: true} }
+}
+
+func changed() tea.Msg { return storeChangedMsg{} }

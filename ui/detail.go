@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"dpsdesk/engine"
+	"dpsdesk/keymap"
+	"dpsdesk/store"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+type detailLoadedMsg struct {
+	id       string
+	e        store.Establishment
+	provider string
+	sus      []store.Suspension
+	audit    []store.AuditEntry
+	err      error
+}
+
+// detail is an establishment's page: everything the register knows of it.
+type detail struct {
+	ctx           *Context
+	keys          keymap.Detail
+	id            string
+	width, height int
+	loaded        *detailLoadedMsg
+	offset        int
+}
+
+func newDetail(ctx *Context, id string) *detail {
+	return &detail{ctx: ctx, keys: keymap.NewDetail(), id: id}
+}
+
+func (d *detail) Title() string {
+	if d.loaded != nil && d.loaded.err == nil {
+		return d.loaded.e.Name
+	}
+	return d.id
+}
+
+func (d *detail) Init() tea.Cmd { return loadDetail(d.ctx.Store, d.id) }
+
+func loadDetail(s *store.Store, id string) tea.Cmd {
+	return func() tea.Msg {
+		msg := detailLoadedMsg{id: id}
+		msg.e, msg.err = s.Establishment(id)
+		if msg.err != nil {
+			return msg
+		}
+		if ps, err := s.Providers(); err == nil {
+			for _, p := range ps {
+				if p.ID == msg.e.ProviderID {
+					msg.provider = p.Name
+				}
+			}
+		}
+		msg.sus, _ = s.Suspensions(id)
+		msg.audit, _ = s.Audit(store.AuditFilter{Record: id, Limit: 200})
+		return msg
+	}
+}
+
+func (d *detail) SetSize(w, h int) { d.width, d.height = w, h }
+
+func (d *detail) ShortHelp() []keyBinding {
+	k := d.keys
+	k.Edit.SetEnabled(!d.ctx.Store.ReadOnly())
+	return []keyBinding{k.Up, k.Down, k.Edit, k.Checklist, d.ctx.Global.Back}
+}
+
+func (d *detail) FullHelp() [][]keyBinding {
+	k := d.keys
+	k.Edit.SetEnabled(!d.ctx.Store.ReadOnly())
+	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Checklist}}
+}
+
+func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case detailLoadedMsg:
+		if msg.id == d.id {
+			d.loaded = &msg
+		}
+	case storeChangedMsg:
+		return d, loadDetail(d.ctx.Store, d.id)
+	case tea.KeyMsg:
+		k := d.keys
+		switch {
+		case key.Matches(msg, k.Up):
+			d.offset--
+		case key.Matches(msg, k.Down):
+			d.offset++
+		case key.Matches(msg, k.PageUp):
+			d.offset -= d.height - 1
+		case key.Matches(msg, k.PageDown):
+			d.offset += d.height - 1
+		case key.Matches(msg, k.Edit):
+			if d.loaded == nil || d.loaded.err != nil {
+				return d, nil
+			}
+			if d.ctx.Store.ReadOnly() {
+				return d, failure(store.ErrReadOnly)
+			}
+			e := d.loaded.e
+			return d, push(newEstablishmentForm(d.ctx, &e))
+		case key.Matches(msg, k.Checklist):
+			if d.loaded != nil && d.loaded.err == nil {
+				return d, push(newChecklist(d.ctx, d.id))
+			}
+		}
+		d.offset = max(0, min(d.offset, len(d.lines())-d.height))
+	}
+	return d, nil
+}
+
+func (d *detail) View() string {
+	lines := d.lines()
+	end := min(len(lines), d.offset+d.height)
+	return strings.Join(lines[min(d.offset, end):end], "\n")
+}
+
+func (d *detail) lines() []string {
+	st := d.ctx.Styles
+	if d.loaded == nil {
+		return []string{"  Reading " + d.id + d.ctx.Glyphs.Ellipsis}
+	}
+	if d.loaded.err != nil {
+		return []string{"  " + d.loaded.err.Error()}
+	}
+	e, now := d.loaded.e, d.ctx.Now()
+	var l []string
+	add := func(format string, args ...any) { l = append(l, fmt.Sprintf(format, args...)) }
+	head := func(s string) { l = append(l, "", st.Title.Render(s)) }
+	status := statusWord(e.Status)
+	if e.Status == engine.Suspended {
+		status = st.Bad.Render(status)
+	}
+	add("%s  %s  %s", st.Label.Render(e.Name), st.Muted.Render(e.ID), status)
+	if failing := store.FailingCriteria(&e, now); e.Status == engine.Qualified && len(failing) > 0 {
+		add("%s", st.Bad.Render("Must be suspended: "+store.WhyFails(&e, failing[0], now)+" (review screen, 2)"))
+	}
+	add("Provider: %s   URN: %s", orNone(d.loaded.provider), orNone(e.URN))
+	add("Categories: %s   Pattern: %s   Taster day: %s", strings.Join(e.Categories, ", "), orNone(e.Pattern), orNone(e.TasterDay))
+	add("Postcode: %s (%s)   Core weekly cost: %s", e.Postcode, orNone(e.Town), Pounds(e.CoreWeeklyPence))
+	if len(e.CoreCosts) > 0 {
+		var parts []string
+		for _, h := range store.CoreCostHeadings() {
+			if v, ok := e.CoreCosts[h]; ok {
+				parts = append(parts, fmt.Sprintf("%s %s", strings.ReplaceAll(h, "_", " "), Pounds(v)))
+			}
+		}
+		add("Core costs: %s", strings.Join(parts, ", "))
+	}
+
+	head("Inspection")
+	if len(e.Inspections) == 0 {
+		add("  none recorded")
+	}
+	for _, in := range e.Inspections {
+		verdict := "meets the floor"
+		if !in.Framework.MeetsFloor(in.Grade, "") {
+			verdict = "BELOW THE FLOOR"
+		}
+		if in.Framework == engine.FrameworkUnregulated {
+			verdict = "judged by the authority's quality visit"
+		}
+		add("  %s: %s (%s) - %s", in.Framework.Title(), orNone(in.Grade), orNone(in.Date), verdict)
+	}
+
+	head(fmt.Sprintf("Qualification   score %.1f", e.QualificationScore()))
+	for _, c := range engine.Criteria() {
+		chk := e.Check(c.ID)
+		mark := d.ctx.Glyphs.Pass
+		if !store.CheckPasses(&e, c.ID, now) {
+			mark = d.ctx.Glyphs.Fail
+		}
+		add("  %s %-16s %s", mark, c.ID, checkSummary(&e, chk, now))
+	}
+	score := func(p *float64) string {
+		if p == nil {
+			return "not scored"
+		}
+		return fmt.Sprintf("%g", *p)
+	}
+	add("  Method statements: workforce %s, outcomes framework %s, contract management %s",
+		score(e.Methods.Workforce), score(e.Methods.OutcomesFramework), score(e.Methods.ContractManagement))
+	for _, a := range e.Adjustments {
+		add("  Adjustment %s %+g: %s (by %s)", a.Date, a.Points, a.Reason, a.By)
+	}
+	add("Needs it can meet: %s", orNone(strings.Join(e.Needs, ", ")))
+	add("Features it offers: %s", orNone(strings.Join(e.Features, ", ")))
+
+	head("Status history")
+	for _, h := range slices.Backward(e.History) {
+		from := ""
+		if h.From != "" {
+			from = string(h.From) + " -> "
+		}
+		add("  %s  %s%s  by %s  %s", h.At.Local().Format("2006-01-02 15:04"), from, h.To, h.By, h.Reason)
+	}
+	head("Suspensions")
+	if len(d.loaded.sus) == 0 {
+		add("  none")
+	}
+	for _, s := range slices.Backward(d.loaded.sus) {
+		state := "OPEN: lifted when " + string(s.Criterion) + " passes again"
+		if !s.Open() {
+			state = fmt.Sprintf("lifted %s by %s on: %s", s.LiftedAt.Local().Format(time.DateOnly), s.LiftedBy, s.Evidence)
+		}
+		add("  since %s  %s failed (%s), by %s; %s", s.Since.Local().Format(time.DateOnly), s.Criterion, s.Reason, s.By, state)
+	}
+	head("Audit trail")
+	for _, a := range slices.Backward(d.loaded.audit) {
+		add("  #%d %s %s %s", a.Seq, a.Time.Local().Format("2006-01-02 15:04"), a.Actor, a.Action)
+		for _, c := range a.Changes {
+			if c.Before != "" {
+				add("      %s: %s -> %s", c.Field, c.Before, c.After)
+			} else {
+				add("      %s: %s", c.Field, c.After)
+			}
+		}
+	}
+	var out []string
+	for _, line := range l {
+		out = append(out, " "+line)
+	}
+	return out
+}
+
+// checkSummary says where a criterion stands, in words.
+func checkSummary(e *store.Establishment, c store.Check, now time.Time) string {
+	today := now.Format(time.DateOnly)
+	var parts []string
+	switch {
+	case c.Checked == "" && !c.Passed:
+		parts = append(parts, "not checked")
+	case !c.Passed:
+		parts = append(parts, "FAILED when checked "+c.Checked)
+	default:
+		parts = append(parts, "checked "+c.Checked)
+	}
+	if c.Expires != "" {
+		if c.Expires <= today {
+			parts = append(parts, "EXPIRED "+c.Expires)
+		} else {
+			parts = append(parts, "expires "+c.Expires)
+		}
+	}
+	if c.ID == engine.CritInspection && !store.InspectionMeetsFloor(e) {
+		parts = append(parts, "JUDGEMENT BELOW THE FLOOR")
+	}
+	if c.Evidence != "" {
+		parts = append(parts, c.Evidence)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

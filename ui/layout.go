@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fitLine makes a line exactly w cells wide: cut with an ellipsis, or
+// padded with spaces. ANSI styling is kept.
+func fitLine(s string, w int, ellipsis string) string {
+	if w <= 0 {
+		return ""
+	}
+	n := ansi.StringWidth(s)
+	switch {
+	case n > w:
+		return ansi.Truncate(s, w, ellipsis)
+	case n < w:
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+// fitBlock makes a block exactly w by h: every line fitted, lines cut or
+// added, so the screen never garbles on resize.
+func fitBlock(s string, w, h int, ellipsis string) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = fitLine(l, w, ellipsis)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cell fits plain text into a column of width w (left-aligned).
+func cell(s string, w int, ellipsis string) string {
+	return fitLine(s, w, ellipsis)
+}
+
+// rcell right-aligns plain text in a column of width w.
+func rcell(s string, w int, ellipsis string) string {
+	n := lipgloss.Width(s)
+	if n >= w {
+		return fitLine(s, w, ellipsis)
+	}
+	return strings.Repeat(" ", w-n) + s
+}
+
+// wrap breaks text into lines of at most w cells at spaces.
+func wrap(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+				line += " " + word
+			default:
+				out = append(out, line)
+				line = word
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func lipglossWidth(s string) int { return lipgloss.Width(s) }

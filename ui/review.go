@@ -1,0 +1,364 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"dpsdesk/engine"
+	"dpsdesk/keymap"
+	"dpsdesk/store"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+type reviewLoadedMsg struct {
+	items []store.ReviewItem
+	err   error
+}
+
+// review is screen 2, the morning queue: what must be suspended now, what
+// is suspended and what lifts it, evidence about to lapse, audits due.
+type review struct {
+	ctx           *Context
+	keys          keymap.Review
+	items         []store.ReviewItem
+	err           error
+	loaded        bool
+	marked        map[int]bool
+	cursor        int
+	offset        int
+	width, height int
+	prompt        *prompt
+	confirm       *confirmation
+}
+
+// confirmation is a yes/no question with what a yes does.
+type confirmation struct {
+	question string
+	yes      func() tea.Cmd
+}
+
+func newReview(ctx *Context) *review {
+	return &review{ctx: ctx, keys: keymap.NewReview(), marked: map[int]bool{}}
+}
+
+func (r *review) Title() string   { return "Review" }
+func (r *review) Capturing() bool { return r.prompt != nil || r.confirm != nil }
+func (r *review) SetSize(w, h int) {
+	r.width, r.height = w, h
+	r.clamp()
+}
+
+func (r *review) Init() tea.Cmd { return r.load() }
+
+func (r *review) load() tea.Cmd {
+	s, now := r.ctx.Store, r.ctx.Now()
+	return func() tea.Msg {
+		items, err := s.ReviewQueue(now)
+		return reviewLoadedMsg{items, err}
+	}
+}
+
+// Back clears the marks before leaving.
+func (r *review) Back() (bool, tea.Cmd) {
+	if len(r.marked) > 0 {
+		r.marked = map[int]bool{}
+		return true, status("Marks cleared")
+	}
+	return false, nil
+}
+
+func (r *review) ShortHelp() []keyBinding {
+	if r.prompt != nil {
+		return r.prompt.help()
+	}
+	if r.confirm != nil {
+		return []keyBinding{bind("y", "yes"), bind("n", "no")}
+	}
+	k := r.enabled()
+	return []keyBinding{k.Up, k.Down, k.Mark, k.Suspend, k.Lift, k.Evidence, k.Open, k.Exclude, k.Withdraw}
+}
+
+func (r *review) FullHelp() [][]keyBinding {
+	k := r.enabled()
+	return [][]keyBinding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Open}, {k.Mark, k.Suspend, k.Lift, k.Evidence, k.Exclude, k.Withdraw, k.Refresh}}
+}
+
+// enabled turns off the keys that do nothing on the selected rows.
+func (r *review) enabled() keymap.Review {
+	k := r.keys
+	sel := r.selection()
+	ro := r.ctx.Store.ReadOnly()
+	all := func(kind store.ReviewKind) bool {
+		if len(sel) == 0 {
+			return false
+		}
+		for _, it := range sel {
+			if it.Kind != kind {
+				return false
+			}
+		}
+		return true
+	}
+	k.Suspend.SetEnabled(!ro && all(store.ReviewMustSuspend))
+	k.Lift.SetEnabled(!ro && len(sel) == 1 && sel[0].Kind == store.ReviewSuspended)
+	k.Evidence.SetEnabled(!ro && len(r.items) > 0)
+	k.Exclude.SetEnabled(!ro && len(sel) > 0)
+	k.Withdraw.SetEnabled(!ro && len(sel) > 0)
+	k.Mark.SetEnabled(len(r.items) > 0)
+	return k
+}
+
+// selection is the marked rows, or the row under the cursor.
+func (r *review) selection() []store.ReviewItem {
+	var out []store.ReviewItem
+	for i, it := range r.items {
+		if r.marked[i] {
+			out = append(out, it)
+		}
+	}
+	if len(out) == 0 && r.cursor < len(r.items) {
+		out = append(out, r.items[r.cursor])
+	}
+	return out
+}
+
+func (r *review) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case reviewLoadedMsg:
+		r.items, r.err, r.loaded = msg.items, msg.err, true
+		r.marked = map[int]bool{}
+		r.clamp()
+	case storeChangedMsg:
+		return r, r.load()
+	case tea.KeyMsg:
+		if r.prompt != nil {
+			done, cmd := r.prompt.update(msg)
+			if done {
+				r.prompt = nil
+			}
+			return r, cmd
+		}
+		if r.confirm != nil {
+			c := r.confirm
+			switch msg.String() {
+			case "y", "Y":
+				r.confirm = nil
+				return r, c.yes()
+			case "n", "N", "esc":
+				r.confirm = nil
+			}
+			return r, nil
+		}
+		return r, r.key(msg)
+	}
+	return r, nil
+}
+
+func (r *review) key(msg tea.KeyMsg) tea.Cmd {
+	k := r.enabled()
+	page := max(1, r.height-2)
+	switch {
+	case key.Matches(msg, k.Up):
+		r.cursor--
+	case key.Matches(msg, k.Down):
+		r.cursor++
+	case key.Matches(msg, k.Top):
+		r.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		r.cursor = len(r.items) - 1
+	case key.Matches(msg, k.PageUp):
+		r.cursor -= page
+	case key.Matches(msg, k.PageDown):
+		r.cursor += page
+	case key.Matches(msg, k.Refresh):
+		return r.load()
+	case key.Matches(msg, k.Mark) && len(r.items) > 0:
+		r.marked[r.cursor] = !r.marked[r.cursor]
+		if !r.marked[r.cursor] {
+			delete(r.marked, r.cursor)
+		}
+		r.cursor++
+	case key.Matches(msg, k.Open) && len(r.items) > 0:
+		return push(newDetail(r.ctx, r.items[r.cursor].ID))
+	case key.Matches(msg, k.Evidence):
+		return push(newChecklist(r.ctx, r.items[r.cursor].ID))
+	case key.Matches(msg, r.keys.Suspend, r.keys.Lift, r.keys.Exclude, r.keys.Withdraw) && r.ctx.Store.ReadOnly():
+		return failure(store.ErrReadOnly)
+	case key.Matches(msg, r.keys.Suspend):
+		if !k.Suspend.Enabled() {
+			return failure(fmt.Errorf("only establishments in \"must be suspended now\" can be suspended here: their failed criterion is the reason"))
+		}
+		return r.askSuspend()
+	case key.Matches(msg, r.keys.Lift):
+		if !k.Lift.Enabled() {
+			return failure(fmt.Errorf("put the cursor on one suspended establishment (and no marks) to lift its suspension"))
+		}
+		it := r.items[r.cursor]
+		r.prompt = newPrompt("Evidence that lifts it ("+string(it.Criterion)+")", "", "e.g. renewed insurance certificate seen, expires 2027-11-30", func(v string) tea.Cmd {
+			if v == "" {
+				return failure(fmt.Errorf("say what evidence lifts the suspension; nothing changed"))
+			}
+			if err := r.ctx.Store.Lift(it.ID, v); err != nil {
+				return failure(err)
+			}
+			return tea.Batch(changed, status("Suspension of %s lifted: it can be invited again", it.Name))
+		})
+	case key.Matches(msg, r.keys.Exclude, r.keys.Withdraw) && len(r.items) > 0:
+		to, verb := engine.Excluded, "Exclude"
+		if key.Matches(msg, r.keys.Withdraw) {
+			to, verb = engine.Withdrawn, "Withdraw"
+		}
+		sel := r.selection()
+		r.prompt = newPrompt(fmt.Sprintf("%s %s: reason", verb, names(sel)), "", "why, for the audit trail", func(v string) tea.Cmd {
+			if v == "" {
+				return failure(fmt.Errorf("say why; nothing changed"))
+			}
+			ids := make([]string, len(sel))
+			for i, it := range sel {
+				ids[i] = it.ID
+			}
+			if err := r.ctx.Store.SetStatus(to, v, ids...); err != nil {
+				return failure(fmt.Errorf("%w; nothing changed", err))
+			}
+			return tea.Batch(changed, status("%s: %s", strings.ToLower(string(to)), names(sel)))
+		})
+	}
+	r.clamp()
+	return nil
+}
+
+func (r *review) askSuspend() tea.Cmd {
+	sel := r.selection()
+	r.confirm = &confirmation{
+		question: fmt.Sprintf("Suspend %s? They will be invited to nothing new, by any partner, until the failed criterion passes. (y/n)", names(sel)),
+		yes: func() tea.Cmd {
+			reqs := make([]store.SuspendRequest, len(sel))
+			for i, it := range sel {
+				reqs[i] = store.SuspendRequest{ID: it.ID, Criterion: it.Criterion, Reason: it.Why}
+			}
+			if err := r.ctx.Store.SuspendAll(reqs); err != nil {
+				return failure(fmt.Errorf("%w; nothing changed", err))
+			}
+			return tea.Batch(changed, status("Suspended %s", names(sel)))
+		},
+	}
+	return nil
+}
+
+func names(items []store.ReviewItem) string {
+	if len(items) == 1 {
+		return items[0].Name
+	}
+	return fmt.Sprintf("%d establishments", len(items))
+}
+
+func (r *review) clamp() {
+	r.cursor = max(0, min(r.cursor, len(r.items)-1))
+}
+
+var reviewHeads = map[store.ReviewKind]string{
+	store.ReviewMustSuspend: "Must be suspended now: a criterion fails",
+	store.ReviewSuspended:   "Suspended: lifted when the failed criterion passes again",
+	store.ReviewExpiring:    "Evidence expiring within 90 days",
+	store.ReviewAuditDue:    "Annual audit due: a criterion last checked over a year ago",
+}
+
+func (r *review) View() string {
+	st, g, el := r.ctx.Styles, r.ctx.Glyphs, r.ctx.Glyphs.Ellipsis
+	switch {
+	case r.err != nil:
+		return "  The review queue could not be read: " + r.err.Error()
+	case !r.loaded:
+		return "  Reading the register" + el
+	case len(r.items) == 0:
+		return "\n  Nothing to review: no criterion fails, nothing is suspended or about to lapse."
+	}
+	// Lines with the item each shows (-1 for a heading).
+	type line struct {
+		text string
+		item int
+	}
+	counts := map[store.ReviewKind]int{}
+	for _, it := range r.items {
+		counts[it.Kind]++
+	}
+	var lines []line
+	for i, it := range r.items {
+		if i == 0 || r.items[i-1].Kind != it.Kind {
+			lines = append(lines, line{st.Title.Render(fmt.Sprintf(" %s (%d)", reviewHeads[it.Kind], counts[it.Kind])), -1})
+		}
+		lines = append(lines, line{r.row(i, it), i})
+	}
+	// Scroll so the cursor's line shows.
+	h := max(1, r.height-2) // two lines below for the count, a prompt or a question
+	at := 0
+	for j, l := range lines {
+		if l.item == r.cursor {
+			at = j
+		}
+	}
+	if at < r.offset {
+		r.offset = max(0, at-1)
+	}
+	if at >= r.offset+h {
+		r.offset = at - h + 1
+	}
+	var b strings.Builder
+	for _, l := range lines[r.offset:min(len(lines), r.offset+h)] {
+		text := l.text
+		if l.item == r.cursor {
+			text = st.Selected.Render(fitLine(text, r.width, el))
+		}
+		b.WriteString(text + "\n")
+	}
+	switch {
+	case r.prompt != nil:
+		b.WriteString(r.prompt.view(st, r.width))
+	case r.confirm != nil:
+		for i, l := range wrap(r.confirm.question, r.width-4) {
+			if i < 2 {
+				b.WriteString(st.Error.Render("  "+l) + "\n")
+			}
+		}
+	default:
+		marked := ""
+		if n := len(r.marked); n > 0 {
+			marked = fmt.Sprintf(" · %d marked (%s): actions apply to all of them; esc clears", n, g.Mark)
+		}
+		b.WriteString(st.Muted.Render(fmt.Sprintf("  %d in the queue%s", len(r.items), marked)))
+	}
+	return b.String()
+}
+
+func (r *review) row(i int, it store.ReviewItem) string {
+	el := r.ctx.Glyphs.Ellipsis
+	cur, mark := "  ", "   "
+	if i == r.cursor {
+		cur = r.ctx.Glyphs.Cursor + " "
+	}
+	if r.marked[i] {
+		mark = "[" + r.ctx.Glyphs.Mark + "]"
+	}
+	var what string
+	switch it.Kind {
+	case store.ReviewMustSuspend:
+		what = it.Why
+	case store.ReviewSuspended:
+		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(it.Date), orNone(string(it.Criterion)), it.Suspension.Reason)
+	case store.ReviewExpiring:
+		band := "90"
+		switch {
+		case it.Days <= 30:
+			band = "30"
+		case it.Days <= 60:
+			band = "60"
+		}
+		what = fmt.Sprintf("%s expires %s (in %d days; within %s)", it.Criterion, it.Date, it.Days, band)
+	case store.ReviewAuditDue:
+		what = "last checked " + it.Date
+	}
+	nameW := max(16, min(34, r.width/3))
+	return cur + mark + " " + cell(it.Name, nameW, el) + " " + what
+}

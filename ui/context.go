@@ -41,7 +41,9 @@ type capturer interface{ Capturing() bool }
 
 // backer is a screen that handles esc itself (clearing a filter, asking
 // before discarding); it returns false to let the root go back.
-type backer interface{ Back() (handled bool, cmd tea.Cmd) }
+type backer interface {
+	Back() (handled bool, cmd tea.Cmd)
+}
 
 // dirtier is a screen holding changes that are not saved.
 type dirtier interface{ Dirty() bool }

@@ -101,7 +101,9 @@ func TestDefaultStorePath(t *testing.T) {
 	if p, _ := sf.path(env); p != "/data/dpsdesk/dpsdesk.db" {
 		t.Errorf("default path %q", p)
 	}
-	env.Getenv = func(k string) string { return map[string]string{"XDG_DATA_HOME": "/data", "DPSDESK_DB": "/srv/set.db"}[k] }
+	env.Getenv = func(k string) string {
+		return map[string]string{"XDG_DATA_HOME": "/data", "DPSDESK_DB": "/srv/set.db"}[k]
+	}
 	if p, _ := sf.path(env); p != "/srv/set.db" {
 		t.Errorf("DPSDESK_DB path %q", p)
 	}

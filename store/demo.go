@@ -139,8 +139,12 @@ func demoEstablishments(rng *rand.Rand, g *geo.Gazetteer, now time.Time) []demoE
 		}
 		e.Pattern, e.TasterDay = demoPattern(rng, cat), pick(rng, []string{"yes", "yes", "no"})
 		e.Inspections = []Inspection{demoInspection(rng, cat, now)}
+		overdue := 0
+		if i%12 == 5 {
+			overdue = 120 // some annual audits are due
+		}
 		for _, c := range engine.Criteria() {
-			chk := Check{ID: c.ID, Passed: true, Checked: day(-rng.IntN(400) - 20), Evidence: demoEvidence(c.ID)}
+			chk := Check{ID: c.ID, Passed: true, Checked: day(-rng.IntN(330) - 20 - overdue), Evidence: demoEvidence(c.ID)}
 			if c.HasExpiry {
 				chk.Expires = day(rng.IntN(420) - 20) // some lapsed, some within 60 days
 			}

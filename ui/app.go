@@ -96,16 +96,6 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			return m, tea.Batch(cmds...)
 		}
 		return m, m.key(msg)
-	case pushMsg:
-		t := &m.tabs[m.active]
-		msg.screen.SetSize(m.innerSize())
-		t.stack = append(t.stack, msg.screen)
-		return m, msg.screen.Init()
-	case popMsg:
-		if t := &m.tabs[m.active]; len(t.stack) > 1 {
-			t.stack = t.stack[:len(t.stack)-1]
-		}
-		return m, nil
 	case statusMsg:
 		m.status, m.statusErr = msg.text, msg.err
 		return m, nil
@@ -185,7 +175,25 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	t := &m.tabs[m.active]
 	next, cmd := m.top().Update(msg)
 	t.stack[len(t.stack)-1] = next.(Screen)
-	return cmd
+	return tea.Batch(cmd, m.navigate())
+}
+
+// navigate opens and closes the pages screens asked for.
+func (m *Model) navigate() tea.Cmd {
+	var cmds []tea.Cmd
+	t := &m.tabs[m.active]
+	for _, op := range m.ctx.nav {
+		switch {
+		case op.open != nil:
+			op.open.SetSize(m.innerSize())
+			t.stack = append(t.stack, op.open)
+			cmds = append(cmds, op.open.Init())
+		case len(t.stack) > 1:
+			t.stack = t.stack[:len(t.stack)-1]
+		}
+	}
+	m.ctx.nav = m.ctx.nav[:0]
+	return tea.Batch(cmds...)
 }
 
 // quit asks first when a screen holds unsaved changes.

@@ -44,7 +44,9 @@ type checklistLoadedMsg struct {
 }
 
 func newChecklist(ctx *Context, id string) *checklist {
-	return &checklist{ctx: ctx, keys: keymap.NewChecklist(), id: id}
+	c := &checklist{ctx: ctx, keys: keymap.NewChecklist(), id: id}
+	c.Update(c.load()()) // one record: read at once
+	return c
 }
 
 func (c *checklist) Title() string   { return "Checklist" }
@@ -53,7 +55,7 @@ func (c *checklist) SetSize(w, h int) {
 	c.width, c.height = w, h
 }
 
-func (c *checklist) Init() tea.Cmd { return c.load() }
+func (c *checklist) Init() tea.Cmd { return nil }
 
 func (c *checklist) load() tea.Cmd {
 	s, id := c.ctx.Store, c.id

@@ -20,6 +20,26 @@ type Context struct {
 	Styles Styles
 	Glyphs Glyphs
 	Global keymap.Global
+
+	// nav holds the pages a screen opened or closed while handling a key;
+	// the root applies them before the next key, so a key typed straight
+	// after enter reaches the page enter opened.
+	nav []navOp
+}
+
+type navOp struct {
+	open Screen // nil: close the current page
+}
+
+// open asks the root to open a page on top of the current one.
+func (c *Context) open(s Screen) tea.Cmd {
+	c.nav = append(c.nav, navOp{open: s})
+	return nil
+}
+
+// close asks the root to close the current page.
+func (c *Context) close() {
+	c.nav = append(c.nav, navOp{})
 }
 
 // Today is the date the desk works to.
@@ -50,10 +70,6 @@ type dirtier interface{ Dirty() bool }
 
 // Messages screens send to the root.
 type (
-	// pushMsg opens a screen on top of the current one.
-	pushMsg struct{ screen Screen }
-	// popMsg closes the current screen.
-	popMsg struct{}
 	// statusMsg shows a line in the status bar; err marks it as a problem.
 	statusMsg struct {
 		text string
@@ -62,9 +78,6 @@ type (
 	// storeChangedMsg tells every screen the store has changed.
 	storeChangedMsg struct{}
 )
-
-func push(s Screen) tea.Cmd { return func() tea.Msg { return pushMsg{s} } }
-func pop() tea.Msg          { return popMsg{} }
 
 func status(format string, args ...any) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: sprintf(format, args...)} }

@@ -34,7 +34,11 @@ type detail struct {
 }
 
 func newDetail(ctx *Context, id string) *detail {
-	return &detail{ctx: ctx, keys: keymap.NewDetail(), id: id}
+	d := &detail{ctx: ctx, keys: keymap.NewDetail(), id: id}
+	// One record: read at once, so e and c work from the first key.
+	msg := loadDetail(ctx.Store, id)().(detailLoadedMsg)
+	d.loaded = &msg
+	return d
 }
 
 func (d *detail) Title() string {
@@ -44,7 +48,7 @@ func (d *detail) Title() string {
 	return d.id
 }
 
-func (d *detail) Init() tea.Cmd { return loadDetail(d.ctx.Store, d.id) }
+func (d *detail) Init() tea.Cmd { return nil }
 
 func loadDetail(s *store.Store, id string) tea.Cmd {
 	return func() tea.Msg {
@@ -107,10 +111,10 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return d, failure(store.ErrReadOnly)
 			}
 			e := d.loaded.e
-			return d, push(newEstablishmentForm(d.ctx, &e))
+			return d, d.ctx.open(newEstablishmentForm(d.ctx, &e))
 		case key.Matches(msg, k.Checklist):
 			if d.loaded != nil && d.loaded.err == nil {
-				return d, push(newChecklist(d.ctx, d.id))
+				return d, d.ctx.open(newChecklist(d.ctx, d.id))
 			}
 		}
 		d.offset = max(0, min(d.offset, len(d.lines())-d.height))

@@ -114,7 +114,8 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if f.discarding {
 		switch km.String() {
 		case "y", "Y":
-			return f, pop
+			f.ctx.close()
+			return f, nil
 		case "n", "N", "esc":
 			f.discarding = false
 		}
@@ -126,7 +127,8 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			f.discarding = true
 			return f, nil
 		}
-		return f, pop
+		f.ctx.close()
+		return f, nil
 	case key.Matches(km, f.keys.Save):
 		return f, f.submit()
 	case key.Matches(km, f.keys.Next), km.String() == "enter":
@@ -186,7 +188,8 @@ func (f *form) submit() tea.Cmd {
 	for i, fl := range f.fields {
 		f.initial[i] = fl.input.Value()
 	}
-	return tea.Batch(pop, changed, status("%s", f.saved))
+	f.ctx.close()
+	return tea.Batch(changed, status("%s", f.saved))
 }
 
 func (f *form) focusOn(i int) {

@@ -152,6 +152,7 @@ func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
 	case "enter":
 		r.filtering = false
 		r.input.Blur()
+		r.settle()
 		return nil
 	case "esc", "ctrl+c":
 		r.filtering = false
@@ -204,14 +205,15 @@ func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 		r.rebase()
 		return r.refilter()
 	case key.Matches(msg, k.Open):
+		r.settle()
 		if row, ok := r.selected(); ok {
-			return push(newDetail(r.ctx, row.ID))
+			return r.ctx.open(newDetail(r.ctx, row.ID))
 		}
 	case key.Matches(msg, k.New):
 		if r.ctx.Store.ReadOnly() {
 			return failure(store.ErrReadOnly)
 		}
-		return push(newEstablishmentForm(r.ctx, nil))
+		return r.ctx.open(newEstablishmentForm(r.ctx, nil))
 	}
 	r.clamp()
 	return nil
@@ -223,6 +225,19 @@ func cycle(i, n int) int {
 		return -1
 	}
 	return i + 1
+}
+
+// settle brings the shown rows up to the typed query at once, so that a
+// row opened straight after typing is one the query found, never a row of
+// the previous result.
+func (r *register) settle() {
+	if r.idx == nil || r.input.Value() == r.query {
+		return
+	}
+	r.seq++ // drop the result still on its way
+	r.shown, r.query = r.idx.filter(r.input.Value(), r.base), r.input.Value()
+	r.last.query, r.last.within = "", nil
+	r.clamp()
 }
 
 func (r *register) selected() (store.RegisterRow, bool) {

@@ -181,9 +181,9 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		r.cursor++
 	case key.Matches(msg, k.Open) && len(r.items) > 0:
-		return push(newDetail(r.ctx, r.items[r.cursor].ID))
+		return r.ctx.open(newDetail(r.ctx, r.items[r.cursor].ID))
 	case key.Matches(msg, k.Evidence):
-		return push(newChecklist(r.ctx, r.items[r.cursor].ID))
+		return r.ctx.open(newChecklist(r.ctx, r.items[r.cursor].ID))
 	case key.Matches(msg, r.keys.Suspend, r.keys.Lift, r.keys.Exclude, r.keys.Withdraw) && r.ctx.Store.ReadOnly():
 		return failure(store.ErrReadOnly)
 	case key.Matches(msg, r.keys.Suspend):

@@ -95,6 +95,11 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			}
 			return m, tea.Batch(cmds...)
 		}
+		// ESC ESC is how a terminal sends alt+esc: here it is esc twice.
+		if msg.Type == tea.KeyEsc && msg.Alt {
+			esc := tea.KeyMsg{Type: tea.KeyEsc}
+			return m, tea.Batch(m.key(esc), m.key(esc))
+		}
 		return m, m.key(msg)
 	case statusMsg:
 		m.status, m.statusErr = msg.text, msg.err

@@ -467,3 +467,19 @@ func TestResizeKeepsTheCursorInView(t *testing.T) {
 	name := reg.idx.rows[reg.shown[reg.cursor].row].Name
 	d.mustSee(name[:10])
 }
+
+func TestKeysThatArriveTogether(t *testing.T) {
+	d := newDesk(t, testStore(t), 80, 24)
+	d.keys("/")
+	d.typeText("oakpark")
+	d.keys("enter", "enter")
+	d.mustSee("Register > Oakpark House")
+	d.send(tea.KeyMsg{Type: tea.KeyEsc, Alt: true}) // esc esc, as a terminal sends it
+	d.mustSee("300 of 300 establishments")
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("2s")}) // typed faster than read
+	d.mustSee("Suspend Beechridge Project?")
+	d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nq")})
+	if !d.quit {
+		t.Error("n then q, arriving together, did not cancel and quit")
+	}
+}

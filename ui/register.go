@@ -400,8 +400,8 @@ func (r *register) View() string {
 		row := r.idx.rows[m.row]
 		sel := i == r.cursor
 		name := row.Name
-		if !sel && len(m.name) > 0 {
-			name = highlight(row.Name, m.name, st)
+		if !sel && len(m.at) > 0 {
+			name = highlight(row.Name, nameRunes(r.idx.names[m.row], m.at), st)
 		}
 		cur := "  "
 		if sel {

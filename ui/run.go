@@ -39,7 +39,10 @@ func NewContext(s *store.Store, o Options) *Context {
 // inside, the terminal is restored and the error, with where to find the
 // log, is returned; everything saved before it is in the store.
 func Run(s *store.Store, o Options) error {
-	m := New(NewContext(s, o))
+	return run(New(NewContext(s, o)), o)
+}
+
+func run(m *Model, o Options) error {
 	opts := []tea.ProgramOption{tea.WithAltScreen()}
 	if o.Input != nil {
 		opts = append(opts, tea.WithInput(o.Input))

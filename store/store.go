@@ -287,7 +287,8 @@ func (tx *Tx) put(bucket, key []byte, v any) error {
 
 // update runs fn in one bbolt transaction and appends its audit entries
 // before committing: the change and its record of it land together or not
-// at all. A change with no audit entry is refused.
+// at all. Every write path records its entry; one that finds nothing to
+// change writes nothing.
 func (s *Store) update(fn func(tx *Tx) error) error {
 	if s.ro {
 		return ErrReadOnly

@@ -26,8 +26,7 @@ type checklist struct {
 	err           error
 	cursor        int // 0–7 criteria, 8–10 method statements
 	width, height int
-	prompt        *prompt
-	confirming    bool // asking to qualify
+	modal
 }
 
 const checklistRows = 8 + 3
@@ -50,7 +49,7 @@ func newChecklist(ctx *Context, id string) *checklist {
 }
 
 func (c *checklist) Title() string   { return "Checklist" }
-func (c *checklist) Capturing() bool { return c.prompt != nil || c.confirming }
+func (c *checklist) Capturing() bool { return c.asking() }
 func (c *checklist) SetSize(w, h int) {
 	c.width, c.height = w, h
 }
@@ -66,11 +65,8 @@ func (c *checklist) load() tea.Cmd {
 }
 
 func (c *checklist) ShortHelp() []keyBinding {
-	if c.prompt != nil {
-		return c.prompt.help()
-	}
-	if c.confirming {
-		return []keyBinding{bind("y", "qualify"), bind("n", "not now")}
+	if c.asking() {
+		return c.modal.help()
 	}
 	k := c.keys
 	onCriterion := c.cursor < 8
@@ -100,22 +96,8 @@ func (c *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return c, c.load()
 	case tea.KeyMsg:
-		if c.prompt != nil {
-			done, cmd := c.prompt.update(msg)
-			if done {
-				c.prompt = nil
-			}
+		if handled, cmd := c.handle(msg); handled {
 			return c, cmd
-		}
-		if c.confirming {
-			switch msg.String() {
-			case "y", "Y":
-				c.confirming = false
-				return c, c.do(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+c.e.Name+" is on the register and can be invited")
-			case "n", "N", "esc":
-				c.confirming = false
-			}
-			return c, nil
 		}
 		return c, c.key(msg)
 	}
@@ -196,7 +178,13 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 			}
 			return failure(fmt.Errorf("not every criterion passes: %s", joinIDs(store.FailingCriteria(c.e, c.ctx.Now()))))
 		}
-		c.confirming = true
+		name := c.e.Name
+		c.confirm = &confirmation{
+			question: fmt.Sprintf("Qualify %s? Every criterion passes; it can then be invited to referrals. (y/n)", name),
+			yes: func() tea.Cmd {
+				return c.do(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+name+" is on the register and can be invited")
+			},
+		}
 	}
 	return nil
 }
@@ -298,8 +286,8 @@ func (c *checklist) View() string {
 	switch {
 	case c.prompt != nil:
 		l = append(l, "", c.prompt.view(st, c.width))
-	case c.confirming:
-		l = append(l, "", st.Error.Render(fmt.Sprintf("  Qualify %s? Every criterion passes; it can then be invited to referrals. (y/n)", e.Name)))
+	case c.confirm != nil:
+		l = append(l, "", st.Error.Render("  "+c.confirm.question))
 	case c.canQualify():
 		l = append(l, "", st.Good.Render("  Every criterion passes: Q qualifies it."))
 	case e.Status == engine.Suspended:

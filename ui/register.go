@@ -175,20 +175,12 @@ func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
 
 func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 	k := r.keys
-	page := max(1, r.rowsHeight()-1)
+	if c, ok := moveCursor(k.List, msg, r.cursor, len(r.shown), max(1, r.rowsHeight()-1)); ok {
+		r.cursor = c
+		r.clamp()
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		r.cursor--
-	case key.Matches(msg, k.Down):
-		r.cursor++
-	case key.Matches(msg, k.Top):
-		r.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		r.cursor = len(r.shown) - 1
-	case key.Matches(msg, k.PageUp):
-		r.cursor -= page
-	case key.Matches(msg, k.PageDown):
-		r.cursor += page
 	case key.Matches(msg, k.Filter):
 		r.filtering = true
 		return r.input.Focus()

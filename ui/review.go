@@ -29,14 +29,7 @@ type review struct {
 	cursor        int
 	offset        int
 	width, height int
-	prompt        *prompt
-	confirm       *confirmation
-}
-
-// confirmation is a yes/no question with what a yes does.
-type confirmation struct {
-	question string
-	yes      func() tea.Cmd
+	modal
 }
 
 func newReview(ctx *Context) *review {
@@ -44,7 +37,7 @@ func newReview(ctx *Context) *review {
 }
 
 func (r *review) Title() string   { return "Review" }
-func (r *review) Capturing() bool { return r.prompt != nil || r.confirm != nil }
+func (r *review) Capturing() bool { return r.asking() }
 func (r *review) SetSize(w, h int) {
 	r.width, r.height = w, h
 	r.clamp()
@@ -70,11 +63,8 @@ func (r *review) Back() (bool, tea.Cmd) {
 }
 
 func (r *review) ShortHelp() []keyBinding {
-	if r.prompt != nil {
-		return r.prompt.help()
-	}
-	if r.confirm != nil {
-		return []keyBinding{bind("y", "yes"), bind("n", "no")}
+	if r.asking() {
+		return r.modal.help()
 	}
 	k := r.enabled()
 	return []keyBinding{k.Up, k.Down, k.Mark, k.Suspend, k.Lift, k.Evidence, k.Open, k.Exclude, k.Withdraw}
@@ -133,23 +123,8 @@ func (r *review) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return r, r.load()
 	case tea.KeyMsg:
-		if r.prompt != nil {
-			done, cmd := r.prompt.update(msg)
-			if done {
-				r.prompt = nil
-			}
+		if handled, cmd := r.handle(msg); handled {
 			return r, cmd
-		}
-		if r.confirm != nil {
-			c := r.confirm
-			switch msg.String() {
-			case "y", "Y":
-				r.confirm = nil
-				return r, c.yes()
-			case "n", "N", "esc":
-				r.confirm = nil
-			}
-			return r, nil
 		}
 		return r, r.key(msg)
 	}
@@ -158,20 +133,12 @@ func (r *review) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 	k := r.enabled()
-	page := max(1, r.height-2)
+	if c, ok := moveCursor(k.List, msg, r.cursor, len(r.items), max(1, r.height-2)); ok {
+		r.cursor = c
+		r.clamp()
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		r.cursor--
-	case key.Matches(msg, k.Down):
-		r.cursor++
-	case key.Matches(msg, k.Top):
-		r.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		r.cursor = len(r.items) - 1
-	case key.Matches(msg, k.PageUp):
-		r.cursor -= page
-	case key.Matches(msg, k.PageDown):
-		r.cursor += page
 	case key.Matches(msg, k.Refresh):
 		return r.load()
 	case key.Matches(msg, k.Mark) && len(r.items) > 0:

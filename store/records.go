@@ -315,21 +315,29 @@ func (e *Establishment) Inspection() (Inspection, bool) {
 	return latest, true
 }
 
-// QualificationScore is the weighted method score with its adjustments.
-func (e *Establishment) QualificationScore() float64 {
+// Engine gives the scores to the engine; a statement not yet scored counts 0.
+func (m MethodScores) Engine() engine.MethodScores {
 	v := func(p *float64) float64 {
 		if p == nil {
 			return 0
 		}
 		return *p
 	}
+	return engine.MethodScores{Workforce: v(m.Workforce), OutcomesFramework: v(m.OutcomesFramework), ContractManagement: v(m.ContractManagement)}
+}
+
+// AdjustmentPoints are the periodic adjustments' points, in order.
+func (e *Establishment) AdjustmentPoints() []float64 {
 	adj := make([]float64, len(e.Adjustments))
 	for i, a := range e.Adjustments {
 		adj[i] = a.Points
 	}
-	return engine.QualificationScore(engine.MethodScores{
-		Workforce: v(e.Methods.Workforce), OutcomesFramework: v(e.Methods.OutcomesFramework),
-		ContractManagement: v(e.Methods.ContractManagement)}, adj)
+	return adj
+}
+
+// QualificationScore is the weighted method score with its adjustments.
+func (e *Establishment) QualificationScore() float64 {
+	return engine.QualificationScore(e.Methods.Engine(), e.AdjustmentPoints())
 }
 
 // Engine is what the scoring engine needs to know of the establishment.

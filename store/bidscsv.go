@@ -1,0 +1,168 @@
+package store
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Bids CSV columns, as the e-tendering portal exports them.
+var bidColumns = []string{"establishment", "core_weekly_pence", "variable_weekly_pence", "discount_pct",
+	"needs_met", "features_offered", "outcomes_score", "submitted"}
+
+var requiredBidColumns = []string{"establishment", "core_weekly_pence", "variable_weekly_pence", "outcomes_score", "submitted"}
+
+// ImportBids loads a referral's bids from CSV in one transaction: all of
+// them, or, if any row is bad, none (the error is *ImportError). Lists in a
+// cell are separated by ';'; submitted is an RFC 3339 time.
+func (s *Store) ImportBids(referral string, r io.Reader) (int, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return 0, err
+	}
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	header, err := cr.Read()
+	if err != nil {
+		return 0, &ImportError{[]RowError{{Line: 1, Message: "no header row: " + csvMessage(err)}}}
+	}
+	var errs []RowError
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		switch {
+		case !slices.Contains(bidColumns, h):
+			errs = append(errs, RowError{1, h, "unknown column (the columns are " + strings.Join(bidColumns, ", ") + ")"})
+		case col[h] > 0:
+			errs = append(errs, RowError{1, h, "column appears twice"})
+		}
+		col[h] = i + 1
+	}
+	for _, c := range requiredBidColumns {
+		if col[c] == 0 {
+			errs = append(errs, RowError{1, c, "required column is missing"})
+		}
+	}
+	if len(errs) > 0 {
+		return 0, &ImportError{errs}
+	}
+	type row struct {
+		line int
+		b    Bid
+	}
+	var rows []row
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			errs = append(errs, RowError{Line: line, Message: csvMessage(err)})
+			if !errors.Is(err, csv.ErrFieldCount) {
+				break
+			}
+			continue
+		}
+		cell := func(c string) string {
+			if col[c] == 0 {
+				return ""
+			}
+			return strings.TrimSpace(rec[col[c]-1])
+		}
+		bad := func(c, format string, args ...any) {
+			errs = append(errs, RowError{line, c, fmt.Sprintf(format, args...)})
+		}
+		b := Bid{Referral: referral, Establishment: cell("establishment"), NeedsMet: splitCell(cell("needs_met")), FeaturesOffered: splitCell(cell("features_offered"))}
+		if b.Establishment == "" {
+			bad("establishment", "required")
+		} else if first, dup := seen[b.Establishment]; dup {
+			bad("establishment", "%q has a bid on line %d already", b.Establishment, first)
+		}
+		seen[b.Establishment] = line
+		for _, m := range []struct {
+			c string
+			p *int64
+		}{{"core_weekly_pence", &b.CoreWeeklyPence}, {"variable_weekly_pence", &b.VariableWeeklyPence}} {
+			n, err := strconv.ParseInt(cell(m.c), 10, 64)
+			if err != nil || n < 0 {
+				bad(m.c, "%q is not whole pence of 0 or more", cell(m.c))
+			}
+			*m.p = n
+		}
+		if v := cell("discount_pct"); v != "" {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 || f > 100 {
+				bad("discount_pct", "%q is not a percentage from 0 to 100", v)
+			}
+			b.DiscountPct = f
+		}
+		f, err := strconv.ParseFloat(cell("outcomes_score"), 64)
+		if err != nil || f < 0 || f > 100 {
+			bad("outcomes_score", "%q is not a score from 0 to 100", cell("outcomes_score"))
+		}
+		b.OutcomesScore = f
+		t, err := time.Parse(time.RFC3339, cell("submitted"))
+		if err != nil {
+			bad("submitted", "%q is not an RFC 3339 time such as 2026-11-30T10:00:00Z", cell("submitted"))
+		}
+		b.Submitted = t.UTC()
+		rows = append(rows, row{line, b})
+	}
+	if len(rows) == 0 && len(errs) == 0 {
+		errs = append(errs, RowError{Line: 2, Message: "the file has a header but no rows"})
+	}
+	if len(errs) > 0 {
+		return 0, &ImportError{errs}
+	}
+	err = s.update(func(tx *Tx) error {
+		r, err := tx.referral(referral)
+		if err != nil {
+			return err
+		}
+		var errs []RowError
+		for _, row := range rows {
+			if err := tx.checkBid(&r, &row.b); err != nil {
+				var ve *ValidationError
+				if !errors.As(err, &ve) {
+					return err // the referral's state: the same for every row
+				}
+				for _, p := range ve.Problems {
+					errs = append(errs, RowError{row.line, p.Field, p.Message})
+				}
+				continue
+			}
+			if err := tx.putBid(row.b); err != nil {
+				return err
+			}
+		}
+		if len(errs) > 0 {
+			return &ImportError{errs}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), nil
+}
+
+func splitCell(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ";") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,504 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"dpsdesk/engine"
+	"dpsdesk/engine/scenario"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrState is a referral asked to do what its state does not allow.
+var ErrState = errors.New("not allowed in this state")
+
+func stateError(r *Referral, doing string) error {
+	return fmt.Errorf("%s is %s: cannot %s (%w)", r.ID, r.Status.Title(), doing, ErrState)
+}
+
+// referralIn loads a referral inside a transaction.
+func (tx *Tx) referral(id string) (Referral, error) {
+	r, err := get[Referral](tx.tx, bucketReferrals, []byte(id))
+	if errors.Is(err, ErrNotFound) {
+		err = fmt.Errorf("referral %q: %w", id, ErrNotFound)
+	}
+	return r, err
+}
+
+// CreateReferral saves a new draft and returns it with its id
+// (R-<year>-<number>).
+func (s *Store) CreateReferral(r Referral) (Referral, error) {
+	auths, err := s.Authorities()
+	if err != nil {
+		return r, err
+	}
+	err = s.update(func(tx *Tx) error {
+		seq, err := tx.tx.Bucket(bucketReferrals).NextSequence()
+		if err != nil {
+			return err
+		}
+		r.ID = fmt.Sprintf("R-%d-%04d", tx.now.Year(), seq)
+		r.Status, r.Created, r.Invited, r.IssuedAt = RefDraft, tx.now, nil, time.Time{}
+		if err := r.Validate(defaultGeo(), auths); err != nil {
+			return err
+		}
+		return tx.putReferral(r, "referral.create")
+	})
+	return r, err
+}
+
+// SaveDraft updates a draft referral. An issued referral cannot be edited:
+// its invited list is frozen.
+func (s *Store) SaveDraft(r Referral) error {
+	auths, err := s.Authorities()
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *Tx) error {
+		old, err := tx.referral(r.ID)
+		if err != nil {
+			return err
+		}
+		if old.Status != RefDraft {
+			return stateError(&old, "edit it (its invited list was frozen when it was issued)")
+		}
+		r.Status, r.Created, r.Invited, r.IssuedAt, r.Widenings = RefDraft, old.Created, nil, time.Time{}, old.Widenings
+		if err := r.Validate(defaultGeo(), auths); err != nil {
+			return err
+		}
+		return tx.putReferral(r, "referral.edit")
+	})
+}
+
+// categoryCap is the affordability cap of a category (0: none).
+func categoryCap(tx *bolt.Tx, id string) int64 {
+	c, err := get[Category](tx, bucketCategories, []byte(id))
+	if err != nil {
+		return 0
+	}
+	return c.AffordabilityCapPence
+}
+
+// registerForEngine is every establishment as the engine sees it.
+func registerForEngine(tx *bolt.Tx) ([]engine.Establishment, error) {
+	es, err := all[Establishment](tx, bucketEstablishments, nil)
+	out := make([]engine.Establishment, len(es))
+	for i := range es {
+		out[i] = es[i].Engine()
+	}
+	return out, err
+}
+
+// EngineRegister is every establishment as the engine sees it, for the
+// referral builder's live count.
+func (s *Store) EngineRegister() ([]engine.Establishment, error) {
+	var out []engine.Establishment
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = registerForEngine(tx)
+		return err
+	})
+	return out, err
+}
+
+// CategoryCap is a category's affordability cap in pence (0: none).
+func (s *Store) CategoryCap(category string) int64 {
+	var c int64
+	s.db.View(func(tx *bolt.Tx) error { c = categoryCap(tx, category); return nil })
+	return c
+}
+
+// Widen widens a draft's radius, or a referral with no suitable bid, by
+// miles, recording the widening (evaluation.md §2).
+func (s *Store) Widen(id string, miles float64) error {
+	if miles <= 0 {
+		return errors.New("widen by a positive number of miles")
+	}
+	return s.update(func(tx *Tx) error {
+		r, err := tx.referral(id)
+		if err != nil {
+			return err
+		}
+		if r.Status != RefDraft && r.Status != RefNoSuitableBid {
+			return stateError(&r, "widen it")
+		}
+		r.Widenings = append(slices.Clip(r.Widenings), Widening{At: tx.now, From: r.RadiusMiles, To: r.RadiusMiles + miles, By: tx.s.actor})
+		r.RadiusMiles += miles
+		return tx.putReferral(r, "referral.widen")
+	})
+}
+
+// Issue freezes the invited list — every establishment eligible now
+// (evaluation.md §2) — and opens the referral for bids. A referral with no
+// one to invite is not issued.
+func (s *Store) Issue(id string) ([]string, error) {
+	var invited []string
+	err := s.update(func(tx *Tx) error {
+		r, err := tx.referral(id)
+		if err != nil {
+			return err
+		}
+		if r.Status != RefDraft {
+			return stateError(&r, "issue it")
+		}
+		invited, err = tx.issue(&r, "referral.issue")
+		return err
+	})
+	return invited, err
+}
+
+func (tx *Tx) issue(r *Referral, action string) ([]string, error) {
+	reg, err := registerForEngine(tx.tx)
+	if err != nil {
+		return nil, err
+	}
+	er := r.Engine(categoryCap(tx.tx, r.Category))
+	invited := engine.Invite(&er, reg)
+	if len(invited) == 0 {
+		return nil, fmt.Errorf("no establishment is eligible within %g miles: widen the radius before issuing", r.RadiusMiles)
+	}
+	r.Status, r.Invited, r.IssuedAt = RefIssued, invited, tx.now
+	return invited, tx.putReferral(*r, action)
+}
+
+// RecordBid records (or corrects) an invited establishment's bid while the
+// referral is open for bids.
+func (s *Store) RecordBid(b Bid) error {
+	return s.update(func(tx *Tx) error {
+		r, err := tx.referral(b.Referral)
+		if err != nil {
+			return err
+		}
+		if err := tx.checkBid(&r, &b); err != nil {
+			return err
+		}
+		return tx.putBid(b)
+	})
+}
+
+func (tx *Tx) checkBid(r *Referral, b *Bid) error {
+	if r.Status != RefIssued {
+		return stateError(r, "take bids (bids are taken while it is issued)")
+	}
+	if !slices.Contains(r.Invited, b.Establishment) {
+		return &ValidationError{"bid", []FieldError{{"establishment", fmt.Sprintf("%q was not invited to %s", b.Establishment, r.ID)}}}
+	}
+	var p problems
+	if b.CoreWeeklyPence < 0 {
+		p.add("core_weekly_pence", "must be 0 or more")
+	}
+	if b.VariableWeeklyPence < 0 {
+		p.add("variable_weekly_pence", "must be 0 or more")
+	}
+	if b.DiscountPct < 0 || b.DiscountPct > 100 {
+		p.add("discount_pct", "must be from 0 to 100")
+	}
+	if b.OutcomesScore < 0 || b.OutcomesScore > 100 {
+		p.add("outcomes_score", "must be from 0 to 100")
+	}
+	for _, n := range b.NeedsMet {
+		if !slices.ContainsFunc(r.Needs, func(x engine.Need) bool { return x.ID == n }) {
+			p.add("needs_met", "%q is not one of the referral's needs", n)
+		}
+	}
+	for _, f := range b.FeaturesOffered {
+		if !slices.ContainsFunc(r.Features, func(x engine.Feature) bool { return x.ID == f }) {
+			p.add("features_offered", "%q is not one of the referral's features", f)
+		}
+	}
+	if b.Submitted.IsZero() {
+		b.Submitted = tx.now
+	}
+	return p.err("bid from " + b.Establishment)
+}
+
+// CloseBids closes a referral to bids, ready for evaluation.
+func (s *Store) CloseBids(id string) error {
+	return s.transition(id, "referral.close", RefIssued, RefBidsClosed, "close it to bids")
+}
+
+func (s *Store) transition(id, action string, from, to ReferralStatus, doing string) error {
+	return s.update(func(tx *Tx) error {
+		r, err := tx.referral(id)
+		if err != nil {
+			return err
+		}
+		if r.Status != from {
+			return stateError(&r, doing)
+		}
+		r.Status = to
+		return tx.putReferral(r, action)
+	})
+}
+
+// Withdraw withdraws a referral that has not been awarded, with the reason.
+func (s *Store) Withdraw(id, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return errors.New("say why the referral is withdrawn")
+	}
+	return s.update(func(tx *Tx) error {
+		r, err := tx.referral(id)
+		if err != nil {
+			return err
+		}
+		if r.Status == RefAwarded || r.Status == RefWithdrawn {
+			return stateError(&r, "withdraw it")
+		}
+		r.Status = RefWithdrawn
+		if err := tx.putReferral(r, "referral.withdraw"); err != nil {
+			return err
+		}
+		tx.entries[len(tx.entries)-1].Changes = append(tx.entries[len(tx.entries)-1].Changes, Change{Field: "reason", After: reason})
+		return nil
+	})
+}
+
+// Competition is a referral's mini-competition as the engine takes it,
+// with the names of the establishments in it.
+type Competition struct {
+	Referral Referral
+	Engine   engine.Competition
+	Names    map[string]string
+	Bids     []Bid
+	Records  map[string]Establishment // the invited and the bidders
+}
+
+// Competition assembles a referral's competition from the store: the
+// frozen invited list, the invited and bidding establishments as they are
+// now, the bids. qualityWeight, when not 0, previews another weight
+// without changing the referral ("what if").
+func (s *Store) Competition(id string, qualityWeight int) (*Competition, error) {
+	var c Competition
+	err := s.db.View(func(tx *bolt.Tx) error {
+		r, err := get[Referral](tx, bucketReferrals, []byte(id))
+		if err != nil {
+			return fmt.Errorf("referral %q: %w", id, err)
+		}
+		bids, err := all[Bid](tx, bucketBids, compositeKey(id, ""))
+		if err != nil {
+			return err
+		}
+		c.Referral, c.Bids = r, bids
+		c.Names, c.Records = map[string]string{}, map[string]Establishment{}
+		er := r.Engine(categoryCap(tx, r.Category))
+		if qualityWeight != 0 {
+			er.QualityWeight = qualityWeight
+		}
+		c.Engine = engine.Competition{Referral: er, Invited: slices.Clone(r.Invited)}
+		if c.Engine.Invited == nil {
+			c.Engine.Invited = []string{}
+		}
+		ids := slices.Clone(r.Invited)
+		for _, b := range bids {
+			ids = append(ids, b.Establishment)
+			c.Engine.Bids = append(c.Engine.Bids, b.Engine())
+		}
+		slices.Sort(ids)
+		for _, eid := range slices.Compact(ids) {
+			e, err := get[Establishment](tx, bucketEstablishments, []byte(eid))
+			if err != nil {
+				continue // removed from the register: its bid can only be not invited
+			}
+			c.Records[eid], c.Names[eid] = e, e.Name
+			c.Engine.Register = append(c.Engine.Register, e.Engine())
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Rank evaluates a referral's bids as they stand, changing nothing.
+func (s *Store) Rank(id string, qualityWeight int) (engine.Result, *Competition, error) {
+	c, err := s.Competition(id, qualityWeight)
+	if err != nil {
+		return engine.Result{}, nil, err
+	}
+	return engine.Evaluate(&c.Engine), c, nil
+}
+
+// Evaluate scores a referral whose bids are closed and moves it on: to
+// evaluated (a recommended bid), awaiting parent choice, or no suitable bid.
+func (s *Store) Evaluate(id string) (engine.Result, error) {
+	res, _, err := s.Rank(id, 0)
+	if err != nil {
+		return res, err
+	}
+	err = s.update(func(tx *Tx) error {
+		r, err := tx.referral(id)
+		if err != nil {
+			return err
+		}
+		if r.Status != RefBidsClosed {
+			return stateError(&r, "evaluate it (close it to bids first)")
+		}
+		r.Status = map[engine.Outcome]ReferralStatus{engine.OutcomeRecommended: RefEvaluated,
+			engine.OutcomeParentChoice: RefParentChoice, engine.OutcomeNoSuitableBid: RefNoSuitableBid}[res.Outcome]
+		if err := tx.putReferral(r, "referral.evaluate"); err != nil {
+			return err
+		}
+		e := &tx.entries[len(tx.entries)-1]
+		e.Changes = append(e.Changes, Change{Field: "outcome", After: string(res.Outcome)})
+		if res.Recommended != "" {
+			e.Changes = append(e.Changes, Change{Field: "recommended", After: res.Recommended})
+		}
+		if len(res.ParentChoice) > 0 {
+			e.Changes = append(e.Changes, Change{Field: "parent_choice", After: strings.Join(res.ParentChoice, ", ")})
+		}
+		return nil
+	})
+	return res, err
+}
+
+// AwardRequest is the decision an officer makes.
+type AwardRequest struct {
+	Referral      string
+	Establishment string
+	Route         AwardRoute
+	Start         string // YYYY-MM-DD
+	Reason        string // the parents' reason, for a parent choice
+	Justification string // required for a direct placement
+	WeeklyPence   int64  // for a direct placement or a block booking
+	Terms         string // e.g. the block booking's reference
+}
+
+// Award records the placement decision (evaluation.md §6, §7): the
+// recommended bid; the parents' choice among the shortlist, with their
+// reason; a direct placement, only with a written justification; or a
+// placement into a block booking. A non-compliant bid is never awarded.
+func (s *Store) Award(req AwardRequest) error {
+	if !ValidDate(req.Start) {
+		return &ValidationError{"award", []FieldError{{"start", fmt.Sprintf("%q is not a real date (YYYY-MM-DD)", req.Start)}}}
+	}
+	res, _, err := s.Rank(req.Referral, 0)
+	if err != nil {
+		return err
+	}
+	return s.update(func(tx *Tx) error {
+		r, err := tx.referral(req.Referral)
+		if err != nil {
+			return err
+		}
+		if r.Status == RefAwarded || r.Status == RefWithdrawn {
+			return stateError(&r, "award it")
+		}
+		a := Award{Referral: r.ID, Establishment: req.Establishment, Route: req.Route, Start: req.Start,
+			Reason: strings.TrimSpace(req.Reason), Justification: strings.TrimSpace(req.Justification),
+			DecidedBy: tx.s.actor, At: tx.now, Terms: strings.TrimSpace(strings.Join(nonEmpty(r.Incentive, req.Terms), "; "))}
+		ranked := func() (engine.RankedBid, bool) {
+			i := slices.IndexFunc(res.Ranked, func(b engine.RankedBid) bool { return b.Establishment == req.Establishment })
+			if i < 0 {
+				return engine.RankedBid{}, false
+			}
+			return res.Ranked[i], true
+		}
+		switch req.Route {
+		case RouteCompetition:
+			if r.Status != RefEvaluated {
+				return stateError(&r, "award the recommended bid (evaluate it first; when the parents choose, record their choice)")
+			}
+			if req.Establishment != res.Recommended {
+				return fmt.Errorf("%s is not the recommended bid (%s)", req.Establishment, res.Recommended)
+			}
+			rb, _ := ranked()
+			a.WeeklyPence = rb.NetWeeklyPence
+		case RouteParentChoice:
+			if r.Status != RefParentChoice {
+				return stateError(&r, "record a parent choice")
+			}
+			if !slices.Contains(res.ParentChoice, req.Establishment) {
+				return fmt.Errorf("%s is not on the parents' shortlist (%s)", req.Establishment, strings.Join(res.ParentChoice, ", "))
+			}
+			if a.Reason == "" {
+				return &ValidationError{"award", []FieldError{{"reason", "record the parents' reason for their choice"}}}
+			}
+			rb, _ := ranked()
+			a.WeeklyPence = rb.NetWeeklyPence
+		case RouteDirect, RouteBlock:
+			if req.Route == RouteDirect && a.Justification == "" {
+				return &ValidationError{"award", []FieldError{{"justification", "a direct placement needs a written justification"}}}
+			}
+			if req.Route == RouteBlock && a.Terms == "" {
+				return &ValidationError{"award", []FieldError{{"terms", "name the block booking"}}}
+			}
+			e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(req.Establishment))
+			if err != nil {
+				return fmt.Errorf("establishment %q: %w", req.Establishment, err)
+			}
+			if e.Status != engine.Qualified {
+				return fmt.Errorf("%s is %s: only a qualified establishment can be placed with", e.Name, e.Status)
+			}
+			if req.WeeklyPence <= 0 {
+				return &ValidationError{"award", []FieldError{{"weekly_pence", "the weekly cost must be more than £0"}}}
+			}
+			a.WeeklyPence = req.WeeklyPence
+		default:
+			return fmt.Errorf("unknown award route %q", req.Route)
+		}
+		r.Status = RefAwarded
+		if err := tx.putReferral(r, "referral.award"); err != nil {
+			return err
+		}
+		return tx.putAward(a)
+	})
+}
+
+func nonEmpty(xs ...string) []string {
+	var out []string
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			out = append(out, strings.TrimSpace(x))
+		}
+	}
+	return out
+}
+
+// Reissue widens a referral that found no suitable bid by 10 miles and
+// issues it again to everyone eligible now (evaluation.md §6), in one
+// transaction: if no one is eligible even then, nothing changes.
+func (s *Store) Reissue(id string) ([]string, error) {
+	var invited []string
+	err := s.update(func(tx *Tx) error {
+		r, err := tx.referral(id)
+		if err != nil {
+			return err
+		}
+		if r.Status != RefNoSuitableBid {
+			return stateError(&r, "re-issue it (only a referral with no suitable bid is re-issued)")
+		}
+		r.Widenings = append(slices.Clip(r.Widenings), Widening{At: tx.now, From: r.RadiusMiles, To: r.RadiusMiles + 10, By: tx.s.actor})
+		r.RadiusMiles += 10
+		invited, err = tx.issue(&r, "referral.reissue")
+		return err
+	})
+	return invited, err
+}
+
+// ExportScenario writes a referral as a scenario file (shared/spec/
+// scenario.md): its invited and bidding establishments as they are now and
+// its bids, so that anyone can re-check the evaluation with `dpsdesk
+// evaluate`. It holds no child reference.
+func (s *Store) ExportScenario(id string, w io.Writer) error {
+	c, err := s.Competition(id, 0)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(c.Records))
+	for id := range c.Records {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	ests := make([]scenario.EstablishmentOut, len(ids))
+	for i, id := range ids {
+		e := c.Records[id]
+		ests[i] = scenario.NewEstablishmentOut(e.Engine(), e.Name, e.Methods.Engine(), e.AdjustmentPoints())
+	}
+	return scenario.Write(w, &c.Engine, c.Referral.HomePostcode, ests)
+}

@@ -301,7 +301,7 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				ChildRef: fmt.Sprintf("%s/EHCP/%05d", p.auth, 10000+rng.IntN(90000)), Category: p.cat,
 				HomePostcode: pick(rng, sectors), RadiusMiles: 20, QualityWeight: pick(rng, []int{50, 50, 40, 60}),
 				Needs: []engine.Need{}, Status: RefDraft, Created: now.AddDate(0, 0, -30+i),
-				Deadline: now.AddDate(0, 0, 14-i*2).Truncate(24 * time.Hour).Add(12 * time.Hour),
+				Deadline: now.AddDate(0, 0, 14-i).Truncate(24 * time.Hour).Add(12 * time.Hour),
 			}
 			for j, n := range demoPickSome(rng, engine.SENTypes(), 1, 3) {
 				r.Needs = append(r.Needs, engine.Need{ID: n, Mark: 1 + j%2})

@@ -66,6 +66,8 @@ func commands() []command {
 		{"backup", "write a consistent copy of the store", runBackup},
 		{"verify", "check the store file and the audit trail's hash chain", runVerify},
 		{"audit", "print the audit trail", runAudit},
+		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
+		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
 		{"version", "print the version", runVersion},
 	}
 }

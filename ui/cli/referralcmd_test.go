@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func demoDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, _, stderr := run(t, "", "init", "--demo", "--db", db); code != 0 {
+		t.Fatalf("init --demo: %s", stderr)
+	}
+	return db
+}
+
+func TestReferralListExportAndBidsImport(t *testing.T) {
+	db := demoDB(t)
+	code, out, _ := run(t, "", "referral", "list", "--db", db, "--format", "csv")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || lines[0] != "id,status,authority,category,deadline,invited,bids" || len(lines) != 13 {
+		t.Fatalf("referral list: %d %q", code, out)
+	}
+	var issued string
+	for _, l := range lines[1:] {
+		if f := strings.Split(l, ","); f[1] == "issued" {
+			issued = f[0]
+			break
+		}
+	}
+	// Export → evaluate: the scenario file re-checks the evaluation.
+	scen := filepath.Join(t.TempDir(), "r.json")
+	if code, _, stderr := run(t, "", "referral", "export", "--db", db, "--out", scen, issued); code != 0 {
+		t.Fatalf("export: %s", stderr)
+	}
+	code, out, stderr := run(t, "", "evaluate", scen)
+	var res map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res["referral"] != issued {
+		t.Fatalf("evaluate of the export: %d %s %s", code, out, stderr)
+	}
+	if data, _ := os.ReadFile(scen); strings.Contains(string(data), "EHCP") {
+		t.Error("the export holds a child reference")
+	}
+	if code, _, stderr := run(t, "", "referral", "export", "--db", db, "R-NONE"); code != ExitUsage || !strings.Contains(stderr, `no referral "R-NONE"`) {
+		t.Errorf("export of an unknown referral: %d %s", code, stderr)
+	}
+	csv := filepath.Join(t.TempDir(), "bids.csv")
+	os.WriteFile(csv, []byte("establishment,core_weekly_pence,variable_weekly_pence,outcomes_score,submitted\nNOPE,1,1,50,2026-11-25T10:00:00Z\n"), 0o600)
+	code, _, stderr = run(t, "", "bids", "import", "--db", db, issued, csv)
+	if code != ExitUsage || !strings.Contains(stderr, `bids.csv: line 2: establishment: "NOPE" was not invited`) || !strings.Contains(stderr, "no bids recorded") {
+		t.Errorf("bids import: %d %s", code, stderr)
+	}
+}

@@ -152,3 +152,62 @@ type Confirm struct {
 func NewConfirm() Confirm {
 	return Confirm{Yes: k("y", "yes", "y", "Y"), No: k("n/esc", "no", "n", "N", "esc")}
 }
+
+// Referrals is the referrals list, the triage queue.
+type Referrals struct {
+	List
+	Filter, Status, Sort, New key.Binding
+}
+
+// NewReferrals returns the referral list's keys.
+func NewReferrals() Referrals {
+	l := NewList()
+	l.PageDown = k("pgdn", "page down", "pgdown", "ctrl+f")
+	return Referrals{List: l, Filter: k("/", "filter", "/"), Status: k("f", "status filter", "f"),
+		Sort: k("s", "sort", "s"), New: k("n", "new referral", "n")}
+}
+
+// Referral is one referral's page: the keys move it to its next state.
+type Referral struct {
+	Up, Down, Edit, Issue, Bid, Close, Evaluate, Ranked, Award, Direct, Block, Reissue, Withdraw key.Binding
+}
+
+// NewReferral returns the referral page's keys.
+func NewReferral() Referral {
+	return Referral{
+		Up:       k("↑/k", "scroll up", "up", "k"),
+		Down:     k("↓/j", "scroll down", "down", "j"),
+		Edit:     k("e", "edit draft", "e"),
+		Issue:    k("I", "issue", "I"),
+		Bid:      k("b", "enter a bid", "b"),
+		Close:    k("C", "close bids", "C"),
+		Evaluate: k("v", "evaluate", "v"),
+		Ranked:   k("r", "ranked view", "r"),
+		Award:    k("a", "award", "a"),
+		Direct:   k("D", "direct placement", "D"),
+		Block:    k("B", "block booking", "B"),
+		Reissue:  k("W", "widen and re-issue", "W"),
+		Withdraw: k("x", "withdraw", "x"),
+	}
+}
+
+// Ranked is the ranked view of a referral's bids.
+type Ranked struct {
+	Up, Down, Weight, Reset key.Binding
+}
+
+// NewRanked returns the ranked view's keys.
+func NewRanked() Ranked {
+	return Ranked{Up: k("↑/k", "up", "up", "k"), Down: k("↓/j", "down", "down", "j"),
+		Weight: k("w", "what if: quality weight", "w"), Reset: k("0", "back to the referral's weight", "0")}
+}
+
+// Builder is the referral builder's extra key.
+type Builder struct {
+	Widen key.Binding
+}
+
+// NewBuilder returns the builder's keys.
+func NewBuilder() Builder {
+	return Builder{Widen: k("ctrl+w", "widen by 10 miles", "ctrl+w")}
+}

@@ -297,7 +297,7 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				return fmt.Errorf("demo: could not make a %s referral", p.status)
 			}
 			r := Referral{
-				ID: fmt.Sprintf("REF-%d-%04d", now.Year(), 101+i), Authority: p.auth,
+				ID: "REF-pending", Authority: p.auth, // numbered when written
 				ChildRef: fmt.Sprintf("%s/EHCP/%05d", p.auth, 10000+rng.IntN(90000)), Category: p.cat,
 				HomePostcode: pick(rng, sectors), RadiusMiles: 20, QualityWeight: pick(rng, []int{50, 50, 40, 60}),
 				Needs: []engine.Need{}, Status: RefDraft, Created: now.AddDate(0, 0, -30+i),
@@ -320,6 +320,10 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				continue
 			}
 			if p.status == RefDraft {
+				var err error
+				if r.ID, err = tx.nextReferralID(); err != nil {
+					return err
+				}
 				if err := tx.putReferral(r, "referral.create"); err != nil {
 					return err
 				}
@@ -368,10 +372,15 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			if p.status == RefWithdrawn {
 				bids = nil
 			}
+			var err error
+			if r.ID, err = tx.nextReferralID(); err != nil {
+				return err
+			}
 			if err := tx.putReferral(r, "referral.create"); err != nil {
 				return err
 			}
 			for _, b := range bids {
+				b.Referral = r.ID
 				if err := tx.putBid(b); err != nil {
 					return err
 				}

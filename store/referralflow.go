@@ -30,19 +30,23 @@ func (tx *Tx) referral(id string) (Referral, error) {
 	return r, err
 }
 
+// nextReferralID is REF-<year>-<number>, numbered by the store.
+func (tx *Tx) nextReferralID() (string, error) {
+	seq, err := tx.tx.Bucket(bucketReferrals).NextSequence()
+	return fmt.Sprintf("REF-%d-%04d", tx.now.Year(), seq), err
+}
+
 // CreateReferral saves a new draft and returns it with its id
-// (R-<year>-<number>).
+// (REF-<year>-<number>).
 func (s *Store) CreateReferral(r Referral) (Referral, error) {
 	auths, err := s.Authorities()
 	if err != nil {
 		return r, err
 	}
 	err = s.update(func(tx *Tx) error {
-		seq, err := tx.tx.Bucket(bucketReferrals).NextSequence()
-		if err != nil {
+		if r.ID, err = tx.nextReferralID(); err != nil {
 			return err
 		}
-		r.ID = fmt.Sprintf("R-%d-%04d", tx.now.Year(), seq)
 		r.Status, r.Created, r.Invited, r.IssuedAt = RefDraft, tx.now, nil, time.Time{}
 		if err := r.Validate(defaultGeo(), auths); err != nil {
 			return err

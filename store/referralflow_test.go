@@ -49,7 +49,7 @@ func TestReferralLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(r.ID, "R-2026-") || r.Status != RefDraft || r.Home.Lat == 0 {
+	if !strings.HasPrefix(r.ID, "REF-2026-00") || r.Status != RefDraft || r.Home.Lat == 0 {
 		t.Fatalf("created %+v", r)
 	}
 	r.RadiusMiles = 30

@@ -50,7 +50,7 @@ func New(ctx *Context) *Model {
 	m.tabs = []tab{
 		{name: "Register", stack: []Screen{newRegister(ctx)}},
 		{name: "Review", stack: []Screen{newReview(ctx)}},
-		{name: "Referrals", stack: []Screen{newComing(ctx, "Referrals", "The referral builder, bids, the ranked view and awards arrive with the referrals work (issue 5).")}},
+		{name: "Referrals", stack: []Screen{newReferrals(ctx)}},
 		{name: "Reports", stack: []Screen{newComing(ctx, "Reports", "Referrals, bids, awards by route and weekly costs arrive with the reports work (issue 7).")}},
 		{name: "Audit", stack: []Screen{newComing(ctx, "Audit", "Browse and filter the audit trail here with the audit screen (issue 7). Until then: dpsdesk audit --db PATH.")}},
 	}

@@ -86,6 +86,9 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 	if !creating {
 		fields[0].fixed = true
 	}
+	for _, i := range []int{9, 12} { // core weekly cost, inspection date
+		fields[i].replace = true
+	}
 	title := "New establishment"
 	if !creating {
 		title = "Edit " + e.Name

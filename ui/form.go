@@ -19,6 +19,11 @@ type field struct {
 	check            func(string) string // "" when the value is fine
 	err              string
 	fixed            bool // shown, not editable (an id once saved)
+	// replace: the first character typed after the field gains focus
+	// replaces its value, as in a spreadsheet cell (numbers, dates);
+	// an arrow or backspace first keeps it for editing.
+	replace bool
+	fresh   bool
 }
 
 // form edits a record field by field. Typed input is never lost: a form
@@ -35,6 +40,14 @@ type form struct {
 	discarding    bool // asking "discard changes?"
 	save          func(values map[string]string) error
 	saved         string // status text after a save
+	// live, when set, gives lines shown under the title, worked out
+	// again after every change (the builder's invited count).
+	live func(values map[string]string) []string
+	// extra, when set, sees every key first (the builder's widening).
+	extra func(msg tea.KeyMsg) (handled bool, cmd tea.Cmd)
+	// autosave saves, without leaving, each time the focus moves and every
+	// field is fine: a draft saved as you go.
+	autosave func(values map[string]string) error
 }
 
 func newForm(ctx *Context, title string, fields []*field, save func(map[string]string) error) *form {
@@ -95,6 +108,7 @@ func (f *form) move(dir int) tea.Cmd {
 				f.fields[f.focus].input.Blur()
 			}
 			f.focus = j
+			f.fields[j].fresh = true
 			return f.fields[j].input.Focus()
 		}
 	}
@@ -121,6 +135,11 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return f, nil
 	}
+	if f.extra != nil {
+		if handled, cmd := f.extra(km); handled {
+			return f, cmd
+		}
+	}
 	switch {
 	case key.Matches(km, f.keys.Cancel), km.String() == "ctrl+c":
 		if f.Dirty() {
@@ -132,17 +151,49 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case key.Matches(km, f.keys.Save):
 		return f, f.submit()
 	case key.Matches(km, f.keys.Next), km.String() == "enter":
-		return f, f.move(1)
+		return f, tea.Batch(f.saveAsYouGo(), f.move(1))
 	case key.Matches(km, f.keys.Prev):
-		return f, f.move(-1)
+		return f, tea.Batch(f.saveAsYouGo(), f.move(-1))
 	}
 	fl := f.fields[f.focus]
+	if fl.replace && fl.fresh && km.Type == tea.KeyRunes {
+		fl.input.SetValue("")
+	}
+	fl.fresh = false
 	var cmd tea.Cmd
 	fl.input, cmd = fl.input.Update(km)
 	if fl.check != nil {
 		fl.err = fl.check(fl.input.Value())
 	}
 	return f, cmd
+}
+
+// values are the fields' values, trimmed.
+func (f *form) values() map[string]string {
+	v := map[string]string{}
+	for _, fl := range f.fields {
+		v[fl.key] = strings.TrimSpace(fl.input.Value())
+	}
+	return v
+}
+
+// saveAsYouGo saves a changed form whose fields are all fine, staying in it.
+func (f *form) saveAsYouGo() tea.Cmd {
+	if f.autosave == nil || !f.Dirty() {
+		return nil
+	}
+	for _, fl := range f.fields {
+		if fl.check != nil && fl.check(fl.input.Value()) != "" {
+			return nil // not yet: the field says what is wrong
+		}
+	}
+	if err := f.autosave(f.values()); err != nil {
+		return failure(errors.New("draft not saved yet: " + err.Error()))
+	}
+	for i, fl := range f.fields {
+		f.initial[i] = fl.input.Value()
+	}
+	return tea.Batch(changed, status("Draft saved"))
 }
 
 // submit checks every field and saves; on refusal the form stays open with
@@ -197,6 +248,7 @@ func (f *form) focusOn(i int) {
 		f.fields[f.focus].input.Blur()
 	}
 	f.focus = i
+	f.fields[i].fresh = true
 	f.fields[i].input.Focus()
 }
 
@@ -208,8 +260,13 @@ func (f *form) View() string {
 	} else {
 		l = append(l, "  "+st.Title.Render(f.title)+st.Muted.Render("  ctrl+s saves · esc leaves (asks if changed)"))
 	}
+	if f.live != nil {
+		for _, line := range f.live(f.values()) {
+			l = append(l, "  "+line)
+		}
+	}
 	// Keep the focused field in view on a short terminal.
-	visible := max(1, f.height-3)
+	visible := max(1, f.height-3-(len(l)-1))
 	start := max(0, min(f.focus-visible/2, len(f.fields)-visible))
 	for i := start; i < min(len(f.fields), start+visible); i++ {
 		fl := f.fields[i]

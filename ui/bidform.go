@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"dpsdesk/store"
+)
+
+// newBidForm enters a bid by hand for an invited establishment.
+func newBidForm(ctx *Context, r store.Referral, names map[string]string) *form {
+	needIDs := make([]string, len(r.Needs))
+	for i, n := range r.Needs {
+		needIDs[i] = n.ID
+	}
+	featIDs := make([]string, len(r.Features))
+	for i, f := range r.Features {
+		featIDs[i] = f.ID
+	}
+	money := func(s string) string {
+		if _, err := parsePounds(s); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+	number := func(lo, hi float64, what string) func(string) string {
+		return func(s string) string {
+			if strings.TrimSpace(s) == "" && lo == 0 && what == "discount" {
+				return ""
+			}
+			if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil || f < lo || f > hi {
+				return fmt.Sprintf("a %s from %g to %g", what, lo, hi)
+			}
+			return ""
+		}
+	}
+	invitedHint := "The id of an invited establishment"
+	if len(r.Invited) <= 6 {
+		var parts []string
+		for _, id := range r.Invited {
+			parts = append(parts, id+" "+names[id])
+		}
+		invitedHint += ": " + strings.Join(parts, ", ")
+	}
+	fields := []*field{
+		newField("establishment", "Establishment id", "", invitedHint+".", func(s string) string {
+			if !slices.Contains(r.Invited, strings.TrimSpace(s)) {
+				return "not invited to " + r.ID
+			}
+			return ""
+		}),
+		newField("core", "Core weekly cost (£)", "", "At or below its qualified core cost; e.g. 1,500.00", money),
+		newField("variable", "Variable weekly cost (£)", "", "The cost of this child's needs, e.g. 350.00", money),
+		newField("discount", "Discount (%)", "", "Cohort or sibling discount, 0 to 100; empty for none.", number(0, 100, "discount")),
+		newField("needs_met", "Needs it can meet", "", "Of the referral's: "+strings.Join(needIDs, "; "), checkList(needIDs, false, "need of this referral")),
+		newField("features_offered", "Features it offers", "", "Of the referral's: "+strings.Join(featIDs, "; "), checkList(featIDs, false, "feature of this referral")),
+		newField("outcomes", "Outcomes score (0-100)", "", "The officer's score of its approach to the child's outcomes.", number(0, 100, "score")),
+		newField("note", "Outcomes note", "", "Why that score, in a sentence.", nil),
+	}
+	f := newForm(ctx, "Bid for "+r.ID, fields, func(v map[string]string) error {
+		core, _ := parsePounds(v["core"])
+		variable, _ := parsePounds(v["variable"])
+		disc, _ := strconv.ParseFloat(v["discount"], 64)
+		score, _ := strconv.ParseFloat(v["outcomes"], 64)
+		return ctx.Store.RecordBid(store.Bid{Referral: r.ID, Establishment: v["establishment"], CoreWeeklyPence: core,
+			VariableWeeklyPence: variable, DiscountPct: disc, NeedsMet: canonical(splitList(v["needs_met"]), needIDs),
+			FeaturesOffered: canonical(splitList(v["features_offered"]), featIDs), OutcomesScore: score, OutcomesNote: v["note"]})
+	})
+	f.saved = "Bid recorded"
+	return f
+}
+
+// canonical spells each item as the allowed list does (case aside).
+func canonical(items, allowed []string) []string {
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if i := slices.IndexFunc(allowed, func(a string) bool { return strings.EqualFold(a, it) }); i >= 0 {
+			out = append(out, allowed[i])
+		}
+	}
+	return out
+}

@@ -1,0 +1,352 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"dpsdesk/engine"
+	"dpsdesk/engine/geo"
+	"dpsdesk/keymap"
+	"dpsdesk/store"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// minInvited is the fewest establishments a referral should invite before
+// the builder offers to widen (evaluation.md §2, decided).
+const minInvited = 3
+
+// newBuilder is the referral builder: a new referral (r nil) or a draft.
+// It shows, live, how many establishments would be invited, offers to
+// widen the radius when fewer than three would be, and saves the draft as
+// you go.
+func newBuilder(ctx *Context, r *store.Referral) *form {
+	creating := r == nil
+	if creating {
+		r = &store.Referral{QualityWeight: engine.DefaultQualityWeight, RadiusMiles: 20, Deadline: ctx.Now().AddDate(0, 0, 14)}
+	}
+	register, regErr := ctx.Store.EngineRegister()
+	cats, _ := ctx.Store.Categories()
+	auths, _ := ctx.Store.Authorities()
+	authCodes := make([]string, len(auths))
+	for i, a := range auths {
+		authCodes[i] = a.Code
+	}
+	vocab := func(cat string) (needs, features []string) {
+		for _, c := range cats {
+			if c.ID == cat {
+				return c.Needs, c.Features
+			}
+		}
+		return engine.SENTypes(), engine.FeatureIDs()
+	}
+	deadline := ""
+	if !r.Deadline.IsZero() {
+		deadline = r.Deadline.Local().Format("2006-01-02 15:04")
+	}
+	cohort := ""
+	if r.CohortSize > 0 {
+		cohort = strconv.Itoa(r.CohortSize)
+	}
+	var category string // read by the needs and features checks
+	fields := []*field{
+		newField("authority", "Partner authority", r.Authority, "One of "+strings.Join(authCodes, ", "), func(s string) string {
+			if !slices.Contains(authCodes, strings.ToUpper(strings.TrimSpace(s))) {
+				return "one of " + strings.Join(authCodes, ", ")
+			}
+			return ""
+		}),
+		newField("child_ref", "Case ref, never a name", r.ChildRef, "The authority's case reference, e.g. WSCC/EHCP/40412 — never the child's name.", func(s string) string {
+			if strings.TrimSpace(s) == "" {
+				return "the authority's case reference is required"
+			}
+			return ""
+		}),
+		newField("category", "Category", r.Category, "One of "+strings.Join(engine.CategoryIDs(), ", "), func(s string) string {
+			category = strings.TrimSpace(s)
+			if !engine.KnownCategory(category) {
+				return "one of " + strings.Join(engine.CategoryIDs(), ", ")
+			}
+			return ""
+		}),
+		newField("sub_category", "IAP sub-category", r.SubCategory, "For iap only: "+strings.Join(engine.IAPSubCategories(), ", "), func(s string) string {
+			if s = strings.TrimSpace(s); s != "" && !slices.Contains(engine.IAPSubCategories(), s) {
+				return "one of " + strings.Join(engine.IAPSubCategories(), ", ")
+			}
+			return ""
+		}),
+		newField("home", "Home postcode", r.HomePostcode, "The child's home: full postcode, sector or district, e.g. RH12 1AB.", func(s string) string {
+			if _, err := geo.Default().Resolve(s); err != nil {
+				return err.Error()
+			}
+			return ""
+		}),
+		newField("radius", "Radius (miles)", trimFloat(r.RadiusMiles), "How far from home to invite establishments.", func(s string) string {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil || f <= 0 || f > 1000 {
+				return "a distance in miles, more than 0"
+			}
+			return ""
+		}),
+		newField("quality", "Quality weight (%)", strconv.Itoa(r.QualityWeight), "30 to 70; price takes the rest (50/50 by default).", func(s string) string {
+			if q, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || q < engine.MinQualityWeight || q > engine.MaxQualityWeight {
+				return "a whole number from 30 to 70"
+			}
+			return ""
+		}),
+		newField("needs", "Needs (marks)", formatNeeds(r.Needs), "From the EHCP, e.g. ASD:2; SLCN  (mark 1 unless given)", func(s string) string {
+			needs, _ := vocab(category)
+			_, err := parseNeeds(s, needs)
+			return errText(err)
+		}),
+		newField("features", "Features", formatFeatures(r.Features), "e.g. wheelchair-access!; on-site-slt:2  (! must-have; :n the mark)", func(s string) string {
+			_, features := vocab(category)
+			_, err := parseFeatures(s, features)
+			return errText(err)
+		}),
+		newField("cohort", "Cohort/sibling size", cohort, "How many children the placement is for, if more than one.", func(s string) string {
+			if s = strings.TrimSpace(s); s != "" {
+				if n, err := strconv.Atoi(s); err != nil || n < 1 {
+					return "a whole number, 1 or more"
+				}
+			}
+			return ""
+		}),
+		newField("incentive", "Incentive (optional)", r.Incentive, "A premium for early step-down, recorded on the award's terms.", nil),
+		newField("deadline", "Bid deadline", deadline, "YYYY-MM-DD HH:MM (local time); a date alone means 12:00.", func(s string) string {
+			_, err := parseDeadline(s)
+			return errText(err)
+		}),
+	}
+	fields[2].check(fields[2].input.Value()) // the vocabulary checks need the category
+	for _, i := range []int{5, 6, 11} {      // radius, quality weight, deadline
+		fields[i].replace = true
+	}
+	build := func(v map[string]string) (store.Referral, error) {
+		next := *r
+		next.Authority, next.ChildRef, next.Category = strings.ToUpper(v["authority"]), v["child_ref"], v["category"]
+		next.SubCategory, next.HomePostcode, next.Incentive = v["sub_category"], v["home"], v["incentive"]
+		next.RadiusMiles, _ = strconv.ParseFloat(v["radius"], 64)
+		next.QualityWeight, _ = strconv.Atoi(v["quality"])
+		needs, features := vocab(next.Category)
+		next.Needs, _ = parseNeeds(v["needs"], needs)
+		next.Features, _ = parseFeatures(v["features"], features)
+		next.CohortSize, _ = strconv.Atoi(v["cohort"])
+		d, err := parseDeadline(v["deadline"])
+		next.Deadline = d
+		return next, err
+	}
+	saveDraft := func(v map[string]string) error {
+		next, err := build(v)
+		if err != nil {
+			return err
+		}
+		if r.ID == "" {
+			made, err := ctx.Store.CreateReferral(next)
+			if err != nil {
+				return err
+			}
+			*r = made
+			return nil
+		}
+		if err := ctx.Store.SaveDraft(next); err != nil {
+			return err
+		}
+		*r, _ = ctx.Store.Referral(r.ID)
+		return nil
+	}
+	title := "New referral"
+	if !creating {
+		title = "Referral " + r.ID + " (draft)"
+	}
+	f := newForm(ctx, title, fields, saveDraft)
+	f.autosave = saveDraft
+	f.saved = "Referral saved as a draft: open it from the list to issue it (I)"
+	f.live = func(v map[string]string) []string {
+		st := ctx.Styles
+		q, err := strconv.Atoi(v["quality"])
+		var lines []string
+		if err == nil && q >= engine.MinQualityWeight && q <= engine.MaxQualityWeight {
+			w := engine.WeightsFor(q)
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("Quality %d / price %d (core %g, needs %g, outcomes %g, location %g, features %g)",
+				q, 100-q, w.CoreCompetency, w.Needs, w.Outcomes, w.Location, w.Features)))
+		}
+		loc, err1 := geo.Default().Resolve(v["home"])
+		radius, err2 := strconv.ParseFloat(v["radius"], 64)
+		switch {
+		case regErr != nil:
+			lines = append(lines, st.Error.Render("The register could not be read: "+regErr.Error()))
+		case err1 != nil || err2 != nil || !engine.KnownCategory(v["category"]):
+			lines = append(lines, "Invited: give category, home postcode and radius to see who would be.")
+		default:
+			er := engine.Referral{Category: v["category"], Home: loc, RadiusMiles: radius, AffordabilityCapPence: ctx.Store.CategoryCap(v["category"])}
+			n := engine.CountEligible(&er, register)
+			text := fmt.Sprintf("Would invite %s within %g miles", plural(n, "establishment"), radius)
+			if n < minInvited {
+				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; ctrl+w widens 10 miles", minInvited)))
+			} else {
+				lines = append(lines, st.Good.Render(text+"."))
+			}
+		}
+		if len(r.Widenings) > 0 {
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("Widened %s (each recorded).", times(len(r.Widenings)))))
+		}
+		return lines
+	}
+	widen := keymap.NewBuilder().Widen
+	f.extra = func(msg tea.KeyMsg) (bool, tea.Cmd) {
+		if !key.Matches(msg, widen) {
+			return false, nil
+		}
+		radius := fields[5]
+		miles, err := strconv.ParseFloat(strings.TrimSpace(radius.input.Value()), 64)
+		if err != nil {
+			return true, failure(errors.New("give a radius before widening it"))
+		}
+		if r.ID != "" {
+			// A saved draft: the widening is recorded in the store now.
+			if err := ctx.Store.Widen(r.ID, 10); err != nil {
+				return true, failure(err)
+			}
+			*r, _ = ctx.Store.Referral(r.ID)
+			radius.input.SetValue(trimFloat(r.RadiusMiles))
+			f.initial[5] = radius.input.Value()
+			return true, tea.Batch(changed, status("Radius widened to %g miles (recorded)", r.RadiusMiles))
+		}
+		// Not saved yet: the widening goes in with the draft.
+		r.Widenings = append(r.Widenings, store.Widening{At: ctx.Now().UTC(), From: miles, To: miles + 10, By: ctx.Store.Actor()})
+		radius.input.SetValue(trimFloat(miles + 10))
+		return true, status("Radius widened to %g miles (recorded with the draft)", miles+10)
+	}
+	return f
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// parseNeeds reads "ASD:2; SLCN" against the category's vocabulary.
+func parseNeeds(s string, vocab []string) ([]engine.Need, error) {
+	var out []engine.Need
+	for _, item := range splitList(s) {
+		id, mark, err := idMark(item)
+		if err != nil {
+			return nil, err
+		}
+		id = strings.ToUpper(id)
+		if !slices.Contains(vocab, id) {
+			return nil, fmt.Errorf("%q is not a need of this category (%s)", id, strings.Join(vocab, ", "))
+		}
+		if slices.ContainsFunc(out, func(n engine.Need) bool { return n.ID == id }) {
+			return nil, fmt.Errorf("%s is listed twice", id)
+		}
+		out = append(out, engine.Need{ID: id, Mark: mark})
+	}
+	return out, nil
+}
+
+// parseFeatures reads "wheelchair-access!; on-site-slt:2".
+func parseFeatures(s string, vocab []string) ([]engine.Feature, error) {
+	var out []engine.Feature
+	for _, item := range splitList(s) {
+		must := strings.HasSuffix(item, "!")
+		id, mark, err := idMark(strings.TrimSuffix(item, "!"))
+		if err != nil {
+			return nil, err
+		}
+		id = strings.ToLower(id)
+		if !slices.Contains(vocab, id) {
+			return nil, fmt.Errorf("%q is not a feature of this category", id)
+		}
+		if slices.ContainsFunc(out, func(f engine.Feature) bool { return f.ID == id }) {
+			return nil, fmt.Errorf("%s is listed twice", id)
+		}
+		if must {
+			mark = 0 // must-haves decide compliance only
+		}
+		out = append(out, engine.Feature{ID: id, Mark: mark, Must: must})
+	}
+	return out, nil
+}
+
+func idMark(item string) (string, int, error) {
+	id, m, has := strings.Cut(item, ":")
+	id = strings.TrimSpace(id)
+	if !has {
+		return id, 1, nil
+	}
+	mark, err := strconv.Atoi(strings.TrimSpace(m))
+	if err != nil || mark < 1 || mark > 1000 {
+		return "", 0, fmt.Errorf("the mark of %s must be a whole number, 1 or more", id)
+	}
+	return id, mark, nil
+}
+
+func formatNeeds(ns []engine.Need) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = n.ID
+		if n.Mark != 1 {
+			parts[i] += ":" + strconv.Itoa(n.Mark)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func formatFeatures(fs []engine.Feature) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		switch {
+		case f.Must:
+			parts[i] = f.ID + "!"
+		case f.Mark != 1:
+			parts[i] = f.ID + ":" + strconv.Itoa(f.Mark)
+		default:
+			parts[i] = f.ID
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func parseDeadline(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			if layout == "2006-01-02" {
+				t = t.Add(12 * time.Hour)
+			}
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date and time (YYYY-MM-DD HH:MM)", s)
+}
+
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// plural says "1 establishment", "2 establishments".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

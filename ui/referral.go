@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"dpsdesk/engine"
+	"dpsdesk/keymap"
+	"dpsdesk/store"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// referralPage is one referral: what it asks for, whom it invited, the bids,
+// the award, and the keys that move it to its next state.
+type referralPage struct {
+	ctx           *Context
+	keys          keymap.Referral
+	id            string
+	r             store.Referral
+	bids          []store.Bid
+	names         map[string]string
+	award         *store.Award
+	err           error
+	offset        int
+	width, height int
+	modal
+}
+
+func newReferralPage(ctx *Context, id string) *referralPage {
+	p := &referralPage{ctx: ctx, keys: keymap.NewReferral(), id: id}
+	p.load()
+	return p
+}
+
+func (p *referralPage) load() {
+	s := p.ctx.Store
+	p.r, p.err = s.Referral(p.id)
+	if p.err != nil {
+		return
+	}
+	p.bids, _ = s.Bids(p.id)
+	p.names = map[string]string{}
+	if c, err := s.Competition(p.id, 0); err == nil {
+		p.names = c.Names
+	}
+	p.award = nil
+	if a, err := s.AwardOf(p.id); err == nil {
+		p.award = &a
+	}
+}
+
+func (p *referralPage) Title() string    { return p.id }
+func (p *referralPage) Init() tea.Cmd    { return nil }
+func (p *referralPage) Capturing() bool  { return p.asking() }
+func (p *referralPage) SetSize(w, h int) { p.width, p.height = w, h }
+
+// enabled turns on the keys that move this referral on from where it is.
+func (p *referralPage) enabled() keymap.Referral {
+	k := p.keys
+	st := p.r.Status
+	rw := !p.ctx.Store.ReadOnly() && p.err == nil
+	open := st != store.RefAwarded && st != store.RefWithdrawn
+	k.Edit.SetEnabled(rw && st == store.RefDraft)
+	k.Issue.SetEnabled(rw && st == store.RefDraft)
+	k.Bid.SetEnabled(rw && st == store.RefIssued)
+	k.Close.SetEnabled(rw && st == store.RefIssued)
+	k.Evaluate.SetEnabled(rw && st == store.RefBidsClosed)
+	k.Ranked.SetEnabled(p.err == nil && st != store.RefDraft)
+	k.Award.SetEnabled(rw && (st == store.RefEvaluated || st == store.RefParentChoice))
+	k.Direct.SetEnabled(rw && open)
+	k.Block.SetEnabled(rw && open)
+	k.Reissue.SetEnabled(rw && st == store.RefNoSuitableBid)
+	k.Withdraw.SetEnabled(rw && open)
+	return k
+}
+
+func (p *referralPage) ShortHelp() []keyBinding {
+	if p.asking() {
+		return p.modal.help()
+	}
+	k := p.enabled()
+	return []keyBinding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Reissue, k.Direct, k.Block, k.Withdraw}
+}
+
+func (p *referralPage) FullHelp() [][]keyBinding {
+	k := p.enabled()
+	return [][]keyBinding{{k.Up, k.Down}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award}, {k.Reissue, k.Direct, k.Block, k.Withdraw}}
+}
+
+func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case storeChangedMsg:
+		p.load()
+	case tea.KeyMsg:
+		if handled, cmd := p.handle(msg); handled {
+			return p, cmd
+		}
+		return p, p.key(msg)
+	}
+	return p, nil
+}
+
+// act runs one store change; on failure nothing changed.
+func act(fn func() error, done string) tea.Cmd {
+	if err := fn(); err != nil {
+		var ve *store.ValidationError
+		if errors.As(err, &ve) {
+			return failure(fmt.Errorf("%s: %s; nothing changed", ve.Problems[0].Field, ve.Problems[0].Message))
+		}
+		return failure(fmt.Errorf("%w; nothing changed", err))
+	}
+	return tea.Batch(changed, status("%s", done))
+}
+
+func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
+	k := p.enabled()
+	s := p.ctx.Store
+	// A step that is not open now says why instead of doing nothing.
+	raw := []key.Binding{p.keys.Edit, p.keys.Issue, p.keys.Bid, p.keys.Close, p.keys.Evaluate, p.keys.Ranked, p.keys.Award, p.keys.Direct, p.keys.Block, p.keys.Reissue, p.keys.Withdraw}
+	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw}
+	for i := range raw {
+		if key.Matches(msg, raw[i]) && !now[i].Enabled() {
+			if s.ReadOnly() {
+				return failure(store.ErrReadOnly)
+			}
+			return failure(fmt.Errorf("%s is %s: %q is not open to it (next: %s)", p.id, p.r.Status.Title(), raw[i].Help().Desc, orNone(nextStep(p.r.Status))))
+		}
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		p.offset = max(0, p.offset-1)
+	case key.Matches(msg, k.Down):
+		p.offset++
+	case key.Matches(msg, k.Edit):
+		r := p.r
+		return p.ctx.open(newBuilder(p.ctx, &r))
+	case key.Matches(msg, k.Issue):
+		er := p.r.Engine(s.CategoryCap(p.r.Category))
+		reg, _ := s.EngineRegister()
+		n := engine.CountEligible(&er, reg)
+		q := fmt.Sprintf("Issue %s to the %d establishments eligible now? The invited list is then frozen. (y/n)", p.id, n)
+		if n < minInvited {
+			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d). Issue %s anyway? Edit it (e) to widen. (y/n)", n, minInvited, p.id)
+		}
+		p.confirm = &confirmation{question: q, yes: func() tea.Cmd {
+			return act(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; enter bids with b", p.id))
+		}}
+	case key.Matches(msg, k.Bid):
+		return p.ctx.open(newBidForm(p.ctx, p.r, p.names))
+	case key.Matches(msg, k.Close):
+		p.confirm = &confirmation{question: fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after. (y/n)", p.id, len(p.bids)), yes: func() tea.Cmd {
+			return act(func() error { return s.CloseBids(p.id) }, "Bids closed: v evaluates")
+		}}
+	case key.Matches(msg, k.Evaluate):
+		res, err := s.Evaluate(p.id)
+		if err != nil {
+			return failure(err)
+		}
+		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)), p.ctx.open(newRanked(p.ctx, p.id)))
+	case key.Matches(msg, k.Ranked):
+		return p.ctx.open(newRanked(p.ctx, p.id))
+	case key.Matches(msg, k.Award):
+		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))
+	case key.Matches(msg, k.Direct):
+		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteDirect))
+	case key.Matches(msg, k.Block):
+		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
+	case key.Matches(msg, k.Reissue):
+		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by 10 miles (to %g) and issue it again to everyone eligible then? (y/n)", p.id, p.r.RadiusMiles+10), yes: func() tea.Cmd {
+			return act(func() error { _, err := s.Reissue(p.id); return err }, "Widened and re-issued")
+		}}
+	case key.Matches(msg, k.Withdraw):
+		p.prompt = newPrompt("Withdraw "+p.id+": reason", "", "why, for the audit trail", func(v string) tea.Cmd {
+			return act(func() error { return s.Withdraw(p.id, v) }, "Withdrawn "+p.id)
+		})
+	}
+	return nil
+}
+
+func outcomeWords(res engine.Result) string {
+	switch res.Outcome {
+	case engine.OutcomeRecommended:
+		return "recommended award to " + res.Recommended
+	case engine.OutcomeParentChoice:
+		return fmt.Sprintf("the parents choose among %d bids", len(res.ParentChoice))
+	}
+	return "no suitable bid (W widens and re-issues)"
+}
+
+func (p *referralPage) name(id string) string {
+	if n := p.names[id]; n != "" {
+		return n
+	}
+	return id
+}
+
+func (p *referralPage) View() string {
+	st := p.ctx.Styles
+	if p.err != nil {
+		return "  " + p.err.Error()
+	}
+	r := p.r
+	var l []string
+	add := func(format string, args ...any) { l = append(l, " "+fmt.Sprintf(format, args...)) }
+	add("%s  %s  %s  %s", st.Label.Render(r.ID), st.Label.Render(strings.ToUpper(r.Status.Title())), r.Authority, r.Category)
+	add("Case reference %s (the authority's; never the child's name)", r.ChildRef)
+	deadline := "-"
+	if !r.Deadline.IsZero() {
+		deadline = r.Deadline.Local().Format("2006-01-02 15:04")
+	}
+	widened := ""
+	if n := len(r.Widenings); n > 0 {
+		widened = " (widened " + times(n) + ")"
+	}
+	add("Home %s · radius %g miles%s · quality %d%% / price %d%%", r.HomePostcode, r.RadiusMiles, widened, r.QualityWeight, 100-r.QualityWeight)
+	add("Bid deadline %s", deadline)
+	add("Needs: %s", orNone(formatNeeds(r.Needs)))
+	add("Features: %s  (! must-have)", orNone(formatFeatures(r.Features)))
+	if r.SubCategory != "" || r.CohortSize > 0 || r.Incentive != "" {
+		add("Sub-category: %s · cohort: %d · incentive: %s", orNone(r.SubCategory), r.CohortSize, orNone(r.Incentive))
+	}
+	if r.FollowUp != "" {
+		add("%s", st.Warn.Render("Parents want more time: follow up on "+r.FollowUp))
+	}
+	switch r.Status {
+	case store.RefDraft:
+		add("Not issued yet: I issues it to everyone eligible then; e edits it.")
+	default:
+		add("Invited %d establishments when issued %s (frozen).", len(r.Invited), r.IssuedAt.Local().Format("2006-01-02 15:04"))
+	}
+	l = append(l, "", " "+st.Title.Render(fmt.Sprintf("Bids (%d)", len(p.bids))))
+	if len(p.bids) == 0 && r.Status != store.RefDraft {
+		add("  none yet")
+	}
+	for _, b := range p.bids {
+		eb := b.Engine()
+		net := engine.NetWeeklyPence(&eb)
+		line := fmt.Sprintf("  %s %s/week  outcomes %g  in %s", cell(p.name(b.Establishment), 24, p.ctx.Glyphs.Ellipsis), rcell(Pounds(net), 10, ""),
+			b.OutcomesScore, b.Submitted.Local().Format("02 Jan 15:04"))
+		if p.width >= 120 {
+			line += fmt.Sprintf("  (core %s, variable %s, discount %g%%)", Pounds(b.CoreWeeklyPence), Pounds(b.VariableWeeklyPence), b.DiscountPct)
+		}
+		add("%s", line)
+	}
+	if a := p.award; a != nil {
+		l = append(l, "", " "+st.Title.Render("Award"))
+		add("  %s by %s: %s from %s at %s a week", strings.ReplaceAll(string(a.Route), "_", " "), a.DecidedBy, p.name(a.Establishment), a.Start, Pounds(a.WeeklyPence))
+		if a.Reason != "" {
+			add("  The parents' reason: %s", a.Reason)
+		}
+		if a.Justification != "" {
+			add("  Justification: %s", a.Justification)
+		}
+		if a.Terms != "" {
+			add("  Terms: %s", a.Terms)
+		}
+	}
+	if !slices.Contains([]store.ReferralStatus{store.RefAwarded, store.RefWithdrawn}, r.Status) {
+		l = append(l, "", " "+st.Muted.Render("Next: "+nextStep(r.Status)))
+	}
+	h := p.height
+	if p.asking() {
+		h -= 3
+	}
+	p.offset = max(0, min(p.offset, len(l)-h))
+	view := strings.Join(l[p.offset:min(len(l), p.offset+h)], "\n")
+	switch {
+	case p.prompt != nil:
+		view += "\n\n" + p.prompt.view(st, p.width)
+	case p.confirm != nil:
+		for _, line := range wrap(p.confirm.question, p.width-4) {
+			view += "\n" + st.Error.Render("  "+line)
+		}
+	}
+	return view
+}
+
+func nextStep(s store.ReferralStatus) string {
+	return map[store.ReferralStatus]string{
+		store.RefDraft:         "I issues it (e edits it first)",
+		store.RefIssued:        "b enters bids as they arrive (or dpsdesk bids import); C closes bids",
+		store.RefBidsClosed:    "v evaluates the bids",
+		store.RefEvaluated:     "r shows the ranking; a awards the recommended bid",
+		store.RefParentChoice:  "r shows the shortlist; a records the parents' choice with their reason",
+		store.RefNoSuitableBid: "W widens the radius by 10 miles and issues it again",
+	}[s]
+}

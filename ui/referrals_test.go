@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"dpsdesk/engine"
+	"dpsdesk/store"
+)
+
+// openReferral opens a referral from the list by its id.
+func (d *desk) openReferral(id string) {
+	d.t.Helper()
+	d.keys("3", "/")
+	d.typeText(strings.ToLower(id))
+	d.keys("enter", "enter")
+	d.mustSee("Referrals > " + id)
+}
+
+func TestBuildIssueBidEvaluateAward(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 100, 30)
+	d.keys("3")
+	d.mustSee("[3 Referrals]", "12 of 12 referrals", "parent choice")
+	d.keys("n")
+	d.mustSee("New referral", "Case ref, never a name")
+	d.typeText("WSCC")
+	d.keys("tab")
+	d.typeText("WSCC/EHCP/55501")
+	d.keys("tab")
+	d.typeText("sen")
+	d.keys("tab", "tab")
+	d.typeText("GU29 9")
+	d.keys("tab")
+	d.typeText("5") // replaces the default 20: a radius typed, not appended
+	d.keys("tab")
+	d.mustSee("within 5 miles: under 3; ctrl+w widens 10 miles", "Draft saved")
+	refs, _ := s.Referrals()
+	draft := refs[len(refs)-1] // numbered after the demo's twelve
+	if draft.Status != store.RefDraft || draft.ChildRef != "WSCC/EHCP/55501" || draft.RadiusMiles != 5 {
+		t.Fatalf("the draft saved as you go: %+v", draft)
+	}
+	for range 3 {
+		d.keys("ctrl+w")
+	}
+	d.mustSee("within 35 miles", "Widened 3 times")
+	if r, _ := s.Referral(draft.ID); r.RadiusMiles != 35 || len(r.Widenings) != 3 {
+		t.Fatalf("widenings not recorded: %g miles, %d widenings", r.RadiusMiles, len(r.Widenings))
+	}
+	d.typeText("60") // the focus is on the quality weight
+
+	d.mustSee("Quality 60 / price 40")
+	d.keys("tab")
+	d.typeText("ASD:2; XYZ")
+	d.mustSee(`Needs (marks): "XYZ" is not a need of this category`)
+	for range 5 {
+		d.keys("backspace")
+	}
+	d.keys("tab")
+	d.typeText("wheelchair-access!; taster-day")
+	d.keys("ctrl+s")
+	d.mustSee("Referral saved as a draft")
+	r, _ := s.Referral(draft.ID)
+	if r.QualityWeight != 60 || len(r.Needs) != 1 || r.Needs[0] != (engine.Need{ID: "ASD", Mark: 2}) || !r.Features[0].Must {
+		t.Fatalf("saved %+v", r)
+	}
+
+	// The keys move it on; a step not open says so.
+	d.openReferral(r.ID)
+	d.mustSee("DRAFT", "Case reference WSCC/EHCP/55501", "Next: I issues it")
+	d.keys("C")
+	d.mustSee("Error: " + r.ID + " is draft: \"close bids\" is not open to it")
+	d.keys("I")
+	d.mustSee("Issue " + r.ID + " to the")
+	d.keys("y")
+	d.mustSee("ISSUED", "Issued "+r.ID)
+	r, _ = s.Referral(r.ID)
+	if r.Status != store.RefIssued || len(r.Invited) == 0 {
+		t.Fatalf("after issue: %s, %d invited", r.Status, len(r.Invited))
+	}
+	// Two bids by hand.
+	for i, id := range r.Invited[:2] {
+		e, _ := s.Establishment(id)
+		d.keys("b")
+		d.typeText(id)
+		d.keys("tab")
+		d.typeText(strings.TrimPrefix(Pounds(e.CoreWeeklyPence), "£"))
+		d.keys("tab")
+		d.typeText([]string{"150", "900"}[i])
+		d.keys("tab", "tab")
+		d.typeText("ASD")
+		d.keys("tab")
+		d.typeText("wheelchair-access")
+		d.keys("tab")
+		d.typeText("80")
+		d.keys("ctrl+s")
+		d.mustSee("Bid recorded")
+	}
+	d.mustSee("Bids (2)")
+	d.keys("C", "y")
+	d.mustSee("Bids closed")
+	d.keys("v")
+	d.mustSee("Evaluated: recommended award to", "Ranked", "recommended: no other bid is within 5.00 points")
+	// What if: the preview changes nothing.
+	d.keys("w")
+	d.typeText("30")
+	d.keys("enter")
+	d.mustSee("WHAT IF", "quality 30% / price 70%")
+	if r, _ := s.Referral(r.ID); r.QualityWeight != 60 {
+		t.Fatal("the what-if changed the referral")
+	}
+	d.keys("0", "esc")
+	d.keys("a")
+	d.mustSee("Award " + r.ID + " to the recommended bid")
+	d.keys("ctrl+s")
+	d.mustSee("Awarded "+r.ID, "AWARDED", "competition by officer.test")
+	a, err := s.AwardOf(r.ID)
+	if err != nil || a.Route != store.RouteCompetition || a.WeeklyPence == 0 {
+		t.Fatalf("award %+v %v", a, err)
+	}
+}
+
+func TestParentChoiceNeedsTheShortlistAndAReason(t *testing.T) {
+	s := testStore(t)
+	refs, _ := s.Referrals()
+	var id string
+	for _, r := range refs {
+		if r.Status == store.RefParentChoice {
+			id = r.ID
+			break
+		}
+	}
+	res, _, _ := s.Rank(id, 0)
+	d := newDesk(t, s, 100, 30)
+	d.openReferral(id)
+	d.keys("a")
+	d.mustSee("Record the parents' choice for "+id, "The shortlist: 1 ")
+	d.typeText("4")
+	d.mustSee("! one of the shortlist")
+	d.keys("backspace")
+	d.typeText("2")
+	d.keys("tab", "ctrl+s")
+	d.mustSee("Error: not saved: Their reason: the parents' reason is required")
+	d.keys("shift+tab", "tab")
+	d.typeText("nearer to his grandparents")
+	d.keys("ctrl+s")
+	d.mustSee("Awarded " + id)
+	a, _ := s.AwardOf(id)
+	if a.Route != store.RouteParentChoice || a.Establishment != res.ParentChoice[1] || a.Reason != "nearer to his grandparents" {
+		t.Errorf("award %+v", a)
+	}
+}
+
+func TestDirectPlacementNeedsAJustification(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 100, 30)
+	d.openReferral("REF-2026-0010") // no suitable bid
+	d.mustSee("NO SUITABLE BID", "Next: W widens the radius")
+	d.keys("D")
+	d.mustSee("Direct placement for REF-2026-0010")
+	d.keys("ctrl+s")
+	d.mustSee("Error: not saved: Establishment id")
+	d.keys("esc", "y")
+	d.keys("W", "y")
+	d.mustSee("Widened and re-issued", "ISSUED", "widened once")
+}

@@ -269,14 +269,19 @@ type Competition struct {
 	Engine   engine.Competition
 	Names    map[string]string
 	Bids     []Bid
-	Records  map[string]Establishment // the invited and the bidders
+	Records  map[string]Establishment // the bidders (and, for an export, the invited)
 }
 
 // Competition assembles a referral's competition from the store: the
-// frozen invited list, the invited and bidding establishments as they are
-// now, the bids. qualityWeight, when not 0, previews another weight
-// without changing the referral ("what if").
+// frozen invited list, the bidding establishments as they are now, the
+// bids. qualityWeight, when not 0, previews another weight without
+// changing the referral ("what if"). Only the bidders' records are read:
+// scoring needs no more, and a referral may have invited thousands.
 func (s *Store) Competition(id string, qualityWeight int) (*Competition, error) {
+	return s.competition(id, qualityWeight, false)
+}
+
+func (s *Store) competition(id string, qualityWeight int, withInvited bool) (*Competition, error) {
 	var c Competition
 	err := s.db.View(func(tx *bolt.Tx) error {
 		r, err := get[Referral](tx, bucketReferrals, []byte(id))
@@ -297,7 +302,10 @@ func (s *Store) Competition(id string, qualityWeight int) (*Competition, error) 
 		if c.Engine.Invited == nil {
 			c.Engine.Invited = []string{}
 		}
-		ids := slices.Clone(r.Invited)
+		var ids []string
+		if withInvited {
+			ids = slices.Clone(r.Invited)
+		}
 		for _, b := range bids {
 			ids = append(ids, b.Establishment)
 			c.Engine.Bids = append(c.Engine.Bids, b.Engine())
@@ -490,7 +498,7 @@ func (s *Store) Reissue(id string) ([]string, error) {
 // its bids, so that anyone can re-check the evaluation with `dpsdesk
 // evaluate`. It holds no child reference.
 func (s *Store) ExportScenario(id string, w io.Writer) error {
-	c, err := s.Competition(id, 0)
+	c, err := s.competition(id, 0, true)
 	if err != nil {
 		return err
 	}

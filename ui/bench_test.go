@@ -3,8 +3,11 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,6 +89,119 @@ func BenchmarkRenderRegister(b *testing.B) {
 	for b.Loop() {
 		if len(r.View()) == 0 {
 			b.Fatal("empty view")
+		}
+	}
+}
+
+// bigStore is a store of 10,000 establishments (synthetic, all qualified,
+// in and around Crawley) with one referral issued to 600 of them and 500
+// bids, built once per test binary.
+var bigStore = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "dpsdesk-ui-bench")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "big.db")
+	s, err := store.Open(path, store.Options{Actor: "bench", Now: func() time.Time { return testNow }})
+	if err != nil {
+		return "", err
+	}
+	defer s.Close()
+	var csv bytes.Buffer
+	csv.WriteString("id,name,provider,categories,status,postcode,core_weekly_pence,inspection_framework,inspection_grade,insurance_expiry,workforce,outcomes_framework,contract_management,needs,features\n")
+	for _, row := range syntheticRows(10000) {
+		fmt.Fprintf(&csv, "%s,%s,%s,sen;residential,qualified,%s,%d,ofsted,Good,2027-01-01,60,70,80,ASD;SEMH,wheelchair-access\n",
+			row.ID, row.Name, row.Provider, row.Postcode, row.CoreWeeklyPence)
+	}
+	if _, err := s.ImportRegister(&csv, nil); err != nil {
+		return "", err
+	}
+	r, err := s.CreateReferral(store.Referral{Authority: "WSCC", ChildRef: "BENCH/1", Category: "sen", HomePostcode: "RH10 1",
+		RadiusMiles: 30, QualityWeight: 50, Needs: []engine.Need{{ID: "ASD", Mark: 2}, {ID: "SEMH", Mark: 1}},
+		Features: []engine.Feature{{ID: "wheelchair-access", Must: true}}})
+	if err != nil {
+		return "", err
+	}
+	invited, err := s.Issue(r.ID)
+	if err != nil {
+		return "", err
+	}
+	if len(invited) < 500 {
+		return "", fmt.Errorf("only %d invited", len(invited))
+	}
+	var bids bytes.Buffer
+	bids.WriteString("establishment,core_weekly_pence,variable_weekly_pence,needs_met,features_offered,outcomes_score,submitted\n")
+	for i, id := range invited[:500] {
+		e, err := s.Establishment(id)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&bids, "%s,%d,%d,ASD,wheelchair-access,%d,2026-11-20T10:00:00Z\n", id, e.CoreWeeklyPence, 10000+i*97%40000, 40+i%60)
+	}
+	if _, err := s.ImportBids(r.ID, &bids); err != nil {
+		return "", err
+	}
+	return path, nil
+})
+
+func openBig(b *testing.B) *store.Store {
+	path, err := bigStore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(path, store.Options{Actor: "bench", ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// BenchmarkBuilderLiveCount is one change in the referral builder (a key
+// typed in the radius) with its live count of who would be invited over
+// 10,000 establishments, and the redraw (issue 5: under 5 ms a change).
+func BenchmarkBuilderLiveCount(b *testing.B) {
+	s := openBig(b)
+	ctx := NewContext(s, Options{Now: func() time.Time { return testNow }})
+	f := newBuilder(ctx, &store.Referral{Authority: "WSCC", ChildRef: "X", Category: "sen", HomePostcode: "RH10 1", RadiusMiles: 20, QualityWeight: 50})
+	f.SetSize(120, 40)
+	f.focusOn(5) // the radius
+	f.fields[5].fresh = false
+	keys := []tea.KeyMsg{{Type: tea.KeyRunes, Runes: []rune("5")}, {Type: tea.KeyBackspace}}
+	i := 0
+	for b.Loop() {
+		f.Update(keys[i%2])
+		i++
+		if !strings.Contains(f.View(), "Would invite") {
+			b.Fatal("no live count")
+		}
+	}
+}
+
+// BenchmarkRankedView500 draws the ranked view of a referral with 500 bids
+// (issue 5: under 2 ms); BenchmarkRank500 is working the ranking out from
+// the store, done once when the view opens and after each change.
+func BenchmarkRankedView500(b *testing.B) {
+	s := openBig(b)
+	refs, _ := s.Referrals()
+	v := newRanked(NewContext(s, Options{Now: func() time.Time { return testNow }}), refs[0].ID)
+	v.SetSize(200, 60)
+	if len(v.res.Ranked)+len(v.res.NonCompliant) != 500 {
+		b.Fatalf("%d ranked, %d not", len(v.res.Ranked), len(v.res.NonCompliant))
+	}
+	for b.Loop() {
+		if len(v.View()) == 0 {
+			b.Fatal("empty")
+		}
+	}
+}
+
+func BenchmarkRank500(b *testing.B) {
+	s := openBig(b)
+	refs, _ := s.Referrals()
+	for b.Loop() {
+		if _, _, err := s.Rank(refs[0].ID, 0); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // newBidForm enters a bid by hand for an invited establishment.
-func newBidForm(ctx *Context, r store.Referral, names map[string]string) *form {
+func newBidForm(ctx *Context, r store.Referral) *form {
 	needIDs := make([]string, len(r.Needs))
 	for i, n := range r.Needs {
 		needIDs[i] = n.ID
@@ -40,7 +40,11 @@ func newBidForm(ctx *Context, r store.Referral, names map[string]string) *form {
 	if len(r.Invited) <= 6 {
 		var parts []string
 		for _, id := range r.Invited {
-			parts = append(parts, id+" "+names[id])
+			if e, err := ctx.Store.Establishment(id); err == nil {
+				parts = append(parts, id+" "+e.Name)
+			} else {
+				parts = append(parts, id)
+			}
 		}
 		invitedHint += ": " + strings.Join(parts, ", ")
 	}

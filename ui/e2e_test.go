@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -157,5 +158,117 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	}
 	if fi, _ := os.Stat(db); fi.Mode().Perm() != 0o600 {
 		t.Errorf("store mode %v", fi.Mode().Perm())
+	}
+}
+
+func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
+	bin := buildDesk(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if out, err := exec.Command(bin, "init", "--demo", "--db", db).CombinedOutput(); err != nil {
+		t.Fatalf("init --demo: %v\n%s", err, out)
+	}
+	desk := "env NO_COLOR=1 TERM=xterm-256color " + bin + " --db " + db + " --as e2e.officer"
+
+	// Build the referral and issue it.
+	d := startDesk(t, desk)
+	d.waitFor("300 of 300 establishments")
+	d.keys("3")
+	d.waitFor("[3 Referrals]", "12 of 12 referrals")
+	d.keys("n")
+	d.waitFor("New referral", "Case ref, never a name")
+	for _, step := range []string{"WSCC", "E2E/0001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
+		if step != "" {
+			d.typeText(step)
+		}
+		d.keys("Tab")
+	}
+	d.waitFor("Would invite", "within 25 miles")
+	d.keys("C-s")
+	d.waitFor("Referral saved as a draft", "13 of 13 referrals")
+	d.keys("/")
+	d.typeText("e2e/0001")
+	d.keys("Enter", "Enter")
+	d.waitFor("DRAFT", "Case reference E2E/0001")
+	d.keys("I")
+	d.waitFor("to the")
+	d.keys("y")
+	d.waitFor("ISSUED", "Invited")
+	d.keys("q")
+	d.waitGone()
+
+	// Bids from the e-tendering portal, loaded with the command line.
+	s, err := store.Open(db, store.Options{Actor: "e2e", ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, _ := s.Referrals()
+	var r store.Referral
+	for _, x := range refs {
+		if x.ChildRef == "E2E/0001" {
+			r = x
+		}
+	}
+	if r.Status != store.RefIssued || len(r.Invited) < 3 {
+		s.Close()
+		t.Fatalf("after the desk: %s with %d invited", r.Status, len(r.Invited))
+	}
+	csv := "establishment,core_weekly_pence,variable_weekly_pence,needs_met,features_offered,outcomes_score,submitted\n"
+	for i, id := range r.Invited[:3] {
+		e, _ := s.Establishment(id)
+		variable, score := 0, 95
+		if i > 0 {
+			variable, score = 150000, 20 // far dearer and weaker: the first is recommended
+		}
+		csv += fmt.Sprintf("%s,%d,%d,ASD,wheelchair-access,%d,%s\n", id, e.CoreWeeklyPence, variable, score, time.Now().UTC().Format(time.RFC3339))
+	}
+	s.Close()
+	bids := filepath.Join(dir, "bids.csv")
+	os.WriteFile(bids, []byte(csv), 0o600)
+	if out, err := exec.Command(bin, "bids", "import", "--db", db, "--as", "e2e.officer", r.ID, bids).CombinedOutput(); err != nil || !strings.Contains(string(out), "recorded 3 bids") {
+		t.Fatalf("bids import: %v\n%s", err, out)
+	}
+
+	// Close, evaluate, look at the ranking, award.
+	d = startDesk(t, desk)
+	d.waitFor("300 of 300 establishments")
+	d.keys("3", "/")
+	d.typeText("e2e/0001")
+	d.keys("Enter", "Enter")
+	d.waitFor("ISSUED", "Bids (3)")
+	d.keys("C")
+	d.waitFor("Close " + r.ID + " to bids with 3 bids?")
+	d.keys("y")
+	d.waitFor("BIDS CLOSED")
+	d.keys("v")
+	d.waitFor("Evaluated: recommended award to "+r.Invited[0], "ranked", "* recommended")
+	d.keys("Escape")
+	d.waitFor("EVALUATED")
+	d.keys("a")
+	d.waitFor("to the recommended bid")
+	d.keys("C-s")
+	d.waitFor("AWARDED", "competition by e2e.officer")
+	d.keys("q")
+	d.waitGone()
+
+	s, err = store.Open(db, store.Options{Actor: "e2e", ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, err := s.AwardOf(r.ID)
+	if err != nil || a.Establishment != r.Invited[0] || a.Route != store.RouteCompetition || a.DecidedBy != "e2e.officer" {
+		t.Fatalf("award %+v, %v", a, err)
+	}
+	entries, _ := s.Audit(store.AuditFilter{Record: r.ID})
+	var acts []string
+	for _, e := range entries {
+		acts = append(acts, e.Action)
+	}
+	if got := strings.Join(acts, ","); !strings.HasPrefix(got, "referral.create") || !strings.HasSuffix(got, "referral.close,referral.evaluate,referral.award,award.make") || strings.Count(got, "bid.record") != 3 {
+		t.Errorf("audit trail %s", got)
+	}
+	if ps, err := s.Verify(); err != nil || len(ps) != 0 {
+		t.Errorf("verify: %v %v", ps, err)
 	}
 }

@@ -50,6 +50,9 @@ func (p *referralPage) load() {
 	p.award = nil
 	if a, err := s.AwardOf(p.id); err == nil {
 		p.award = &a
+		if e, err := s.Establishment(a.Establishment); err == nil {
+			p.names[a.Establishment] = e.Name // placed outside the competition, perhaps
+		}
 	}
 }
 
@@ -150,7 +153,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return act(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; enter bids with b", p.id))
 		}}
 	case key.Matches(msg, k.Bid):
-		return p.ctx.open(newBidForm(p.ctx, p.r, p.names))
+		return p.ctx.open(newBidForm(p.ctx, p.r))
 	case key.Matches(msg, k.Close):
 		p.confirm = &confirmation{question: fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after. (y/n)", p.id, len(p.bids)), yes: func() tea.Cmd {
 			return act(func() error { return s.CloseBids(p.id) }, "Bids closed: v evaluates")

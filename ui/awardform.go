@@ -46,7 +46,7 @@ func newAwardForm(ctx *Context, r store.Referral, names map[string]string, route
 			opts = append(opts, fmt.Sprintf("%d %s (%s)", i+1, names[id], id))
 		}
 		fields = []*field{
-			newField("establishment", "Their choice (1-3 or id)", "", "The shortlist: "+strings.Join(opts, "; "), func(s string) string {
+			newField("establishment", "Their choice (1-3)", "", "Type 1 to 3, or the id. The shortlist: "+strings.Join(opts, "; "), func(s string) string {
 				if pickShortlist(s, res.ParentChoice) == "" {
 					return "one of the shortlist: 1 to " + fmt.Sprint(len(res.ParentChoice)) + ", or its id"
 				}

@@ -266,7 +266,7 @@ func (f *form) View() string {
 		}
 	}
 	// Keep the focused field in view on a short terminal.
-	visible := max(1, f.height-3-(len(l)-1))
+	visible := max(1, f.height-5-(len(l)-1))
 	start := max(0, min(f.focus-visible/2, len(f.fields)-visible))
 	for i := start; i < min(len(f.fields), start+visible); i++ {
 		fl := f.fields[i]
@@ -289,10 +289,14 @@ func (f *form) View() string {
 	if f.focus >= 0 {
 		fl := f.fields[f.focus]
 		l = append(l, "")
+		text, style := fl.hint, st.Muted
 		if fl.err != "" {
-			l = append(l, "  "+st.Error.Render(fl.label+": "+fl.err))
-		} else {
-			l = append(l, "  "+st.Muted.Render(fl.hint))
+			text, style = fl.label+": "+fl.err, st.Error
+		}
+		for i, line := range wrap(text, f.width-4) {
+			if i < 3 {
+				l = append(l, "  "+style.Render(line))
+			}
 		}
 	}
 	return strings.Join(l, "\n")

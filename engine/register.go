@@ -1,6 +1,9 @@
 package engine
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Status is an establishment's place on the register (evaluation.md §2).
 type Status string
@@ -55,4 +58,54 @@ func FeatureIDs() []string {
 		"eal-support", "transport", "female-staff", "taster-day",
 		"38-week-residential", "52-week-residential",
 	}
+}
+
+// NeedTitle says a SEN type code in plain English, for families.
+func NeedTitle(code string) string {
+	if t, ok := map[string]string{
+		"SPLD": "specific learning difficulty (such as dyslexia)", "MLD": "moderate learning difficulty",
+		"SLD": "severe learning difficulty", "PMLD": "profound and multiple learning difficulty",
+		"SEMH": "social, emotional and mental health needs", "SLCN": "speech, language and communication needs",
+		"HI": "hearing impairment", "VI": "visual impairment", "MSI": "multi-sensory impairment",
+		"PD": "physical disability", "ASD": "autism", "OTH": "other needs",
+	}[code]; ok {
+		return t
+	}
+	return code
+}
+
+// FeatureTitle says a feature in plain English, for families.
+func FeatureTitle(id string) string {
+	if t, ok := map[string]string{
+		"wheelchair-access": "wheelchair access", "on-site-slt": "a speech and language therapist on site",
+		"on-site-ot": "an occupational therapist on site", "sensory-room": "a sensory room", "special-diet": "special diets",
+		"eal-support": "support with English as an additional language", "transport": "transport to and from home",
+		"female-staff": "female staff", "taster-day": "a taster day", "38-week-residential": "38-week residential places",
+		"52-week-residential": "52-week residential places",
+	}[id]; ok {
+		return t
+	}
+	return strings.ReplaceAll(id, "-", " ")
+}
+
+// SettingKind says what kind of setting a category is, in plain English.
+func SettingKind(category string) string {
+	if t, ok := map[string]string{
+		CategorySEN: "independent special school", CategoryIAP: "alternative provision", CategoryFostering: "fostering agency",
+		CategoryResidential: "children's home", CategoryShortBreaks: "short breaks", CategoryFACS: "family and community support",
+	}[category]; ok {
+		return t
+	}
+	return category
+}
+
+// PatternTitle says a pattern of provision in plain English.
+func PatternTitle(pattern string) string {
+	if t, ok := map[string]string{
+		"day": "day placement", "residential-38": "residential, 38 weeks a year",
+		"residential-52": "residential, all year (52 weeks)", "mixed": "day or residential",
+	}[pattern]; ok {
+		return t
+	}
+	return "not stated"
 }

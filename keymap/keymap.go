@@ -169,7 +169,7 @@ func NewReferrals() Referrals {
 
 // Referral is one referral's page: the keys move it to its next state.
 type Referral struct {
-	Up, Down, Edit, Issue, Bid, Close, Evaluate, Ranked, Award, Direct, Block, Reissue, Withdraw key.Binding
+	Up, Down, Edit, Issue, Bid, Close, Evaluate, Ranked, Award, Direct, Block, Reissue, Withdraw, Meeting key.Binding
 }
 
 // NewReferral returns the referral page's keys.
@@ -188,6 +188,7 @@ func NewReferral() Referral {
 		Block:    k("B", "block booking", "B"),
 		Reissue:  k("W", "widen and re-issue", "W"),
 		Withdraw: k("x", "withdraw", "x"),
+		Meeting:  k("m", "meeting mode", "m"),
 	}
 }
 
@@ -210,4 +211,23 @@ type Builder struct {
 // NewBuilder returns the builder's keys.
 func NewBuilder() Builder {
 	return Builder{Widen: k("ctrl+w", "widen by 10 miles", "ctrl+w")}
+}
+
+// Meeting is meeting mode, the screen shared with the family.
+type Meeting struct {
+	Left, Right, Up, Down, Prices, Choose, Defer, Print key.Binding
+}
+
+// NewMeeting returns meeting mode's keys.
+func NewMeeting() Meeting {
+	return Meeting{
+		Left:   k("←/h", "previous setting", "left", "h"),
+		Right:  k("→/l", "next setting", "right", "l"),
+		Up:     k("↑/k", "scroll up", "up", "k"),
+		Down:   k("↓/j", "scroll down", "down", "j"),
+		Prices: k("s", "show/hide prices and scores", "s"),
+		Choose: k("c", "record their choice", "c"),
+		Defer:  k("t", "more time / taster day first", "t"),
+		Print:  k("p", "take-away summary", "p"),
+	}
 }

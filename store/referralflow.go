@@ -514,3 +514,34 @@ func (s *Store) ExportScenario(id string, w io.Writer) error {
 	}
 	return scenario.Write(w, &c.Engine, c.Referral.HomePostcode, ests)
 }
+
+// DeferChoice records that the parents want more time, or a taster day
+// first: the referral stays awaiting their choice, back in the triage
+// queue with the follow-up date.
+func (s *Store) DeferChoice(id, followUp, what string) error {
+	if !ValidDate(followUp) {
+		return &ValidationError{"referral " + id, []FieldError{{"follow_up", fmt.Sprintf("%q is not a real date (YYYY-MM-DD)", followUp)}}}
+	}
+	if strings.TrimSpace(what) == "" {
+		return errors.New("say what the family wants first (more time, a taster day)")
+	}
+	return s.update(func(tx *Tx) error {
+		r, err := tx.referral(id)
+		if err != nil {
+			return err
+		}
+		if r.Status != RefParentChoice {
+			return stateError(&r, "wait for the parents' choice")
+		}
+		if followUp < tx.now.Format(time.DateOnly) {
+			return &ValidationError{"referral " + id, []FieldError{{"follow_up", "the follow-up date is in the past"}}}
+		}
+		r.FollowUp = followUp
+		if err := tx.putReferral(r, "referral.defer"); err != nil {
+			return err
+		}
+		e := &tx.entries[len(tx.entries)-1]
+		e.Changes = append(e.Changes, Change{Field: "wanted_first", After: what})
+		return nil
+	})
+}

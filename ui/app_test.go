@@ -119,7 +119,7 @@ func (d *desk) typeText(s string) {
 func keyMsg(k string) tea.KeyMsg {
 	named := map[string]tea.KeyType{"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
 		"up": tea.KeyUp, "down": tea.KeyDown, "ctrl+c": tea.KeyCtrlC, "ctrl+s": tea.KeyCtrlS, "space": tea.KeySpace,
-		"backspace": tea.KeyBackspace, "pgdown": tea.KeyPgDown, "ctrl+u": tea.KeyCtrlU, "ctrl+w": tea.KeyCtrlW}
+		"backspace": tea.KeyBackspace, "pgdown": tea.KeyPgDown, "ctrl+u": tea.KeyCtrlU, "ctrl+w": tea.KeyCtrlW, "left": tea.KeyLeft, "right": tea.KeyRight}
 	if t, ok := named[k]; ok {
 		return tea.KeyMsg{Type: t}
 	}
@@ -432,6 +432,8 @@ func TestEveryLineIsExactlyTheTerminalsWidth(t *testing.T) {
 		{"review", []string{"2"}}, {"review-confirm", []string{"2", "s"}}, {"coming", []string{"5"}},
 		{"referrals", []string{"3"}}, {"builder", []string{"3", "n"}}, {"referral", []string{"3", "j", "j", "j", "j", "j", "j", "enter"}},
 		{"ranked", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "r"}},
+		{"meeting", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m"}},
+		{"meeting-prices", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "s"}},
 	}
 	for _, size := range [][2]int{{80, 24}, {81, 25}, {100, 30}, {120, 40}, {160, 48}, {250, 70}, {79, 24}, {40, 10}} {
 		for _, sc := range screens {

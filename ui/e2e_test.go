@@ -272,3 +272,64 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 		t.Errorf("verify: %v %v", ps, err)
 	}
 }
+
+func TestEndToEndMeetingModeChoice(t *testing.T) {
+	bin := buildDesk(t)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if out, err := exec.Command(bin, "init", "--demo", "--db", db).CombinedOutput(); err != nil {
+		t.Fatalf("init --demo: %v\n%s", err, out)
+	}
+	s, err := store.Open(db, store.Options{Actor: "e2e", ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, _ := s.Referrals()
+	var id string
+	for _, r := range refs {
+		if r.Status == store.RefParentChoice {
+			id = r.ID
+			break
+		}
+	}
+	res, c, err := s.Rank(id, 0)
+	s.Close()
+	if err != nil || len(res.ParentChoice) < 2 {
+		t.Fatalf("no shortlist: %v", err)
+	}
+	second := c.Names[res.ParentChoice[1]]
+
+	d := startDesk(t, "env NO_COLOR=1 TERM=xterm-256color "+bin+" --db "+db+" --as e2e.officer")
+	d.waitFor("300 of 300 establishments")
+	d.keys("3", "/")
+	d.typeText(strings.ToLower(id))
+	d.keys("Enter", "Enter")
+	d.waitFor("AWAITING PARENT CHOICE", "m opens meeting mode")
+	d.keys("m")
+	d.waitFor("Choosing a setting", "Setting 1 of", "Prices and scores are hidden")
+	if strings.Contains(d.screen(), "£") {
+		t.Errorf("meeting mode shows a price:\n%s", d.screen())
+	}
+	d.keys("Right")
+	d.waitFor("Setting 2 of", second)
+	d.keys("c")
+	d.typeText("2")
+	d.keys("Enter")
+	d.waitFor("Their reason, in their own words")
+	d.typeText("it has a garden and it is near her gran")
+	d.keys("Enter")
+	d.waitFor("Record: the family chose")
+	d.keys("y")
+	d.waitFor("Recorded: the family chose", "AWARDED")
+	d.keys("q")
+	d.waitGone()
+
+	s, err = store.Open(db, store.Options{Actor: "e2e", ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, err := s.AwardOf(id)
+	if err != nil || a.Route != store.RouteParentChoice || a.Establishment != res.ParentChoice[1] || a.Reason != "it has a garden and it is near her gran" || a.DecidedBy != "e2e.officer" {
+		t.Fatalf("award %+v, %v", a, err)
+	}
+}

@@ -27,8 +27,9 @@ func (m *modal) asking() bool { return m.prompt != nil || m.confirm != nil }
 func (m *modal) handle(msg tea.KeyMsg) (handled bool, cmd tea.Cmd) {
 	switch {
 	case m.prompt != nil:
-		done, cmd := m.prompt.update(msg)
-		if done {
+		p := m.prompt
+		done, cmd := p.update(msg)
+		if done && m.prompt == p { // an answer may ask the next question
 			m.prompt = nil
 		}
 		return true, cmd

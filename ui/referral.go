@@ -78,6 +78,7 @@ func (p *referralPage) enabled() keymap.Referral {
 	k.Block.SetEnabled(rw && open)
 	k.Reissue.SetEnabled(rw && st == store.RefNoSuitableBid)
 	k.Withdraw.SetEnabled(rw && open)
+	k.Meeting.SetEnabled(p.err == nil && st == store.RefParentChoice)
 	return k
 }
 
@@ -86,12 +87,12 @@ func (p *referralPage) ShortHelp() []keyBinding {
 		return p.modal.help()
 	}
 	k := p.enabled()
-	return []keyBinding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Reissue, k.Direct, k.Block, k.Withdraw}
+	return []keyBinding{k.Meeting, k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Reissue, k.Direct, k.Block, k.Withdraw}
 }
 
 func (p *referralPage) FullHelp() [][]keyBinding {
 	k := p.enabled()
-	return [][]keyBinding{{k.Up, k.Down}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award}, {k.Reissue, k.Direct, k.Block, k.Withdraw}}
+	return [][]keyBinding{{k.Up, k.Down}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Meeting}, {k.Reissue, k.Direct, k.Block, k.Withdraw}}
 }
 
 func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -123,8 +124,8 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	k := p.enabled()
 	s := p.ctx.Store
 	// A step that is not open now says why instead of doing nothing.
-	raw := []key.Binding{p.keys.Edit, p.keys.Issue, p.keys.Bid, p.keys.Close, p.keys.Evaluate, p.keys.Ranked, p.keys.Award, p.keys.Direct, p.keys.Block, p.keys.Reissue, p.keys.Withdraw}
-	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw}
+	raw := []key.Binding{p.keys.Edit, p.keys.Issue, p.keys.Bid, p.keys.Close, p.keys.Evaluate, p.keys.Ranked, p.keys.Award, p.keys.Direct, p.keys.Block, p.keys.Reissue, p.keys.Withdraw, p.keys.Meeting}
+	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw, k.Meeting}
 	for i := range raw {
 		if key.Matches(msg, raw[i]) && !now[i].Enabled() {
 			if s.ReadOnly() {
@@ -166,6 +167,8 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)), p.ctx.open(newRanked(p.ctx, p.id)))
 	case key.Matches(msg, k.Ranked):
 		return p.ctx.open(newRanked(p.ctx, p.id))
+	case key.Matches(msg, k.Meeting):
+		return p.ctx.open(newMeeting(p.ctx, p.id))
 	case key.Matches(msg, k.Award):
 		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))
 	case key.Matches(msg, k.Direct):
@@ -288,7 +291,7 @@ func nextStep(s store.ReferralStatus) string {
 		store.RefIssued:        "b enters bids as they arrive (or dpsdesk bids import); C closes bids",
 		store.RefBidsClosed:    "v evaluates the bids",
 		store.RefEvaluated:     "r shows the ranking; a awards the recommended bid",
-		store.RefParentChoice:  "r shows the shortlist; a records the parents' choice with their reason",
+		store.RefParentChoice:  "m opens meeting mode for the family; r shows the shortlist with scores",
 		store.RefNoSuitableBid: "W widens the radius by 10 miles and issues it again",
 	}[s]
 }

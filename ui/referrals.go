@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"dpsdesk/keymap"
 	"dpsdesk/store"
@@ -240,12 +241,9 @@ func (l *referrals) View() string {
 				deadline = r.r.Deadline.Local().Format("2006-01-02 15:04")
 			}
 		}
-		line := cur + cell(r.r.ID, c.id, el) + " " + cell(shortStatus(r.r.Status, c.status), c.status, el) + " " + cell(r.r.Authority, 4, el) + " " +
+		line := cur + cell(r.r.ID, c.id, el) + " " + cell(statusText(r.r, c.status), c.status, el) + " " + cell(r.r.Authority, 4, el) + " " +
 			cell(r.r.Category, c.cat, el) + " " + cell(r.r.ChildRef, c.ref, el) + " " + cell(deadline, c.deadline, el) + " " +
 			rcell(fmt.Sprint(len(r.r.Invited)), 3, el) + " " + rcell(fmt.Sprint(r.bids), 4, el)
-		if r.r.FollowUp != "" {
-			line += " follow up " + r.r.FollowUp
-		}
 		if i == l.cursor {
 			line = st.Selected.Render(fitLine(line, l.width, el))
 		}
@@ -269,10 +267,16 @@ func referralColumnsFor(w int) referralColumns {
 	return c
 }
 
-// shortStatus says a status in the room there is.
-func shortStatus(s store.ReferralStatus, w int) string {
-	if s == store.RefParentChoice && w < len(s.Title()) {
+// statusText says a status in the room there is; a referral waiting for
+// the family shows when to follow up.
+func statusText(r store.Referral, w int) string {
+	if r.FollowUp != "" {
+		if d, err := time.Parse(time.DateOnly, r.FollowUp); err == nil {
+			return "follow up " + d.Format("2 Jan")
+		}
+	}
+	if r.Status == store.RefParentChoice && w < len(r.Status.Title()) {
 		return "parent choice"
 	}
-	return s.Title()
+	return r.Status.Title()
 }

@@ -65,15 +65,15 @@ func NewStyles(t Theme, plain bool) Styles {
 // Glyphs are the characters the desk draws with; ASCII for terminals
 // without box-drawing glyphs (--ascii).
 type Glyphs struct {
-	Rule, Cursor, Mark, Ellipsis, Pass, Fail, Bar string
+	Rule, VRule, Cursor, Mark, Ellipsis, Pass, Fail, Bar string
 }
 
 // NewGlyphs returns Unicode glyphs, or ASCII ones.
 func NewGlyphs(ascii bool) Glyphs {
 	if ascii {
-		return Glyphs{Rule: "-", Cursor: ">", Mark: "*", Ellipsis: "~", Pass: "[x]", Fail: "[ ]", Bar: "#"}
+		return Glyphs{Rule: "-", VRule: "|", Cursor: ">", Mark: "*", Ellipsis: "~", Pass: "[x]", Fail: "[ ]", Bar: "#"}
 	}
-	return Glyphs{Rule: "─", Cursor: "▸", Mark: "●", Ellipsis: "…", Pass: "[✓]", Fail: "[ ]", Bar: "█"}
+	return Glyphs{Rule: "─", VRule: "│", Cursor: "▸", Mark: "●", Ellipsis: "…", Pass: "[✓]", Fail: "[ ]", Bar: "█"}
 }
 
 // bind is a help-only binding for keys a component reads itself.

@@ -231,3 +231,18 @@ func NewMeeting() Meeting {
 		Print:  k("p", "take-away summary", "p"),
 	}
 }
+
+// Audit is the audit trail screen.
+type Audit struct {
+	List
+	Filter, Since, Expand, Verify key.Binding
+}
+
+// NewAudit returns the audit screen's keys.
+func NewAudit() Audit {
+	l := NewList()
+	l.PageDown = k("pgdn", "page down", "pgdown", "ctrl+f")
+	l.Open = k("enter", "show all changes", "enter")
+	return Audit{List: l, Filter: k("/", "filter: record, actor or action", "/"), Since: k("d", "since a date", "d"),
+		Verify: k("V", "verify the chain again", "V")}
+}

@@ -52,7 +52,7 @@ func New(ctx *Context) *Model {
 		{name: "Review", stack: []Screen{newReview(ctx)}},
 		{name: "Referrals", stack: []Screen{newReferrals(ctx)}},
 		{name: "Reports", stack: []Screen{newComing(ctx, "Reports", "Referrals, bids, awards by route and weekly costs arrive with the reports work (issue 7).")}},
-		{name: "Audit", stack: []Screen{newComing(ctx, "Audit", "Browse and filter the audit trail here with the audit screen (issue 7). Until then: dpsdesk audit --db PATH.")}},
+		{name: "Audit", stack: []Screen{newAudit(ctx)}},
 	}
 	return m
 }

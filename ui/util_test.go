@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
+
+	"dpsdesk/store"
 )
 
 func osMkdirTemp() (string, error) { return os.MkdirTemp("", "dpsdesk-ui") }
@@ -20,3 +23,13 @@ func copyFile(t testing.TB, from, to string) {
 }
 
 func typeName(v any) string { return fmt.Sprintf("%T", v) }
+
+func reopen(t testing.TB, path string) *store.Store {
+	t.Helper()
+	s, err := store.Open(path, store.Options{Actor: "officer.test", Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}

@@ -268,3 +268,14 @@ func (tx *Tx) putAward(a Award) error {
 	tx.audit("award.make", a.Referral, diffRecords(nil, a, true)...)
 	return nil
 }
+
+// Awards lists every award, by referral id.
+func (s *Store) Awards() ([]Award, error) {
+	var out []Award
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = all[Award](tx, bucketAwards, nil)
+		return err
+	})
+	return out, err
+}

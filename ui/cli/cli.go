@@ -68,6 +68,7 @@ func commands() []command {
 		{"audit", "print the audit trail", runAudit},
 		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
+		{"publish", "the quarter's awards as OCDS or for Contracts Finder", runPublish},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func demoDB(t *testing.T) string {
@@ -52,5 +54,35 @@ func TestReferralListExportAndBidsImport(t *testing.T) {
 	code, _, stderr = run(t, "", "bids", "import", "--db", db, issued, csv)
 	if code != ExitUsage || !strings.Contains(stderr, `bids.csv: line 2: establishment: "NOPE" was not invited`) || !strings.Contains(stderr, "no bids recorded") {
 		t.Errorf("bids import: %d %s", code, stderr)
+	}
+}
+
+func TestPublish(t *testing.T) {
+	db := demoDB(t)
+	year := time.Now().Year()
+	q := fmt.Sprintf("%dQ%d", year, (int(time.Now().Month())-1)/3+1)
+	out := filepath.Join(t.TempDir(), "awards.json")
+	code, stdout, stderr := run(t, "", "publish", "--db", db, "--quarter", q, "--format", "ocds", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "published 2 awards") {
+		t.Fatalf("publish: %d %q %q", code, stdout, stderr)
+	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", fi.Mode().Perm())
+	}
+	code, stdout, _ = run(t, "", "publish", "--db", db, "--quarter", q, "--format", "contracts-finder")
+	if code != 0 || !strings.HasPrefix(stdout, "Notice identifier,") {
+		t.Errorf("contracts finder: %d %q", code, stdout)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--quarter", "2026-Q4", "--format", "ocds"}, `--quarter: "2026-Q4" is not a quarter such as 2026Q4`},
+		{[]string{"--quarter", q, "--format", "xml"}, "--format must be ocds or contracts-finder"},
+	} {
+		code, _, stderr := run(t, "", append([]string{"publish", "--db", db}, c.args...)...)
+		if code != ExitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: %d %q", c.args, code, stderr)
+		}
 	}
 }

@@ -1,0 +1,292 @@
+// Package publish writes what a DPS owes the public: every award of a
+// quarter as an Open Contracting Data Standard 1.1 release package, or as
+// the CSV a council uploads to Contracts Finder. Nothing about the child —
+// case reference, name or needs — is ever written.
+package publish
+
+import (
+	"cmp"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"dpsdesk/engine"
+	"dpsdesk/store"
+)
+
+// Quarter is a calendar quarter such as 2026Q4.
+type Quarter struct {
+	Year, Q int
+}
+
+var quarterRE = regexp.MustCompile(`^(\d{4})Q([1-4])$`)
+
+// ParseQuarter reads "2026Q4".
+func ParseQuarter(s string) (Quarter, error) {
+	m := quarterRE.FindStringSubmatch(s)
+	if m == nil {
+		return Quarter{}, fmt.Errorf("%q is not a quarter such as 2026Q4", s)
+	}
+	y, _ := strconv.Atoi(m[1])
+	q, _ := strconv.Atoi(m[2])
+	return Quarter{y, q}, nil
+}
+
+func (q Quarter) String() string { return fmt.Sprintf("%dQ%d", q.Year, q.Q) }
+
+// Span is the quarter's first instant and the next quarter's, in UK time.
+func (q Quarter) Span() (time.Time, time.Time) {
+	uk, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		uk = time.UTC
+	}
+	from := time.Date(q.Year, time.Month(3*(q.Q-1)+1), 1, 0, 0, 0, 0, uk)
+	return from, from.AddDate(0, 3, 0)
+}
+
+// Award is one published award with what publication needs of it.
+type Award struct {
+	Award     store.Award
+	Referral  store.Referral
+	Buyer     store.Authority
+	Supplier  string // the provider organisation, else the establishment
+	Setting   string // the establishment
+	Tenderers int
+}
+
+// Collect gathers the awards made in a quarter, oldest first.
+func Collect(s *store.Store, q Quarter) ([]Award, error) {
+	from, to := q.Span()
+	awards, err := s.Awards()
+	if err != nil {
+		return nil, err
+	}
+	auths, err := s.Authorities()
+	if err != nil {
+		return nil, err
+	}
+	providers, err := s.Providers()
+	if err != nil {
+		return nil, err
+	}
+	pname := map[string]string{}
+	for _, p := range providers {
+		pname[p.ID] = p.Name
+	}
+	var out []Award
+	for _, a := range awards {
+		if a.At.Before(from) || !a.At.Before(to) {
+			continue
+		}
+		r, err := s.Referral(a.Referral)
+		if err != nil {
+			return nil, err
+		}
+		bids, err := s.Bids(a.Referral)
+		if err != nil {
+			return nil, err
+		}
+		pa := Award{Award: a, Referral: r, Tenderers: len(bids)}
+		for _, au := range auths {
+			if au.Code == r.Authority {
+				pa.Buyer = au
+			}
+		}
+		if e, err := s.Establishment(a.Establishment); err == nil {
+			pa.Setting, pa.Supplier = e.Name, pname[e.ProviderID]
+		}
+		if pa.Supplier == "" {
+			pa.Supplier = pa.Setting
+		}
+		out = append(out, pa)
+	}
+	sortAwards(out)
+	return out, nil
+}
+
+func sortAwards(as []Award) {
+	slices.SortFunc(as, func(a, b Award) int {
+		return cmp.Or(a.Award.At.Compare(b.Award.At), strings.Compare(a.Award.Referral, b.Award.Referral))
+	})
+}
+
+// procedure says how an award was reached, in OCDS's words.
+func procedure(route store.AwardRoute) (method, details string) {
+	switch route {
+	case store.RouteDirect:
+		return "direct", "Direct placement outside the competition, with a written justification"
+	case store.RouteBlock:
+		return "limited", "Placement into a block booking"
+	case store.RouteParentChoice:
+		return "selective", "Dynamic purchasing system mini-competition; the parents chose among the closest bids"
+	}
+	return "selective", "Dynamic purchasing system mini-competition"
+}
+
+func pounds(pence int64) float64 { return float64(pence) / 100 }
+
+// Options say who publishes.
+type Options struct {
+	Publisher  string    // the publishing authority's name
+	OCIDPrefix string    // the registered OCDS prefix, e.g. "ocds-setdps"
+	URI        string    // where the package is published
+	Now        time.Time // publishedDate
+}
+
+type (
+	pkg struct {
+		URI           string    `json:"uri"`
+		Version       string    `json:"version"`
+		PublishedDate string    `json:"publishedDate"`
+		Publisher     publisher `json:"publisher"`
+		Releases      []release `json:"releases"`
+	}
+	publisher struct {
+		Name string `json:"name"`
+	}
+	release struct {
+		OCID           string     `json:"ocid"`
+		ID             string     `json:"id"`
+		Date           string     `json:"date"`
+		Tag            []string   `json:"tag"`
+		InitiationType string     `json:"initiationType"`
+		Language       string     `json:"language"`
+		Parties        []party    `json:"parties"`
+		Buyer          orgRef     `json:"buyer"`
+		Tender         tender     `json:"tender"`
+		Awards         []award    `json:"awards"`
+		Contracts      []contract `json:"contracts"`
+	}
+	party struct {
+		ID    string   `json:"id"`
+		Name  string   `json:"name"`
+		Roles []string `json:"roles"`
+	}
+	orgRef struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	value struct {
+		Amount   float64 `json:"amount"`
+		Currency string  `json:"currency"`
+	}
+	period struct {
+		StartDate string `json:"startDate,omitempty"`
+		EndDate   string `json:"endDate,omitempty"`
+	}
+	tender struct {
+		ID                       string  `json:"id"`
+		Title                    string  `json:"title"`
+		Status                   string  `json:"status"`
+		ProcurementMethod        string  `json:"procurementMethod"`
+		ProcurementMethodDetails string  `json:"procurementMethodDetails"`
+		MainProcurementCategory  string  `json:"mainProcurementCategory"`
+		NumberOfTenderers        int     `json:"numberOfTenderers"`
+		TenderPeriod             *period `json:"tenderPeriod,omitempty"`
+	}
+	award struct {
+		ID          string   `json:"id"`
+		Title       string   `json:"title"`
+		Description string   `json:"description"`
+		Status      string   `json:"status"`
+		Date        string   `json:"date"`
+		Value       value    `json:"value"`
+		Suppliers   []orgRef `json:"suppliers"`
+	}
+	contract struct {
+		ID      string `json:"id"`
+		AwardID string `json:"awardID"`
+		Title   string `json:"title"`
+		Status  string `json:"status"`
+		Period  period `json:"period"`
+		Value   value  `json:"value"`
+	}
+)
+
+// partyID is a stable id for an organisation within a release.
+func partyID(kind, name string) string { return kind + "-" + store.ProviderID(name) }
+
+// OCDS writes the awards as an OCDS 1.1 release package: one release per
+// referral, with the mini-competition as the tender, the award and the
+// contract; the partner authority as buyer and the provider as supplier.
+// Values are a year of the weekly cost, in GBP. Ids are stable across runs.
+func OCDS(w io.Writer, awards []Award, o Options) error {
+	p := pkg{URI: o.URI, Version: "1.1", PublishedDate: o.Now.UTC().Format(time.RFC3339), Publisher: publisher{o.Publisher}, Releases: []release{}}
+	for _, a := range awards {
+		r := a.Referral
+		ocid := o.OCIDPrefix + "-" + r.ID
+		buyer := orgRef{ID: "buyer-" + r.Authority, Name: a.Buyer.Name}
+		supplier := orgRef{ID: partyID("supplier", a.Supplier), Name: a.Supplier}
+		method, details := procedure(a.Award.Route)
+		title := "Placement: " + engine.SettingKind(r.Category)
+		annual := value{pounds(engine.AnnualPence(a.Award.WeeklyPence)), "GBP"}
+		rel := release{
+			OCID: ocid, ID: ocid + "-award", Date: a.Award.At.UTC().Format(time.RFC3339),
+			Tag: []string{"award", "contract"}, InitiationType: "tender", Language: "en",
+			Parties: []party{{buyer.ID, buyer.Name, []string{"buyer"}}, {supplier.ID, supplier.Name, []string{"supplier"}}},
+			Buyer:   buyer,
+			Tender: tender{ID: r.ID, Title: title, Status: "complete", ProcurementMethod: method, ProcurementMethodDetails: details,
+				MainProcurementCategory: "services", NumberOfTenderers: a.Tenderers},
+			Awards: []award{{ID: r.ID + "-award", Title: title, Description: fmt.Sprintf("%s a week (%s)", poundsText(a.Award.WeeklyPence), details),
+				Status: "active", Date: a.Award.At.UTC().Format(time.RFC3339), Value: annual, Suppliers: []orgRef{supplier}}},
+			Contracts: []contract{{ID: r.ID + "-contract", AwardID: r.ID + "-award", Title: title, Status: "active",
+				Period: period{StartDate: startInstant(a.Award.Start)}, Value: annual}},
+		}
+		if !r.IssuedAt.IsZero() {
+			tp := period{StartDate: r.IssuedAt.UTC().Format(time.RFC3339)}
+			if !r.Deadline.IsZero() {
+				tp.EndDate = r.Deadline.UTC().Format(time.RFC3339)
+			}
+			rel.Tender.TenderPeriod = &tp
+		}
+		p.Releases = append(p.Releases, rel)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // "Brighton & Hove", as written
+	return enc.Encode(p)
+}
+
+func startInstant(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func poundsText(p int64) string { return fmt.Sprintf("£%.2f", pounds(p)) }
+
+// ContractsFinder writes the awards as CSV for a council's Contracts Finder
+// upload of awards under the old regulations.
+func ContractsFinder(w io.Writer, awards []Award, o Options) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"Notice identifier", "Title", "Description", "Buyer", "Procedure", "Award date", "Start date",
+		"Supplier", "Weekly value (GBP)", "Annual value (GBP)", "Number of tenderers", "CPV code"})
+	for _, a := range awards {
+		method, details := procedure(a.Award.Route)
+		cw.Write([]string{
+			o.OCIDPrefix + "-" + a.Referral.ID, "Placement: " + engine.SettingKind(a.Referral.Category), details, a.Buyer.Name, method,
+			a.Award.At.UTC().Format(time.DateOnly), a.Award.Start, a.Supplier,
+			strconv.FormatFloat(pounds(a.Award.WeeklyPence), 'f', 2, 64),
+			strconv.FormatFloat(pounds(engine.AnnualPence(a.Award.WeeklyPence)), 'f', 2, 64),
+			strconv.Itoa(a.Tenderers), cpv(a.Referral.Category),
+		})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// cpv is the Common Procurement Vocabulary code for a category.
+func cpv(category string) string {
+	return map[string]string{
+		engine.CategorySEN: "80340000", engine.CategoryIAP: "80000000", engine.CategoryFostering: "85311300",
+		engine.CategoryResidential: "85311300", engine.CategoryShortBreaks: "85312000", engine.CategoryFACS: "85320000",
+	}[category]
+}

@@ -244,3 +244,51 @@ func BenchmarkPublishQuarter(b *testing.B) {
 		}
 	}
 }
+
+func TestAssessmentSummaries(t *testing.T) {
+	s := demo(t)
+	refs, _ := s.Referrals()
+	var awarded store.Referral
+	for _, r := range refs {
+		if r.Status == store.RefAwarded && r.Category == engine.CategorySEN {
+			awarded = r
+			break
+		}
+	}
+	sums, err := Summaries(s, awarded.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bids, _ := s.Bids(awarded.ID)
+	if len(sums) != len(bids) {
+		t.Fatalf("%d summaries for %d bids", len(sums), len(bids))
+	}
+	a, _ := s.AwardOf(awarded.ID)
+	var all strings.Builder
+	for _, sm := range sums {
+		all.WriteString("==== " + sm.Establishment + "\n" + sm.Text)
+		for _, b := range bids {
+			if b.Establishment == sm.Establishment {
+				continue
+			}
+			e, _ := s.Establishment(b.Establishment)
+			if strings.Contains(sm.Text, b.Establishment) || strings.Contains(sm.Text, e.Name) {
+				t.Errorf("the summary for %s names another bidder %s", sm.Establishment, b.Establishment)
+			}
+		}
+		if strings.Contains(sm.Text, "£") || strings.Contains(sm.Text, awarded.ChildRef) {
+			t.Errorf("the summary for %s holds a price or the case reference", sm.Establishment)
+		}
+		want := "not successful"
+		if sm.Establishment == a.Establishment {
+			want = "your bid was successful"
+		}
+		if !strings.Contains(sm.Text, want) {
+			t.Errorf("the summary for %s lacks %q:\n%s", sm.Establishment, want, sm.Text)
+		}
+	}
+	golden(t, "demo-summaries.txt", []byte(all.String()))
+	if _, err := Summaries(s, refs[0].ID); err == nil || !strings.Contains(err.Error(), "has not been awarded yet") {
+		t.Errorf("summaries of a draft: %v", err)
+	}
+}

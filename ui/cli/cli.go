@@ -69,6 +69,7 @@ func commands() []command {
 		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
 		{"publish", "the quarter's awards as OCDS or for Contracts Finder", runPublish},
+		{"summaries", "assessment summaries for each bidder of an awarded referral", runSummaries},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -86,3 +86,25 @@ func TestPublish(t *testing.T) {
 		}
 	}
 }
+
+func TestSummariesCommand(t *testing.T) {
+	db := demoDB(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := run(t, "", "summaries", "--db", db, "--out", dir, "REF-2026-0001")
+	if code != ExitUsage || !strings.Contains(stderr, "has not been awarded yet") {
+		t.Errorf("summaries of a draft: %d %q", code, stderr)
+	}
+	code, stdout, stderr := run(t, "", "summaries", "--db", db, "--out", dir, "REF-2026-0008")
+	if code != 0 || !strings.Contains(stdout, "wrote 4 assessment summaries") {
+		t.Fatalf("summaries: %d %q %q", code, stdout, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "REF-2026-0008-*.txt"))
+	if len(files) != 4 {
+		t.Errorf("files %v", files)
+	}
+	for _, f := range files {
+		if fi, _ := os.Stat(f); fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %v", f, fi.Mode().Perm())
+		}
+	}
+}

@@ -246,3 +246,14 @@ func NewAudit() Audit {
 	return Audit{List: l, Filter: k("/", "filter: record, actor or action", "/"), Since: k("d", "since a date", "d"),
 		Verify: k("V", "verify the chain again", "V")}
 }
+
+// Reports is the reports screen.
+type Reports struct {
+	Period, Category, Authority, Export key.Binding
+}
+
+// NewReports returns the reports screen's keys.
+func NewReports() Reports {
+	return Reports{Period: k("p", "period", "p"), Category: k("l", "category", "l"), Authority: k("a", "authority", "a"),
+		Export: k("x", "export the table as CSV", "x")}
+}

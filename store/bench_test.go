@@ -34,12 +34,21 @@ var bigStore = sync.OnceValues(func() (string, error) {
 	const referrals, bidsEach = 50000, 10
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		for i := range referrals {
-			r := Referral{ID: fmt.Sprintf("REF-%06d", i), Authority: "WSCC", ChildRef: fmt.Sprintf("WSCC/%06d", i),
-				Category: "sen", HomePostcode: "RH12 1", RadiusMiles: 20, QualityWeight: 50, Status: RefAwarded,
-				Needs: []engine.Need{{ID: "ASD", Mark: 1}}, Invited: []string{"E-000001", "E-000002"}}
+			r := Referral{ID: fmt.Sprintf("REF-%06d", i), Authority: SeedAuthorities()[i%7].Code, ChildRef: fmt.Sprintf("WSCC/%06d", i),
+				Category: engine.CategoryIDs()[i%6], HomePostcode: "RH12 1", RadiusMiles: 20, QualityWeight: 50, Status: RefAwarded,
+				IssuedAt: time.Date(2026, 9, 1+i%90, 9, 0, 0, 0, time.UTC),
+				Needs:    []engine.Need{{ID: "ASD", Mark: 1}}, Invited: []string{"E-000001", "E-000002"}}
 			data, _ := json.Marshal(r)
 			if err := tx.Bucket(bucketReferrals).Put([]byte(r.ID), data); err != nil {
 				return err
+			}
+			if i%2 == 0 {
+				a := Award{Referral: r.ID, Establishment: fmt.Sprintf("E-%06d", i%10000), Route: RouteCompetition,
+					WeeklyPence: int64(150000 + i%700*100), Start: "2026-12-01", DecidedBy: "bench", At: time.Date(2026, 10, 1+i%60, 9, 0, 0, 0, time.UTC)}
+				data, _ := json.Marshal(a)
+				if err := tx.Bucket(bucketAwards).Put([]byte(r.ID), data); err != nil {
+					return err
+				}
 			}
 			for j := range bidsEach {
 				b := Bid{Referral: r.ID, Establishment: fmt.Sprintf("E-%06d", (i+j)%10000), CoreWeeklyPence: 150000,
@@ -50,7 +59,7 @@ var bigStore = sync.OnceValues(func() (string, error) {
 				}
 			}
 		}
-		return nil
+		return buildReferralIndex(tx)
 	})
 	s.Close()
 	return path, err
@@ -120,5 +129,25 @@ func BenchmarkImport10000(b *testing.B) {
 		b.StopTimer()
 		s.Close()
 		b.StartTimer()
+	}
+}
+
+// BenchmarkReport50000 works out the reports screen's figures over 50,000
+// referrals (25,000 awarded) and 500,000 bids (issue 7: under 200 ms).
+func BenchmarkReport50000(b *testing.B) {
+	path, err := bigStore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(path, Options{Actor: "bench", ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for b.Loop() {
+		rep, err := s.Report(ReportFilter{})
+		if err != nil || rep.Awards != 25000 || rep.Issued != 50000 {
+			b.Fatalf("%d awards, %d issued, %v", rep.Awards, rep.Issued, err)
+		}
 	}
 }

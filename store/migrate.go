@@ -18,6 +18,7 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 		}
 		return buildRegister(tx)
 	},
+	2: buildReferralIndex,
 }
 
 // buildRegister (1 → 2) writes the register listing from the records.

@@ -250,7 +250,7 @@ func (tx *Tx) putReferral(r Referral, action string) error {
 		return err
 	}
 	tx.audit(action, r.ID, diffRecords(old, r, creating)...)
-	return nil
+	return indexReferral(tx.tx, r.ID)
 }
 
 func (tx *Tx) putBid(b Bid) error {
@@ -258,7 +258,7 @@ func (tx *Tx) putBid(b Bid) error {
 		return err
 	}
 	tx.audit("bid.record", b.Referral, diffRecords(nil, b, true)...)
-	return nil
+	return indexReferral(tx.tx, b.Referral)
 }
 
 func (tx *Tx) putAward(a Award) error {
@@ -266,7 +266,7 @@ func (tx *Tx) putAward(a Award) error {
 		return err
 	}
 	tx.audit("award.make", a.Referral, diffRecords(nil, a, true)...)
-	return nil
+	return indexReferral(tx.tx, a.Referral)
 }
 
 // Awards lists every award, by referral id.

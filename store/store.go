@@ -18,6 +18,7 @@
 //	register        id                → RegisterRow (JSON): the listing, kept with each put
 //	suspensions     estID 0x00 seq    → Suspension (JSON)
 //	referrals       id                → Referral (JSON)
+//	referral_index  id                → ReferralRow (JSON): for lists and reports, kept with each write
 //	bids            refID 0x00 estID  → Bid (JSON)
 //	awards          refID             → Award (JSON)
 //	audit           seq (8 bytes BE)  → AuditEntry (JSON)
@@ -40,8 +41,9 @@ import (
 
 // SchemaVersion is the layout this code reads and writes. Version 1 had no
 // audit head in meta (so a removed last entry could not be told from a
-// trail that ended there) and no register listing; migrate adds both.
-const SchemaVersion = 2
+// trail that ended there) and no register listing; version 2 had no
+// referral index. migrate adds them.
+const SchemaVersion = 3
 
 // Bucket names, declared once.
 var (
@@ -53,12 +55,13 @@ var (
 	bucketRegister       = []byte("register")
 	bucketSuspensions    = []byte("suspensions")
 	bucketReferrals      = []byte("referrals")
+	bucketReferralIndex  = []byte("referral_index")
 	bucketBids           = []byte("bids")
 	bucketAwards         = []byte("awards")
 	bucketAudit          = []byte("audit")
 
 	allBuckets = [][]byte{bucketMeta, bucketAuthorities, bucketCategories, bucketProviders,
-		bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketBids, bucketAwards, bucketAudit}
+		bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketReferralIndex, bucketBids, bucketAwards, bucketAudit}
 
 	keySchema    = []byte("schema")
 	keyAuditHead = []byte("audit_head")

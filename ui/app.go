@@ -41,6 +41,7 @@ type Model struct {
 	confirmQuit   bool
 	status        string
 	statusErr     bool
+	statusSeq     uint64
 	crash         *crash
 }
 
@@ -51,7 +52,7 @@ func New(ctx *Context) *Model {
 		{name: "Register", stack: []Screen{newRegister(ctx)}},
 		{name: "Review", stack: []Screen{newReview(ctx)}},
 		{name: "Referrals", stack: []Screen{newReferrals(ctx)}},
-		{name: "Reports", stack: []Screen{newComing(ctx, "Reports", "Referrals, bids, awards by route and weekly costs arrive with the reports work (issue 7).")}},
+		{name: "Reports", stack: []Screen{newReports(ctx)}},
 		{name: "Audit", stack: []Screen{newAudit(ctx)}},
 	}
 	return m
@@ -102,7 +103,9 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		}
 		return m, m.key(msg)
 	case statusMsg:
-		m.status, m.statusErr = msg.text, msg.err
+		if msg.seq >= m.statusSeq {
+			m.status, m.statusErr, m.statusSeq = msg.text, msg.err, msg.seq
+		}
 		return m, nil
 	}
 	// Everything else (results of work done off the UI goroutine, store

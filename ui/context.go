@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"sync/atomic"
 	"time"
 
 	"dpsdesk/keymap"
@@ -71,20 +72,28 @@ type dirtier interface{ Dirty() bool }
 // Messages screens send to the root.
 type (
 	// statusMsg shows a line in the status bar; err marks it as a problem.
+	// seq orders them: commands deliver messages in no set order, and an
+	// older message must not cover a newer one.
 	statusMsg struct {
 		text string
 		err  bool
+		seq  uint64
 	}
 	// storeChangedMsg tells every screen the store has changed.
 	storeChangedMsg struct{}
 )
 
+// statusSeq numbers status messages in the order they are made.
+var statusSeq atomic.Uint64
+
 func status(format string, args ...any) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: sprintf(format, args...)} }
+	msg := statusMsg{text: sprintf(format, args...), seq: statusSeq.Add(1)}
+	return func() tea.Msg { return msg }
 }
 
 func failure(err error) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: err.Error(), err: true} }
+	msg := statusMsg{text: err.Error(), err: true, seq: statusSeq.Add(1)}
+	return func() tea.Msg { return msg }
 }
 
 func changed() tea.Msg { return storeChangedMsg{} }

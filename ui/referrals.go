@@ -15,13 +15,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-type referralRow struct {
-	r    store.Referral
-	bids int
-}
-
 type referralsLoadedMsg struct {
-	rows []referralRow
+	rows []store.ReferralRow
 	err  error
 }
 
@@ -32,7 +27,7 @@ var referralSorts = []string{"next step", "deadline", "id"}
 type referrals struct {
 	ctx           *Context
 	keys          keymap.Referrals
-	rows          []referralRow
+	rows          []store.ReferralRow
 	shown         []int
 	err           error
 	loaded        bool
@@ -49,7 +44,11 @@ func newReferrals(ctx *Context) *referrals {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = "id, authority, category or case reference"
-	return &referrals{ctx: ctx, keys: keymap.NewReferrals(), input: in, status: -1}
+	l := &referrals{ctx: ctx, keys: keymap.NewReferrals(), input: in, status: -1}
+	// The rows are cheap to read: read them now, so keys typed at once
+	// find them; changes reload in the background.
+	l.Update(l.load()())
+	return l
 }
 
 func (l *referrals) Title() string   { return "Referrals" }
@@ -59,24 +58,13 @@ func (l *referrals) SetSize(w, h int) {
 	l.clamp()
 }
 
-func (l *referrals) Init() tea.Cmd { return l.load() }
+func (l *referrals) Init() tea.Cmd { return nil }
 
 func (l *referrals) load() tea.Cmd {
 	s := l.ctx.Store
 	return func() tea.Msg {
-		refs, err := s.Referrals()
-		if err != nil {
-			return referralsLoadedMsg{err: err}
-		}
-		rows := make([]referralRow, len(refs))
-		for i, r := range refs {
-			bids, err := s.Bids(r.ID)
-			if err != nil {
-				return referralsLoadedMsg{err: err}
-			}
-			rows[i] = referralRow{r, len(bids)}
-		}
-		return referralsLoadedMsg{rows: rows}
+		rows, err := s.ReferralRows()
+		return referralsLoadedMsg{rows, err}
 	}
 }
 
@@ -158,7 +146,7 @@ func (l *referrals) key(msg tea.KeyMsg) tea.Cmd {
 		return l.ctx.open(newBuilder(l.ctx, nil))
 	case key.Matches(msg, k.Open):
 		if l.cursor < len(l.shown) {
-			return l.ctx.open(newReferralPage(l.ctx, l.rows[l.shown[l.cursor]].r.ID))
+			return l.ctx.open(newReferralPage(l.ctx, l.rows[l.shown[l.cursor]].ID))
 		}
 	}
 	return nil
@@ -169,7 +157,7 @@ func (l *referrals) refresh() {
 	q := strings.ToLower(strings.TrimSpace(l.input.Value()))
 	l.shown = l.shown[:0]
 	for i, row := range l.rows {
-		r := row.r
+		r := row
 		if l.status >= 0 && r.Status != store.ReferralStatuses()[l.status] {
 			continue
 		}
@@ -180,7 +168,7 @@ func (l *referrals) refresh() {
 	}
 	rank := func(s store.ReferralStatus) int { return slices.Index(store.ReferralStatuses(), s) }
 	slices.SortStableFunc(l.shown, func(a, b int) int {
-		ra, rb := l.rows[a].r, l.rows[b].r
+		ra, rb := l.rows[a], l.rows[b]
 		switch l.sortBy {
 		case 0: // the triage order: what moves next first, soonest deadline first
 			return cmp.Or(rank(ra.Status)-rank(rb.Status), ra.Deadline.Compare(rb.Deadline), strings.Compare(ra.ID, rb.ID))
@@ -235,15 +223,15 @@ func (l *referrals) View() string {
 			cur = l.ctx.Glyphs.Cursor + " "
 		}
 		deadline := "-"
-		if !r.r.Deadline.IsZero() {
-			deadline = r.r.Deadline.Local().Format("02 Jan")
+		if !r.Deadline.IsZero() {
+			deadline = r.Deadline.Local().Format("02 Jan")
 			if c.deadline >= 16 {
-				deadline = r.r.Deadline.Local().Format("2006-01-02 15:04")
+				deadline = r.Deadline.Local().Format("2006-01-02 15:04")
 			}
 		}
-		line := cur + cell(r.r.ID, c.id, el) + " " + cell(statusText(r.r, c.status), c.status, el) + " " + cell(r.r.Authority, 4, el) + " " +
-			cell(r.r.Category, c.cat, el) + " " + cell(r.r.ChildRef, c.ref, el) + " " + cell(deadline, c.deadline, el) + " " +
-			rcell(fmt.Sprint(len(r.r.Invited)), 3, el) + " " + rcell(fmt.Sprint(r.bids), 4, el)
+		line := cur + cell(r.ID, c.id, el) + " " + cell(statusText(r, c.status), c.status, el) + " " + cell(r.Authority, 4, el) + " " +
+			cell(r.Category, c.cat, el) + " " + cell(r.ChildRef, c.ref, el) + " " + cell(deadline, c.deadline, el) + " " +
+			rcell(fmt.Sprint(r.Invited), 3, el) + " " + rcell(fmt.Sprint(r.Bids), 4, el)
 		if i == l.cursor {
 			line = st.Selected.Render(fitLine(line, l.width, el))
 		}
@@ -269,7 +257,7 @@ func referralColumnsFor(w int) referralColumns {
 
 // statusText says a status in the room there is; a referral waiting for
 // the family shows when to follow up.
-func statusText(r store.Referral, w int) string {
+func statusText(r store.ReferralRow, w int) string {
 	if r.FollowUp != "" {
 		if d, err := time.Parse(time.DateOnly, r.FollowUp); err == nil {
 			return "follow up " + d.Format("2 Jan")

@@ -13,7 +13,7 @@ import (
 )
 
 // broken is a screen with a bug: it panics on any key.
-type broken struct{ coming }
+type broken struct{ *reports }
 
 func (b *broken) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(tea.KeyMsg); ok {
@@ -28,7 +28,7 @@ func TestPanicRestoresTheTerminalAndWritesTheLog(t *testing.T) {
 	log := filepath.Join(t.TempDir(), "logs", "dpsdesk.log")
 	o := Options{NoColor: true, LogPath: log, Now: func() time.Time { return testNow }}
 	m := New(NewContext(s, o))
-	m.tabs[0].stack[0] = &broken{coming{ctx: m.ctx, title: "Broken"}}
+	m.tabs[0].stack[0] = &broken{newReports(m.ctx)}
 	m.width, m.height = 80, 24 // pipes have no size to report
 	in, w := io.Pipe()
 	var out bytes.Buffer

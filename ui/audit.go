@@ -221,7 +221,7 @@ func (a *audit) View() string {
 		if i == a.cursor {
 			cur = g.Cursor + " "
 		}
-		line := fmt.Sprintf("%s#%-6d %s  %-14s %-24s %s", cur, e.Seq, e.Time.Local().Format("2006-01-02 15:04"), e.Actor, e.Action, e.Record)
+		line := fmt.Sprintf("%s#%-5d %s %-12s %-21s %s", cur, e.Seq, e.Time.Local().Format("2006-01-02 15:04"), cell(e.Actor, 12, g.Ellipsis), e.Action, e.Record)
 		if i == a.cursor {
 			line = st.Selected.Render(fitLine(line, a.width, g.Ellipsis))
 		}

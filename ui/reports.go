@@ -209,7 +209,7 @@ func (r *reports) View() string {
 		two("Bids per referral", fmt.Sprintf("%.1f", rep.BidsPerReferral), "Suspensions started/lifted", fmt.Sprintf("%d/%d", rep.SuspensionsStarted, rep.SuspensionsLifted)))
 	var routes []string
 	for _, route := range routeOrder {
-		routes = append(routes, fmt.Sprintf("%s %d", routeWords(route), rep.ByRoute[route]))
+		routes = append(routes, fmt.Sprintf("%s %d", strings.TrimSuffix(strings.TrimSuffix(routeWords(route), " placement"), " booking"), rep.ByRoute[route]))
 	}
 	l = append(l, " Awards by route: "+strings.Join(routes, " · "), "")
 	l = append(l, " "+st.Title.Render("Weekly cost of awards: median (bar), quartiles and range"))

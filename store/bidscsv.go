@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,28 +23,7 @@ func (s *Store) ImportBids(referral string, r io.Reader) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	header, err := cr.Read()
-	if err != nil {
-		return 0, &ImportError{[]RowError{{Line: 1, Message: "no header row: " + csvMessage(err)}}}
-	}
-	var errs []RowError
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		switch {
-		case !slices.Contains(bidColumns, h):
-			errs = append(errs, RowError{1, h, "unknown column (the columns are " + strings.Join(bidColumns, ", ") + ")"})
-		case col[h] > 0:
-			errs = append(errs, RowError{1, h, "column appears twice"})
-		}
-		col[h] = i + 1
-	}
-	for _, c := range requiredBidColumns {
-		if col[c] == 0 {
-			errs = append(errs, RowError{1, c, "required column is missing"})
-		}
-	}
+	t, errs := openCSV(data, bidColumns, requiredBidColumns)
 	if len(errs) > 0 {
 		return 0, &ImportError{errs}
 	}
@@ -57,29 +33,8 @@ func (s *Store) ImportBids(referral string, r io.Reader) (int, error) {
 	}
 	var rows []row
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			errs = append(errs, RowError{Line: line, Message: csvMessage(err)})
-			if !errors.Is(err, csv.ErrFieldCount) {
-				break
-			}
-			continue
-		}
-		cell := func(c string) string {
-			if col[c] == 0 {
-				return ""
-			}
-			return strings.TrimSpace(rec[col[c]-1])
-		}
+	errs = append(errs, t.each(func(line int, get func(string) (string, bool)) {
+		cell := func(c string) string { v, _ := get(c); return v }
 		bad := func(c, format string, args ...any) {
 			errs = append(errs, RowError{line, c, fmt.Sprintf(format, args...)})
 		}
@@ -112,13 +67,13 @@ func (s *Store) ImportBids(referral string, r io.Reader) (int, error) {
 			bad("outcomes_score", "%q is not a score from 0 to 100", cell("outcomes_score"))
 		}
 		b.OutcomesScore = f
-		t, err := time.Parse(time.RFC3339, cell("submitted"))
+		at, err := time.Parse(time.RFC3339, cell("submitted"))
 		if err != nil {
 			bad("submitted", "%q is not an RFC 3339 time such as 2026-11-30T10:00:00Z", cell("submitted"))
 		}
-		b.Submitted = t.UTC()
+		b.Submitted = at.UTC()
 		rows = append(rows, row{line, b})
-	}
+	})...)
 	if len(rows) == 0 && len(errs) == 0 {
 		errs = append(errs, RowError{Line: 2, Message: "the file has a header but no rows"})
 	}

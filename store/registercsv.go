@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -103,30 +102,7 @@ func (s *Store) readRegisterCSV(r io.Reader) ([]csvRow, []RowError) {
 	if err != nil {
 		return nil, []RowError{{Line: 0, Message: err.Error()}}
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if err != nil {
-		return nil, []RowError{{Line: 1, Message: "no header row: " + csvMessage(err)}}
-	}
-	var errs []RowError
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		switch {
-		case !slices.Contains(registerColumns, h):
-			errs = append(errs, RowError{1, h, "unknown column (the columns are " + strings.Join(registerColumns, ", ") + ")"})
-		case col[h] > 0:
-			errs = append(errs, RowError{1, h, "column appears twice"})
-		}
-		col[h] = i + 1 // 0 means absent
-	}
-	for _, c := range requiredColumns {
-		if col[c] == 0 {
-			errs = append(errs, RowError{1, c, "required column is missing"})
-		}
-	}
+	t, errs := openCSV(data, registerColumns, requiredColumns)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -149,33 +125,11 @@ func (s *Store) readRegisterCSV(r io.Reader) ([]csvRow, []RowError) {
 	seen := map[string]int{}
 	var rows []csvRow
 	g := geo.Default()
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			errs = append(errs, RowError{Line: line, Message: csvMessage(err)})
-			if !errors.Is(err, csv.ErrFieldCount) {
-				break // the reader cannot find its place again
-			}
-			continue
-		}
-		cell := func(c string) (string, bool) {
-			if col[c] == 0 {
-				return "", false
-			}
-			return strings.TrimSpace(rec[col[c]-1]), true
-		}
+	errs = append(errs, t.each(func(line int, cell func(string) (string, bool)) {
 		id, _ := cell("id")
 		if first, dup := seen[id]; dup && id != "" {
 			errs = append(errs, RowError{line, "id", fmt.Sprintf("%q is also on line %d", id, first)})
-			continue
+			return
 		}
 		seen[id] = line
 		e, ok := byID[id]
@@ -210,19 +164,11 @@ func (s *Store) readRegisterCSV(r io.Reader) ([]csvRow, []RowError) {
 		}
 		row.e = e
 		rows = append(rows, row)
-	}
+	})...)
 	if len(rows) == 0 && len(errs) == 0 {
 		errs = append(errs, RowError{Line: 2, Message: "the file has a header but no rows"})
 	}
 	return rows, errs
-}
-
-func csvMessage(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error() + " (check the quotes and the number of columns)"
-	}
-	return err.Error()
 }
 
 // applyRegisterRow sets the fields of e from the columns the file has; a

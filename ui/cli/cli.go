@@ -140,6 +140,15 @@ Commands:
 	for _, c := range cs {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
+	fmt.Fprint(w, `
+Desk flags:
+  --db PATH      the store (default $DPSDESK_DB, else dpsdesk.db in your data directory)
+  --demo         the demo store (demo.db in your data directory, made on first use)
+  --as NAME      the name the audit trail records (default: your login name)
+  --read-only    look without changing anything
+  --no-color     plain text (NO_COLOR does the same)
+  --ascii        ASCII only, for terminals without box-drawing glyphs
+`)
 }
 
 // newFlags makes a flag set that prints its usage to the command's stdout

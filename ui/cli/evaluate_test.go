@@ -171,8 +171,16 @@ func TestEvaluateRefusesBadUse(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	code, out, _ := run(t, "", "--help")
-	if code != 0 || !strings.Contains(out, "evaluate") {
+	if code != 0 || !strings.Contains(out, "evaluate") || !strings.Contains(out, "--demo") || !strings.Contains(out, "--read-only") {
 		t.Errorf("dpsdesk --help: exit %d, %q", code, out)
+	}
+	if code, out, _ := run(t, "", "help", "referral"); code != 0 || !strings.Contains(out, "dpsdesk referral export") {
+		t.Errorf("help referral: %d %q", code, out)
+	}
+	for _, cmd := range []string{"init", "import", "export", "backup", "verify", "audit", "bids", "publish", "summaries"} {
+		if code, out, _ := run(t, "", "help", cmd); code != 0 || !strings.Contains(out, "Usage: dpsdesk "+cmd) {
+			t.Errorf("help %s: %d %q", cmd, code, out)
+		}
 	}
 	for _, args := range [][]string{{"evaluate", "--help"}, {"help", "evaluate"}} {
 		code, out, _ = run(t, "", args...)

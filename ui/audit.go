@@ -47,7 +47,7 @@ type audit struct {
 }
 
 func newAudit(ctx *Context) *audit {
-	in := textinput.New()
+	in := newInput()
 	in.Prompt = "/"
 	in.Placeholder = "record, actor or action"
 	return &audit{ctx: ctx, keys: keymap.NewAudit(), input: in, expanded: map[uint64]bool{}}

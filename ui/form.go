@@ -63,13 +63,13 @@ func newForm(ctx *Context, title string, fields []*field, save func(map[string]s
 }
 
 func newField(key, label, value, hint string, check func(string) string) *field {
-	in := textinput.New()
+	in := newInput()
 	in.SetValue(value)
 	return &field{key: key, label: label, hint: hint, input: in, check: check}
 }
 
 func (f *form) Title() string            { return f.title }
-func (f *form) Init() tea.Cmd            { return textinput.Blink }
+func (f *form) Init() tea.Cmd            { return nil }
 func (f *form) Capturing() bool          { return true }
 func (f *form) SetSize(w, h int)         { f.width, f.height = w, h; f.sizeInputs() }
 func (f *form) FullHelp() [][]keyBinding { return [][]keyBinding{f.ShortHelp()} }

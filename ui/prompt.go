@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -19,7 +20,7 @@ type prompt struct {
 }
 
 func newPrompt(label, value, placeholder string, answer func(string) tea.Cmd) *prompt {
-	in := textinput.New()
+	in := newInput()
 	in.Prompt = ""
 	in.SetValue(value)
 	in.Placeholder = placeholder
@@ -64,4 +65,12 @@ func (p *prompt) view(st Styles, width int) string {
 
 func (p *prompt) help() []keyBinding {
 	return []keyBinding{bind("enter", "save"), bind("esc", "cancel")}
+}
+
+// newInput is a text field with a steady cursor: a blinking one repaints
+// the screen twice a second, which remote sessions (SSH, Citrix) carry.
+func newInput() textinput.Model {
+	in := textinput.New()
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
 }

@@ -41,7 +41,7 @@ type referrals struct {
 }
 
 func newReferrals(ctx *Context) *referrals {
-	in := textinput.New()
+	in := newInput()
 	in.Prompt = "/"
 	in.Placeholder = "id, authority, category or case reference"
 	l := &referrals{ctx: ctx, keys: keymap.NewReferrals(), input: in, status: -1}

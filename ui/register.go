@@ -61,7 +61,7 @@ type register struct {
 }
 
 func newRegister(ctx *Context) *register {
-	in := textinput.New()
+	in := newInput()
 	in.Prompt = "/"
 	in.Placeholder = "name, provider, id, URN or postcode"
 	in.CharLimit = 100

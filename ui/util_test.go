@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -21,8 +20,6 @@ func copyFile(t testing.TB, from, to string) {
 		t.Fatal(err)
 	}
 }
-
-func typeName(v any) string { return fmt.Sprintf("%T", v) }
 
 func reopen(t testing.TB, path string) *store.Store {
 	t.Helper()

@@ -282,47 +282,53 @@ func (s *Store) Competition(id string, qualityWeight int) (*Competition, error) 
 }
 
 func (s *Store) competition(id string, qualityWeight int, withInvited bool) (*Competition, error) {
-	var c Competition
+	var c *Competition
 	err := s.db.View(func(tx *bolt.Tx) error {
-		r, err := get[Referral](tx, bucketReferrals, []byte(id))
-		if err != nil {
-			return fmt.Errorf("referral %q: %w", id, err)
-		}
-		bids, err := all[Bid](tx, bucketBids, compositeKey(id, ""))
-		if err != nil {
-			return err
-		}
-		c.Referral, c.Bids = r, bids
-		c.Names, c.Records = map[string]string{}, map[string]Establishment{}
-		er := r.Engine(categoryCap(tx, r.Category))
-		if qualityWeight != 0 {
-			er.QualityWeight = qualityWeight
-		}
-		c.Engine = engine.Competition{Referral: er, Invited: slices.Clone(r.Invited)}
-		if c.Engine.Invited == nil {
-			c.Engine.Invited = []string{}
-		}
-		var ids []string
-		if withInvited {
-			ids = slices.Clone(r.Invited)
-		}
-		for _, b := range bids {
-			ids = append(ids, b.Establishment)
-			c.Engine.Bids = append(c.Engine.Bids, b.Engine())
-		}
-		slices.Sort(ids)
-		for _, eid := range slices.Compact(ids) {
-			e, err := get[Establishment](tx, bucketEstablishments, []byte(eid))
-			if err != nil {
-				continue // removed from the register: its bid can only be not invited
-			}
-			c.Records[eid], c.Names[eid] = e, e.Name
-			c.Engine.Register = append(c.Engine.Register, e.Engine())
-		}
-		return nil
+		var err error
+		c, err = competitionIn(tx, id, qualityWeight, withInvited)
+		return err
 	})
+	return c, err
+}
+
+// competitionIn assembles a competition inside a transaction, so that a
+// change can decide on exactly what it then writes.
+func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool) (*Competition, error) {
+	var c Competition
+	r, err := get[Referral](tx, bucketReferrals, []byte(id))
+	if err != nil {
+		return nil, fmt.Errorf("referral %q: %w", id, err)
+	}
+	bids, err := all[Bid](tx, bucketBids, compositeKey(id, ""))
 	if err != nil {
 		return nil, err
+	}
+	c.Referral, c.Bids = r, bids
+	c.Names, c.Records = map[string]string{}, map[string]Establishment{}
+	er := r.Engine(categoryCap(tx, r.Category))
+	if qualityWeight != 0 {
+		er.QualityWeight = qualityWeight
+	}
+	c.Engine = engine.Competition{Referral: er, Invited: slices.Clone(r.Invited)}
+	if c.Engine.Invited == nil {
+		c.Engine.Invited = []string{}
+	}
+	var ids []string
+	if withInvited {
+		ids = slices.Clone(r.Invited)
+	}
+	for _, b := range bids {
+		ids = append(ids, b.Establishment)
+		c.Engine.Bids = append(c.Engine.Bids, b.Engine())
+	}
+	slices.Sort(ids)
+	for _, eid := range slices.Compact(ids) {
+		e, err := get[Establishment](tx, bucketEstablishments, []byte(eid))
+		if err != nil {
+			continue // removed from the register: its bid can only be not invited
+		}
+		c.Records[eid], c.Names[eid] = e, e.Name
+		c.Engine.Register = append(c.Engine.Register, e.Engine())
 	}
 	return &c, nil
 }
@@ -339,11 +345,8 @@ func (s *Store) Rank(id string, qualityWeight int) (engine.Result, *Competition,
 // Evaluate scores a referral whose bids are closed and moves it on: to
 // evaluated (a recommended bid), awaiting parent choice, or no suitable bid.
 func (s *Store) Evaluate(id string) (engine.Result, error) {
-	res, _, err := s.Rank(id, 0)
-	if err != nil {
-		return res, err
-	}
-	err = s.update(func(tx *Tx) error {
+	var res engine.Result
+	err := s.update(func(tx *Tx) error {
 		r, err := tx.referral(id)
 		if err != nil {
 			return err
@@ -351,6 +354,11 @@ func (s *Store) Evaluate(id string) (engine.Result, error) {
 		if r.Status != RefBidsClosed {
 			return stateError(&r, "evaluate it (close it to bids first)")
 		}
+		c, err := competitionIn(tx.tx, id, 0, false)
+		if err != nil {
+			return err
+		}
+		res = engine.Evaluate(&c.Engine)
 		r.Status = map[engine.Outcome]ReferralStatus{engine.OutcomeRecommended: RefEvaluated,
 			engine.OutcomeParentChoice: RefParentChoice, engine.OutcomeNoSuitableBid: RefNoSuitableBid}[res.Outcome]
 		if err := tx.putReferral(r, "referral.evaluate"); err != nil {
@@ -389,10 +397,6 @@ func (s *Store) Award(req AwardRequest) error {
 	if !ValidDate(req.Start) {
 		return &ValidationError{"award", []FieldError{{"start", fmt.Sprintf("%q is not a real date (YYYY-MM-DD)", req.Start)}}}
 	}
-	res, _, err := s.Rank(req.Referral, 0)
-	if err != nil {
-		return err
-	}
 	return s.update(func(tx *Tx) error {
 		r, err := tx.referral(req.Referral)
 		if err != nil {
@@ -401,6 +405,12 @@ func (s *Store) Award(req AwardRequest) error {
 		if r.Status == RefAwarded || r.Status == RefWithdrawn {
 			return stateError(&r, "award it")
 		}
+		// Decide on the bids as they are in this transaction.
+		c, err := competitionIn(tx.tx, r.ID, 0, false)
+		if err != nil {
+			return err
+		}
+		res := engine.Evaluate(&c.Engine)
 		a := Award{Referral: r.ID, Establishment: req.Establishment, Route: req.Route, Start: req.Start,
 			Reason: strings.TrimSpace(req.Reason), Justification: strings.TrimSpace(req.Justification),
 			DecidedBy: tx.s.actor, At: tx.now, Terms: strings.TrimSpace(strings.Join(nonEmpty(r.Incentive, req.Terms), "; "))}

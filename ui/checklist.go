@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -160,7 +159,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 				}
 				*p = &f
 			}
-			return c.do(func() error { return c.ctx.Store.SetMethodScores(c.id, scores) }, "Score recorded for "+m.name)
+			return act(func() error { return c.ctx.Store.SetMethodScores(c.id, scores) }, "Score recorded for "+m.name)
 		})
 	case key.Matches(msg, k.Adjust):
 		c.prompt = newPrompt("Adjustment: points and reason", "", "e.g. -5 missed two monitoring visits", func(v string) tea.Cmd {
@@ -169,7 +168,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 			if err != nil {
 				return failure(fmt.Errorf("start with the points, e.g. +2 or -5, then the reason; nothing changed"))
 			}
-			return c.do(func() error { return c.ctx.Store.AddAdjustment(c.id, f, strings.TrimSpace(reason)) }, "Adjustment recorded")
+			return act(func() error { return c.ctx.Store.AddAdjustment(c.id, f, strings.TrimSpace(reason)) }, "Adjustment recorded")
 		})
 	case key.Matches(msg, k.Qualify):
 		if !c.canQualify() {
@@ -182,7 +181,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 		c.confirm = &confirmation{
 			question: fmt.Sprintf("Qualify %s? Every criterion passes; it can then be invited to referrals. (y/n)", name),
 			yes: func() tea.Cmd {
-				return c.do(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+name+" is on the register and can be invited")
+				return act(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+name+" is on the register and can be invited")
 			},
 		}
 	}
@@ -204,19 +203,7 @@ func (c *checklist) methodOf(m *store.MethodScores, i int) **float64 {
 }
 
 func (c *checklist) record(chk store.Check, done string) tea.Cmd {
-	return c.do(func() error { return c.ctx.Store.RecordCheck(c.id, chk) }, done)
-}
-
-// do runs one store change and reports it; on failure nothing changed.
-func (c *checklist) do(fn func() error, done string) tea.Cmd {
-	if err := fn(); err != nil {
-		var ve *store.ValidationError
-		if errors.As(err, &ve) {
-			return failure(fmt.Errorf("%s: %s; nothing changed", ve.Problems[0].Field, ve.Problems[0].Message))
-		}
-		return failure(err)
-	}
-	return tea.Batch(changed, status("%s", done))
+	return act(func() error { return c.ctx.Store.RecordCheck(c.id, chk) }, done)
 }
 
 func (c *checklist) View() string {

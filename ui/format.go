@@ -41,3 +41,18 @@ func criterionTitle(id engine.CriterionID) string {
 	}
 	return string(id)
 }
+
+// Points2 shows points (or miles) to 2 decimal places, rounding half away
+// from zero as the rules do.
+func Points2(x float64) string { return fmt.Sprintf("%.2f", engine.Round2(x)) }
+
+// SafeFileName keeps an id (a referral's, an establishment's) usable as a
+// file name.
+func SafeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < ' ' {
+			return '-'
+		}
+		return r
+	}, s)
+}

@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
+
 	"dpsdesk/keymap"
+	"dpsdesk/store"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -72,4 +76,16 @@ func moveCursor(k keymap.List, msg tea.KeyMsg, cursor, n, page int) (int, bool) 
 		return cursor + page, true
 	}
 	return cursor, false
+}
+
+// act runs one store change; on failure nothing changed.
+func act(fn func() error, done string) tea.Cmd {
+	if err := fn(); err != nil {
+		var ve *store.ValidationError
+		if errors.As(err, &ve) {
+			return failure(fmt.Errorf("%s: %s; nothing changed", ve.Problems[0].Field, ve.Problems[0].Message))
+		}
+		return failure(fmt.Errorf("%w; nothing changed", err))
+	}
+	return tea.Batch(changed, status("%s", done))
 }

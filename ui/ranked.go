@@ -129,9 +129,9 @@ func (v *ranked) View() string {
 			cur = v.ctx.Glyphs.Cursor
 		}
 		line := cur + rcell(fmt.Sprintf("%d%s", rb.Rank, mark), 4, el) + " " + cell(v.name(rb.Establishment), nameW, el) + " " +
-			rcell(Pounds(rb.NetWeeklyPence), 10, el) + " " + rcell(p2(rb.DistanceMiles), 5, el) + " " + rcell(p2(p.Price), 5, el) + " " +
-			rcell(p2(p.CoreCompetency), 5, el) + " " + rcell(p2(p.Needs), 5, el) + " " + rcell(p2(p.Outcomes), 5, el) + " " +
-			rcell(p2(p.Location), 5, el) + " " + rcell(p2(p.Features), 5, el) + " " + rcell(p2(rb.Total), 6, el)
+			rcell(Pounds(rb.NetWeeklyPence), 10, el) + " " + rcell(Points2(rb.DistanceMiles), 5, el) + " " + rcell(Points2(p.Price), 5, el) + " " +
+			rcell(Points2(p.CoreCompetency), 5, el) + " " + rcell(Points2(p.Needs), 5, el) + " " + rcell(Points2(p.Outcomes), 5, el) + " " +
+			rcell(Points2(p.Location), 5, el) + " " + rcell(Points2(p.Features), 5, el) + " " + rcell(Points2(rb.Total), 6, el)
 		if i == v.cursor {
 			line = st.Selected.Render(fitLine(line, v.width, el))
 		}
@@ -175,6 +175,3 @@ func (v *ranked) View() string {
 	}
 	return strings.Join(l, "\n")
 }
-
-// p2 shows a number to 2 decimal places, rounding half away from zero.
-func p2(x float64) string { return fmt.Sprintf("%.2f", engine.Round2(x)) }

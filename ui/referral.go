@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -106,18 +105,6 @@ func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return p, p.key(msg)
 	}
 	return p, nil
-}
-
-// act runs one store change; on failure nothing changed.
-func act(fn func() error, done string) tea.Cmd {
-	if err := fn(); err != nil {
-		var ve *store.ValidationError
-		if errors.As(err, &ve) {
-			return failure(fmt.Errorf("%s: %s; nothing changed", ve.Problems[0].Field, ve.Problems[0].Message))
-		}
-		return failure(fmt.Errorf("%w; nothing changed", err))
-	}
-	return tea.Batch(changed, status("%s", done))
 }
 
 func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {

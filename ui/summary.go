@@ -85,7 +85,7 @@ h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 14pt; margin: 16pt 0 4p
 	}
 	fmt.Fprintf(&h, "</ul>\n<h2>Who to contact</h2>\n<p>%s</p>\n</body></html>\n", esc(contact))
 
-	base := filepath.Join(dir, safeName(r.ID)+"-family-summary")
+	base := filepath.Join(dir, SafeFileName(r.ID)+"-family-summary")
 	var paths []string
 	for ext, body := range map[string]string{".txt": t.String(), ".html": h.String()} {
 		if err := os.WriteFile(base+ext, []byte(body), 0o600); err != nil {
@@ -98,13 +98,3 @@ h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 14pt; margin: 16pt 0 4p
 }
 
 const intro = "These are the %d settings you are asked to choose between. The council assessed them so close together that the choice is yours. For each, it says which of your child's needs it can meet and which it cannot."
-
-// safeName keeps a referral id usable as a file name.
-func safeName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r == ':' || r < ' ' {
-			return '-'
-		}
-		return r
-	}, s)
-}

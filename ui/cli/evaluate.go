@@ -105,7 +105,7 @@ func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
 		r.ID, r.Category, trimFloat(r.RadiusMiles), r.QualityWeight, 100-r.QualityWeight)
 	wt := res.Weights
 	fmt.Fprintf(w, "Points: price %s, core competency %s, needs %s,\n        outcomes %s, location %s, features %s\n",
-		p2(wt.Price), p2(wt.CoreCompetency), p2(wt.Needs), p2(wt.Outcomes), p2(wt.Location), p2(wt.Features))
+		ui.Points2(wt.Price), ui.Points2(wt.CoreCompetency), ui.Points2(wt.Needs), ui.Points2(wt.Outcomes), ui.Points2(wt.Location), ui.Points2(wt.Features))
 	fmt.Fprintf(w, "Invited: %d establishments. Bids: %d, of which %d ranked and %d not compliant.\n\n",
 		len(res.Invited), len(sc.Competition.Bids), len(res.Ranked), len(res.NonCompliant))
 
@@ -127,9 +127,9 @@ func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
 				mark = "*"
 			}
 			fmt.Fprintf(w, "%s%4d %-*s %10s %6s %5s %5s %5s %5s %5s %5s %6s\n",
-				mark, rb.Rank, idw, rb.Establishment, ui.Pounds(rb.NetWeeklyPence), p2(rb.DistanceMiles),
-				p2(p.Price), p2(p.CoreCompetency), p2(p.Needs), p2(p.Outcomes), p2(p.Location), p2(p.Features),
-				p2(rb.Total))
+				mark, rb.Rank, idw, rb.Establishment, ui.Pounds(rb.NetWeeklyPence), ui.Points2(rb.DistanceMiles),
+				ui.Points2(p.Price), ui.Points2(p.CoreCompetency), ui.Points2(p.Needs), ui.Points2(p.Outcomes), ui.Points2(p.Location), ui.Points2(p.Features),
+				ui.Points2(rb.Total))
 		}
 		if res.Outcome == engine.OutcomeParentChoice {
 			fmt.Fprintln(w, "* on the parents' shortlist")
@@ -153,17 +153,17 @@ func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
 		fmt.Fprintln(w, "Outcome: no suitable bid. No bid is compliant; the officer may widen the\nradius and re-issue the referral.")
 	case engine.OutcomeRecommended:
 		top := res.Ranked[0]
-		fmt.Fprintf(w, "Outcome: recommended award to %s, total %s.\n", name(top.Establishment), p2(top.Total))
+		fmt.Fprintf(w, "Outcome: recommended award to %s, total %s.\n", name(top.Establishment), ui.Points2(top.Total))
 		if len(res.Ranked) > 1 {
 			fmt.Fprintf(w, "The next bid (%s) is %s points behind: 5.00 or more, so the parents\nare not asked to choose.\n",
-				p2(res.Ranked[1].Total), p2(top.Total-res.Ranked[1].Total))
+				ui.Points2(res.Ranked[1].Total), ui.Points2(top.Total-res.Ranked[1].Total))
 		}
 	case engine.OutcomeParentChoice:
 		top := res.Ranked[0].Total
 		fmt.Fprintf(w, "Outcome: the parents choose. These %d bids are within 5.00 points of the top:\n",
 			len(res.ParentChoice))
 		for i, rb := range res.Ranked[:len(res.ParentChoice)] {
-			fmt.Fprintf(w, "  %d. %s  total %s  (%s below the top)\n", i+1, name(rb.Establishment), p2(rb.Total), p2(top-rb.Total))
+			fmt.Fprintf(w, "  %d. %s  total %s  (%s below the top)\n", i+1, name(rb.Establishment), ui.Points2(rb.Total), ui.Points2(top-rb.Total))
 		}
 		if n := len(res.ParentChoice); n < len(res.Ranked) {
 			next := res.Ranked[n]
@@ -171,14 +171,11 @@ func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
 			if n == engine.MaxShortlist && res.Ranked[0].Total-next.Total < 5 {
 				why = "the shortlist holds at most 3"
 			}
-			fmt.Fprintf(w, "Rank %d (%s, %s) is not on the shortlist: %s.\n", n+1, next.Establishment, p2(next.Total), why)
+			fmt.Fprintf(w, "Rank %d (%s, %s) is not on the shortlist: %s.\n", n+1, next.Establishment, ui.Points2(next.Total), why)
 		}
 		fmt.Fprintln(w, "The award waits for the parents' choice, recorded with their reason.")
 	}
 }
-
-// p2 shows a number to 2 decimal places, rounding half away from zero.
-func p2(x float64) string { return fmt.Sprintf("%.2f", engine.Round2(x)) }
 
 func trimFloat(x float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")

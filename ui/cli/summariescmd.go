@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"dpsdesk/store"
 	"dpsdesk/store/publish"
+	"dpsdesk/ui"
 )
 
 func runSummaries(env IO, args []string) error {
@@ -43,20 +43,11 @@ identity or price is in any of them.`)
 		return err
 	}
 	for _, sm := range sums {
-		path := filepath.Join(*out, fileSafe(pos[0])+"-"+fileSafe(sm.Establishment)+".txt")
+		path := filepath.Join(*out, ui.SafeFileName(pos[0])+"-"+ui.SafeFileName(sm.Establishment)+".txt")
 		if err := os.WriteFile(path, []byte(sm.Text), 0o600); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(env.Stdout, "wrote %d assessment summaries to %s\n", len(sums), *out)
 	return nil
-}
-
-func fileSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r == ':' || r < ' ' {
-			return '-'
-		}
-		return r
-	}, s)
 }

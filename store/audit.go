@@ -96,6 +96,23 @@ func (f AuditFilter) match(e *AuditEntry) bool {
 func (s *Store) Audit(f AuditFilter) ([]AuditEntry, error) {
 	var out []AuditEntry
 	err := s.db.View(func(tx *bolt.Tx) error {
+		match := f.match
+		if s.who.Authority != "" {
+			// Another authority's referrals, bids and awards are not
+			// this handle's to see, in the trail either.
+			seen := map[string]bool{}
+			match = func(e *AuditEntry) bool {
+				if !f.match(e) {
+					return false
+				}
+				ok, known := seen[e.Record]
+				if !known {
+					ok = s.mayReferralIn(tx, e.Record) == nil
+					seen[e.Record] = ok
+				}
+				return ok
+			}
+		}
 		c := tx.Bucket(bucketAudit).Cursor()
 		if f.Limit > 0 {
 			// Newest first until we have enough, then reverse.
@@ -104,7 +121,7 @@ func (s *Store) Audit(f AuditFilter) ([]AuditEntry, error) {
 				if err := json.Unmarshal(v, &e); err != nil {
 					return fmt.Errorf("audit entry %d: %w", binary.BigEndian.Uint64(k), err)
 				}
-				if f.match(&e) {
+				if match(&e) {
 					out = append(out, e)
 				}
 			}
@@ -118,7 +135,7 @@ func (s *Store) Audit(f AuditFilter) ([]AuditEntry, error) {
 			if err := json.Unmarshal(v, &e); err != nil {
 				return fmt.Errorf("audit entry %d: %w", binary.BigEndian.Uint64(k), err)
 			}
-			if f.match(&e) {
+			if match(&e) {
 				out = append(out, e)
 			}
 		}

@@ -19,6 +19,13 @@ var requiredBidColumns = []string{"establishment", "core_weekly_pence", "variabl
 // them, or, if any row is bad, none (the error is *ImportError). Lists in a
 // cell are separated by ';'; submitted is an RFC 3339 time.
 func (s *Store) ImportBids(referral string, r io.Reader) (int, error) {
+	// Whether this person may is told before what is wrong with the file.
+	if err := s.mayWrite(); err != nil {
+		return 0, err
+	}
+	if _, err := s.Referral(referral); err != nil {
+		return 0, err
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return 0, err

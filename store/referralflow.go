@@ -25,9 +25,12 @@ func stateError(r *Referral, doing string) error {
 func (tx *Tx) referral(id string) (Referral, error) {
 	r, err := get[Referral](tx.tx, bucketReferrals, []byte(id))
 	if errors.Is(err, ErrNotFound) {
-		err = fmt.Errorf("referral %q: %w", id, ErrNotFound)
+		return r, fmt.Errorf("referral %q: %w", id, ErrNotFound)
 	}
-	return r, err
+	if err != nil {
+		return r, err
+	}
+	return r, tx.s.mayReferral(id, r.Authority)
 }
 
 // nextReferralID is REF-<year>-<number>, numbered by the store.
@@ -42,6 +45,9 @@ func (s *Store) CreateReferral(r Referral) (Referral, error) {
 	auths, err := s.Authorities()
 	if err != nil {
 		return r, err
+	}
+	if !s.sees(r.Authority) {
+		return r, fmt.Errorf("%s works for %s and cannot make a referral for %s (%w)", s.who.User, s.who.Authority, r.Authority, ErrForbidden)
 	}
 	err = s.update(func(tx *Tx) error {
 		if r.ID, err = tx.nextReferralID(); err != nil {
@@ -285,6 +291,9 @@ func (s *Store) competition(id string, qualityWeight int, withInvited bool) (*Co
 	var c *Competition
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var err error
+		if err := s.mayReferralIn(tx, id); err != nil {
+			return err
+		}
 		c, err = competitionIn(tx, id, qualityWeight, withInvited)
 		return err
 	})

@@ -178,7 +178,7 @@ func (s *Store) Referrals() ([]Referral, error) {
 		out, err = all[Referral](tx, bucketReferrals, nil)
 		return err
 	})
-	return out, err
+	return slices.DeleteFunc(out, func(r Referral) bool { return !s.sees(r.Authority) }), err
 }
 
 // Referral returns one referral.
@@ -192,13 +192,22 @@ func (s *Store) Referral(id string) (Referral, error) {
 	if errors.Is(err, ErrNotFound) {
 		err = fmt.Errorf("referral %q: %w", id, ErrNotFound)
 	}
-	return r, err
+	if err == nil {
+		err = s.mayReferral(id, r.Authority)
+	}
+	if err != nil {
+		return Referral{}, err
+	}
+	return r, nil
 }
 
 // Bids returns a referral's bids, by establishment id.
 func (s *Store) Bids(referral string) ([]Bid, error) {
 	var out []Bid
 	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := s.mayReferralIn(tx, referral); err != nil {
+			return err
+		}
 		var err error
 		out, err = all[Bid](tx, bucketBids, compositeKey(referral, ""))
 		return err
@@ -210,6 +219,9 @@ func (s *Store) Bids(referral string) ([]Bid, error) {
 func (s *Store) AwardOf(referral string) (Award, error) {
 	var a Award
 	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := s.mayReferralIn(tx, referral); err != nil {
+			return err
+		}
 		var err error
 		a, err = get[Award](tx, bucketAwards, []byte(referral))
 		return err
@@ -246,6 +258,16 @@ func (tx *Tx) putReferral(r Referral, action string) error {
 	if err != nil && !creating {
 		return err
 	}
+	// Checked again here, where every referral write passes: neither the
+	// referral as it was nor as it will be may be another authority's.
+	if err := tx.s.mayReferral(r.ID, r.Authority); err != nil {
+		return err
+	}
+	if !creating {
+		if err := tx.s.mayReferral(r.ID, old.Authority); err != nil {
+			return err
+		}
+	}
 	if err := tx.put(bucketReferrals, []byte(r.ID), r); err != nil {
 		return err
 	}
@@ -254,6 +276,9 @@ func (tx *Tx) putReferral(r Referral, action string) error {
 }
 
 func (tx *Tx) putBid(b Bid) error {
+	if err := tx.s.mayReferralIn(tx.tx, b.Referral); err != nil {
+		return err
+	}
 	if err := tx.put(bucketBids, compositeKey(b.Referral, b.Establishment), b); err != nil {
 		return err
 	}
@@ -262,6 +287,9 @@ func (tx *Tx) putBid(b Bid) error {
 }
 
 func (tx *Tx) putAward(a Award) error {
+	if err := tx.s.mayReferralIn(tx.tx, a.Referral); err != nil {
+		return err
+	}
 	if err := tx.put(bucketAwards, []byte(a.Referral), a); err != nil {
 		return err
 	}
@@ -275,6 +303,9 @@ func (s *Store) Awards() ([]Award, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Award](tx, bucketAwards, nil)
+		if s.who.Authority != "" {
+			out = slices.DeleteFunc(out, func(a Award) bool { return s.mayReferralIn(tx, a.Referral) != nil })
+		}
 		return err
 	})
 	return out, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -87,6 +88,9 @@ func (s *Store) ReferralRows() ([]ReferralRow, error) {
 			}()
 		}
 		wg.Wait()
+		if s.who.Authority != "" {
+			out = slices.DeleteFunc(out, func(r ReferralRow) bool { return !s.sees(r.Authority) })
+		}
 		return errors.Join(errs...)
 	})
 	return out, err

@@ -60,6 +60,9 @@ type ImportResult struct {
 // progress, when set, is told how many rows are written so far.
 func (s *Store) ImportRegister(r io.Reader, progress func(done, total int)) (ImportResult, error) {
 	var res ImportResult
+	if err := s.mayWrite(); err != nil {
+		return res, err
+	}
 	rows, errs := s.readRegisterCSV(r)
 	if len(errs) > 0 {
 		return res, &ImportError{errs}

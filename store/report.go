@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -49,6 +50,9 @@ type Report struct {
 // Report works the figures out from the referral rows, the suspensions and
 // the register's names.
 func (s *Store) Report(f ReportFilter) (Report, error) {
+	if f.Authority != "" && !s.sees(f.Authority) {
+		return Report{}, fmt.Errorf("%s works for %s and cannot report on %s's referrals (%w)", s.who.User, s.who.Authority, f.Authority, ErrForbidden)
+	}
 	rows, err := s.ReferralRows()
 	if err != nil {
 		return Report{}, err

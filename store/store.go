@@ -96,6 +96,13 @@ type Store struct {
 	actor string
 	now   func() time.Time
 	ro    bool
+	// who is working through this handle; handle tells it apart from the
+	// other handles As made on the same file (hub wakes them on a change);
+	// owner is the handle Open returned, the one that closes the file.
+	who    Principal
+	handle int
+	owner  bool
+	hub    *hub
 	// migratedFrom is the copy written before a migration at Open, if any.
 	migratedFrom string
 }
@@ -130,7 +137,8 @@ func Open(path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: db, path: path, actor: o.Actor, now: o.Now, ro: o.ReadOnly}
+	s := &Store{db: db, path: path, actor: o.Actor, now: o.Now, ro: o.ReadOnly,
+		who: Principal{User: o.Actor, Role: RoleAdmin}, owner: true, hub: &hub{}}
 	if err := s.prepare(creating); err != nil {
 		db.Close()
 		if creating {
@@ -255,8 +263,13 @@ func (s *Store) ReadOnly() bool { return s.ro }
 // MigratedFrom is the backup written before a migration at Open, or "".
 func (s *Store) MigratedFrom() string { return s.migratedFrom }
 
-// Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the file; on a handle made by As it does nothing.
+func (s *Store) Close() error {
+	if !s.owner {
+		return nil
+	}
+	return s.db.Close()
+}
 
 // Tx is one audited change in progress.
 type Tx struct {
@@ -296,7 +309,11 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 	if s.ro {
 		return ErrReadOnly
 	}
-	return s.db.Update(func(btx *bolt.Tx) error {
+	if err := s.mayWrite(); err != nil {
+		return err
+	}
+	wrote := false
+	err := s.db.Update(func(btx *bolt.Tx) error {
 		tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond)}
 		if err := fn(tx); err != nil {
 			return err
@@ -304,8 +321,13 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 		if len(tx.entries) == 0 {
 			return nil // nothing changed
 		}
+		wrote = true
 		return appendAudit(btx, tx.entries)
 	})
+	if err == nil && wrote {
+		s.hub.notify(s.handle)
+	}
+	return err
 }
 
 func get[T any](tx *bolt.Tx, bucket, key []byte) (T, error) {

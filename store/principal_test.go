@@ -63,25 +63,34 @@ func TestOtherAuthoritiesReferralsAreRefused(t *testing.T) {
 			inviteID = issued.Invited[0]
 		}
 		attempts := map[string]func() error{
-			"read referral":       func() error { _, err := h.Referral(choice.ID); return err },
-			"read bids":           func() error { _, err := h.Bids(choice.ID); return err },
-			"read award":          func() error { _, err := h.AwardOf(choice.ID); return err },
-			"read competition":    func() error { _, err := h.Competition(choice.ID, 0); return err },
-			"rank":                func() error { _, _, err := h.Rank(choice.ID, 0); return err },
-			"export scenario":     func() error { return h.ExportScenario(choice.ID, &bytes.Buffer{}) },
-			"report on WSCC":      func() error { _, err := h.Report(ReportFilter{Authority: "WSCC"}); return err },
-			"create for WSCC":     func() error { _, err := h.CreateReferral(newDraft); return err },
-			"edit draft":          func() error { return h.SaveDraft(draftRef) },
-			"take draft over":     func() error { return h.SaveDraft(moved) },
-			"widen":               func() error { return h.Widen(draftRef.ID, 5) },
-			"issue":               func() error { _, err := h.Issue(draftRef.ID); return err },
-			"record bid":          func() error { return h.RecordBid(Bid{Referral: issued.ID, Establishment: inviteID, CoreWeeklyPence: 100000, OutcomesScore: 3}) },
-			"import bids":         func() error { _, err := h.ImportBids(issued.ID, strings.NewReader("establishment,core_weekly\n")); return err },
-			"close bids":          func() error { return h.CloseBids(issued.ID) },
-			"withdraw":            func() error { return h.Withdraw(issued.ID, "no longer needed") },
-			"evaluate":            func() error { _, err := h.Evaluate(evaluated.ID); return err },
-			"award":               func() error { return h.Award(AwardRequest{Referral: evaluated.ID, Route: RouteCompetition, Start: "2026-12-01"}) },
-			"parent choice":       func() error { return h.Award(AwardRequest{Referral: choice.ID, Establishment: bids[0].Establishment, Route: RouteParentChoice, Start: "2026-12-01", Reason: "closer"}) },
+			"read referral":    func() error { _, err := h.Referral(choice.ID); return err },
+			"read bids":        func() error { _, err := h.Bids(choice.ID); return err },
+			"read award":       func() error { _, err := h.AwardOf(choice.ID); return err },
+			"read competition": func() error { _, err := h.Competition(choice.ID, 0); return err },
+			"rank":             func() error { _, _, err := h.Rank(choice.ID, 0); return err },
+			"export scenario":  func() error { return h.ExportScenario(choice.ID, &bytes.Buffer{}) },
+			"report on WSCC":   func() error { _, err := h.Report(ReportFilter{Authority: "WSCC"}); return err },
+			"create for WSCC":  func() error { _, err := h.CreateReferral(newDraft); return err },
+			"edit draft":       func() error { return h.SaveDraft(draftRef) },
+			"take draft over":  func() error { return h.SaveDraft(moved) },
+			"widen":            func() error { return h.Widen(draftRef.ID, 5) },
+			"issue":            func() error { _, err := h.Issue(draftRef.ID); return err },
+			"record bid": func() error {
+				return h.RecordBid(Bid{Referral: issued.ID, Establishment: inviteID, CoreWeeklyPence: 100000, OutcomesScore: 3})
+			},
+			"import bids": func() error {
+				_, err := h.ImportBids(issued.ID, strings.NewReader("establishment,core_weekly\n"))
+				return err
+			},
+			"close bids": func() error { return h.CloseBids(issued.ID) },
+			"withdraw":   func() error { return h.Withdraw(issued.ID, "no longer needed") },
+			"evaluate":   func() error { _, err := h.Evaluate(evaluated.ID); return err },
+			"award": func() error {
+				return h.Award(AwardRequest{Referral: evaluated.ID, Route: RouteCompetition, Start: "2026-12-01"})
+			},
+			"parent choice": func() error {
+				return h.Award(AwardRequest{Referral: choice.ID, Establishment: bids[0].Establishment, Route: RouteParentChoice, Start: "2026-12-01", Reason: "closer"})
+			},
 			"defer parent choice": func() error { return h.DeferChoice(choice.ID, "2026-12-01", "taster day") },
 			"reissue":             func() error { _, err := h.Reissue(evaluated.ID); return err },
 		}

@@ -261,3 +261,12 @@ func (s *Store) SetCategory(c Category) error {
 		return nil
 	})
 }
+
+// CanWrite says why this handle can change nothing (the file is open
+// read-only, or its person is a viewer), or nil if it can.
+func (s *Store) CanWrite() error {
+	if s.ro {
+		return ErrReadOnly
+	}
+	return s.mayWrite()
+}

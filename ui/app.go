@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"dpsdesk/keymap"
+	"dpsdesk/store"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -64,6 +65,7 @@ func (m *Model) Init() tea.Cmd {
 	for _, t := range m.tabs {
 		cmds = append(cmds, t.stack[0].Init())
 	}
+	cmds = append(cmds, m.ctx.waitChange())
 	return tea.Batch(cmds...)
 }
 
@@ -102,6 +104,20 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			return m, tea.Batch(m.key(esc), m.key(esc))
 		}
 		return m, m.key(msg)
+	case closingMsg:
+		// The session is being closed from outside (the server stopping,
+		// a session left idle): at once if nothing typed would be lost,
+		// else the user is told and the server closes it after a while.
+		if !m.dirty() {
+			return m, tea.Quit
+		}
+		m.status, m.statusErr, m.statusSeq = msg.text, true, statusSeq.Add(1)
+		return m, nil
+	case remoteChangeMsg:
+		// Someone else changed the store: every screen reloads what it
+		// shows (forms keep what is typed), and we wait for the next.
+		_, cmd := m.Update(storeChangedMsg{})
+		return m, tea.Batch(cmd, m.ctx.waitChange())
 	case statusMsg:
 		if msg.seq >= m.statusSeq {
 			m.status, m.statusErr, m.statusSeq = msg.text, msg.err, msg.seq
@@ -206,15 +222,23 @@ func (m *Model) navigate() tea.Cmd {
 
 // quit asks first when a screen holds unsaved changes.
 func (m *Model) quit() tea.Cmd {
+	if m.dirty() {
+		m.confirmQuit = true
+		return nil
+	}
+	return tea.Quit
+}
+
+// dirty reports whether any page holds input not yet saved.
+func (m *Model) dirty() bool {
 	for _, t := range m.tabs {
 		for _, s := range t.stack {
 			if d, ok := s.(dirtier); ok && d.Dirty() {
-				m.confirmQuit = true
-				return nil
+				return true
 			}
 		}
 	}
-	return tea.Quit
+	return false
 }
 
 func (m *Model) innerSize() (int, int) {
@@ -244,7 +268,11 @@ func (m *Model) View() (view string) {
 	if m.ctx.Store.ReadOnly() {
 		ro = " · read-only"
 	}
-	left := st.Header.Render("dpsdesk") + " " + filepath.Base(m.ctx.Store.Path()) + " · " + m.ctx.Store.Actor() + ro
+	who := m.ctx.Store.Actor()
+	if p := m.ctx.Store.Principal(); p.Authority != "" || p.Role != store.RoleAdmin {
+		who = p.String()
+	}
+	left := st.Header.Render("dpsdesk") + " " + filepath.Base(m.ctx.Store.Path()) + " · " + who + ro
 	crumbs := make([]string, 0, 4)
 	for _, s := range m.tabs[m.active].stack {
 		crumbs = append(crumbs, s.Title())

@@ -28,11 +28,12 @@ const minInvited = 3
 func newBuilder(ctx *Context, r *store.Referral) *form {
 	creating := r == nil
 	if creating {
-		r = &store.Referral{QualityWeight: engine.DefaultQualityWeight, RadiusMiles: 20, Deadline: ctx.Now().AddDate(0, 0, 14)}
+		r = &store.Referral{QualityWeight: engine.DefaultQualityWeight, RadiusMiles: 20, Deadline: ctx.Now().AddDate(0, 0, 14),
+			Authority: ctx.Store.Principal().Authority}
 	}
 	register, regErr := ctx.Store.EngineRegister()
 	cats, _ := ctx.Store.Categories()
-	auths, _ := ctx.Store.Authorities()
+	auths := ctx.Authorities()
 	authCodes := make([]string, len(auths))
 	for i, a := range auths {
 		authCodes[i] = a.Code

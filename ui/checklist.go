@@ -108,14 +108,14 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	k := c.keys
-	readOnly := c.ctx.Store.ReadOnly()
+	readOnly := c.ctx.Store.CanWrite() != nil
 	switch {
 	case key.Matches(msg, k.Up):
 		c.cursor = max(0, c.cursor-1)
 	case key.Matches(msg, k.Down):
 		c.cursor = min(checklistRows-1, c.cursor+1)
 	case readOnly && (key.Matches(msg, k.Toggle, k.Evidence, k.Expiry, k.Score, k.Adjust, k.Qualify)):
-		return failure(store.ErrReadOnly)
+		return failure(c.ctx.Store.CanWrite())
 	case key.Matches(msg, k.Toggle) && c.cursor < 8:
 		chk := c.e.Check(engine.Criteria()[c.cursor].ID)
 		chk.Passed = !chk.Passed

@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -21,6 +22,9 @@ type Context struct {
 	Styles Styles
 	Glyphs Glyphs
 	Global keymap.Global
+
+	// changes wakes the desk when another session changes the store.
+	changes <-chan struct{}
 
 	// nav holds the pages a screen opened or closed while handling a key;
 	// the root applies them before the next key, so a key typed straight
@@ -41,6 +45,32 @@ func (c *Context) open(s Screen) tea.Cmd {
 // close asks the root to close the current page.
 func (c *Context) close() {
 	c.nav = append(c.nav, navOp{})
+}
+
+// Authorities are the partner authorities whose referrals this person
+// works: all of them, or their own.
+func (c *Context) Authorities() []store.Authority {
+	all, _ := c.Store.Authorities()
+	if own := c.Store.Principal().Authority; own != "" {
+		return slices.DeleteFunc(all, func(a store.Authority) bool { return a.Code != own })
+	}
+	return all
+}
+
+// remoteChangeMsg says someone else changed the store.
+type remoteChangeMsg struct{}
+
+// waitChange waits for another session's change.
+func (c *Context) waitChange() tea.Cmd {
+	if c.changes == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if _, ok := <-c.changes; !ok {
+			return nil
+		}
+		return remoteChangeMsg{}
+	}
 }
 
 // Today is the date the desk works to.

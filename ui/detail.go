@@ -74,13 +74,13 @@ func (d *detail) SetSize(w, h int) { d.width, d.height = w, h }
 
 func (d *detail) ShortHelp() []keyBinding {
 	k := d.keys
-	k.Edit.SetEnabled(!d.ctx.Store.ReadOnly())
+	k.Edit.SetEnabled(d.ctx.Store.CanWrite() == nil)
 	return []keyBinding{k.Up, k.Down, k.Edit, k.Checklist, d.ctx.Global.Back}
 }
 
 func (d *detail) FullHelp() [][]keyBinding {
 	k := d.keys
-	k.Edit.SetEnabled(!d.ctx.Store.ReadOnly())
+	k.Edit.SetEnabled(d.ctx.Store.CanWrite() == nil)
 	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Checklist}}
 }
 
@@ -107,8 +107,8 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if d.loaded == nil || d.loaded.err != nil {
 				return d, nil
 			}
-			if d.ctx.Store.ReadOnly() {
-				return d, failure(store.ErrReadOnly)
+			if d.ctx.Store.CanWrite() != nil {
+				return d, failure(d.ctx.Store.CanWrite())
 			}
 			e := d.loaded.e
 			return d, d.ctx.open(newEstablishmentForm(d.ctx, &e))

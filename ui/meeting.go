@@ -175,7 +175,7 @@ func (m *meeting) ShortHelp() []keyBinding {
 	stacked := m.width < sideBySide
 	k.Left.SetEnabled(stacked)
 	k.Right.SetEnabled(stacked)
-	ro := m.ctx.Store.ReadOnly()
+	ro := m.ctx.Store.CanWrite() != nil
 	k.Choose.SetEnabled(!ro)
 	k.Defer.SetEnabled(!ro)
 	return []keyBinding{k.Left, k.Right, k.Choose, k.Defer, k.Print, k.Prices, bind("esc", "leave")}
@@ -212,8 +212,8 @@ func (m *meeting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, failure(err)
 		}
 		return m, status("Summary for the family written: %s", strings.Join(paths, " and "))
-	case (key.Matches(km, m.keys.Choose) || key.Matches(km, m.keys.Defer)) && m.ctx.Store.ReadOnly():
-		return m, failure(store.ErrReadOnly)
+	case (key.Matches(km, m.keys.Choose) || key.Matches(km, m.keys.Defer)) && m.ctx.Store.CanWrite() != nil:
+		return m, failure(m.ctx.Store.CanWrite())
 	case key.Matches(km, k.Choose):
 		m.askChoice()
 	case key.Matches(km, k.Defer):

@@ -64,7 +64,7 @@ func (p *referralPage) SetSize(w, h int) { p.width, p.height = w, h }
 func (p *referralPage) enabled() keymap.Referral {
 	k := p.keys
 	st := p.r.Status
-	rw := !p.ctx.Store.ReadOnly() && p.err == nil
+	rw := p.ctx.Store.CanWrite() == nil && p.err == nil
 	open := st != store.RefAwarded && st != store.RefWithdrawn
 	k.Edit.SetEnabled(rw && st == store.RefDraft)
 	k.Issue.SetEnabled(rw && st == store.RefDraft)
@@ -115,8 +115,8 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw, k.Meeting}
 	for i := range raw {
 		if key.Matches(msg, raw[i]) && !now[i].Enabled() {
-			if s.ReadOnly() {
-				return failure(store.ErrReadOnly)
+			if s.CanWrite() != nil {
+				return failure(s.CanWrite())
 			}
 			return failure(fmt.Errorf("%s is %s: %q is not open to it (next: %s)", p.id, p.r.Status.Title(), raw[i].Help().Desc, orNone(nextStep(p.r.Status))))
 		}

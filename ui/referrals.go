@@ -82,7 +82,7 @@ func (l *referrals) ShortHelp() []keyBinding {
 		return []keyBinding{bind("enter", "keep filter"), bind("esc", "clear")}
 	}
 	k := l.keys
-	k.New.SetEnabled(!l.ctx.Store.ReadOnly())
+	k.New.SetEnabled(l.ctx.Store.CanWrite() == nil)
 	return []keyBinding{k.Up, k.Down, k.Open, k.New, k.Filter, k.Status, k.Sort}
 }
 
@@ -140,8 +140,8 @@ func (l *referrals) key(msg tea.KeyMsg) tea.Cmd {
 		l.sortBy = (l.sortBy + 1) % len(referralSorts)
 		l.refresh()
 	case key.Matches(msg, k.New):
-		if l.ctx.Store.ReadOnly() {
-			return failure(store.ErrReadOnly)
+		if l.ctx.Store.CanWrite() != nil {
+			return failure(l.ctx.Store.CanWrite())
 		}
 		return l.ctx.open(newBuilder(l.ctx, nil))
 	case key.Matches(msg, k.Open):

@@ -202,8 +202,8 @@ func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 			return r.ctx.open(newDetail(r.ctx, row.ID))
 		}
 	case key.Matches(msg, k.New):
-		if r.ctx.Store.ReadOnly() {
-			return failure(store.ErrReadOnly)
+		if r.ctx.Store.CanWrite() != nil {
+			return failure(r.ctx.Store.CanWrite())
 		}
 		return r.ctx.open(newEstablishmentForm(r.ctx, nil))
 	}

@@ -55,7 +55,7 @@ type reports struct {
 }
 
 func newReports(ctx *Context) *reports {
-	auths, _ := ctx.Store.Authorities()
+	auths := ctx.Authorities()
 	return &reports{ctx: ctx, keys: keymap.NewReports(), category: -1, authority: -1, auths: auths}
 }
 

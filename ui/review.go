@@ -79,7 +79,7 @@ func (r *review) FullHelp() [][]keyBinding {
 func (r *review) enabled() keymap.Review {
 	k := r.keys
 	sel := r.selection()
-	ro := r.ctx.Store.ReadOnly()
+	ro := r.ctx.Store.CanWrite() != nil
 	all := func(kind store.ReviewKind) bool {
 		if len(sel) == 0 {
 			return false
@@ -151,8 +151,8 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 		return r.ctx.open(newDetail(r.ctx, r.items[r.cursor].ID))
 	case key.Matches(msg, k.Evidence):
 		return r.ctx.open(newChecklist(r.ctx, r.items[r.cursor].ID))
-	case key.Matches(msg, r.keys.Suspend, r.keys.Lift, r.keys.Exclude, r.keys.Withdraw) && r.ctx.Store.ReadOnly():
-		return failure(store.ErrReadOnly)
+	case key.Matches(msg, r.keys.Suspend, r.keys.Lift, r.keys.Exclude, r.keys.Withdraw) && r.ctx.Store.CanWrite() != nil:
+		return failure(r.ctx.Store.CanWrite())
 	case key.Matches(msg, r.keys.Suspend):
 		if !k.Suspend.Enabled() {
 			return failure(fmt.Errorf("only establishments in \"must be suspended now\" can be suspended here: their failed criterion is the reason"))

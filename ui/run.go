@@ -12,6 +12,7 @@ import (
 	"dpsdesk/store"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // Options say how the desk looks and where it writes its log.
@@ -24,6 +25,13 @@ type Options struct {
 	Now     func() time.Time
 	Input   io.Reader // for tests; the terminal when nil
 	Output  io.Writer
+	// Renderer draws for one remote terminal (dpsdesk serve); nil is this
+	// process's terminal.
+	Renderer *lipgloss.Renderer
+	// Changes, when set, wakes the desk when someone else changes the
+	// store, and every screen reloads (dpsdesk serve: one store, many
+	// sessions).
+	Changes <-chan struct{}
 }
 
 // NewContext builds the shared context of the desk.
@@ -31,8 +39,36 @@ func NewContext(s *store.Store, o Options) *Context {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Context{Store: s, Now: o.Now, Styles: NewStyles(DefaultTheme(), o.NoColor),
-		Glyphs: NewGlyphs(o.ASCII), Global: keymap.NewGlobal()}
+	return &Context{Store: s, Now: o.Now, Styles: NewStylesFor(o.Renderer, DefaultTheme(), o.NoColor),
+		Glyphs: NewGlyphs(o.ASCII), Global: keymap.NewGlobal(), changes: o.Changes}
+}
+
+// NewProgram builds the desk as a bubbletea program for one terminal
+// (dpsdesk serve runs one for each SSH session). The program is the
+// caller's to run; the error Run returns after an internal failure says so
+// plainly, as Run does.
+func NewProgram(s *store.Store, o Options, extra ...tea.ProgramOption) *tea.Program {
+	opts := []tea.ProgramOption{tea.WithAltScreen()}
+	if o.Input != nil {
+		opts = append(opts, tea.WithInput(o.Input))
+	}
+	if o.Output != nil {
+		opts = append(opts, tea.WithOutput(o.Output))
+	}
+	return tea.NewProgram(New(NewContext(s, o)), append(opts, extra...)...)
+}
+
+// closingMsg asks the desk to close; see Closing.
+type closingMsg struct{ text string }
+
+// Closing asks the desk to close: it quits at once unless a page holds
+// unsaved input, and then shows text (say, how long is left to save).
+func Closing(text string) tea.Msg { return closingMsg{text: text} }
+
+// Notice is a message for the status line from outside the desk: the
+// server closing, a session about to time out.
+func Notice(text string) tea.Msg {
+	return statusMsg{text: text, err: true, seq: statusSeq.Add(1)}
 }
 
 // Run opens the desk on the store until the user quits. If the desk fails

@@ -36,7 +36,17 @@ type Styles struct {
 // NewStyles builds the styles; with plain, only bold and reverse video are
 // used (NO_COLOR, --no-color).
 func NewStyles(t Theme, plain bool) Styles {
+	return NewStylesFor(nil, t, plain)
+}
+
+// NewStylesFor builds the styles for one terminal: over SSH each session
+// has its own renderer, which knows that terminal's colours. A nil
+// renderer is this process's own terminal.
+func NewStylesFor(r *lipgloss.Renderer, t Theme, plain bool) Styles {
 	s := lipgloss.NewStyle
+	if r != nil {
+		s = r.NewStyle
+	}
 	if plain {
 		return Styles{
 			Header: s().Bold(true), Tab: s(), ActiveTab: s().Bold(true).Reverse(true), Title: s().Bold(true),

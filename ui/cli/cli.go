@@ -70,6 +70,7 @@ func commands() []command {
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
 		{"publish", "the quarter's awards as OCDS or for Contracts Finder", runPublish},
 		{"summaries", "assessment summaries for each bidder of an awarded referral", runSummaries},
+		{"serve", "serve the desk over SSH to the users in a users file, on one store", runServe},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -1,0 +1,200 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"dpsdesk/ui"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/ssh"
+	"github.com/muesli/termenv"
+)
+
+// session is one person's desk over one SSH session.
+type session struct {
+	p       *tea.Program
+	done    chan struct{}
+	lastKey atomic.Int64 // unix nanoseconds of the last input
+	once    sync.Once
+}
+
+// close asks the desk to close, and makes sure it has after grace.
+func (s *session) close(text string, grace time.Duration) {
+	s.once.Do(func() {
+		go func() {
+			select {
+			case <-s.done:
+				return
+			default:
+			}
+			go s.p.Send(ui.Closing(text)) // returns when delivered or the program ends
+			t := time.NewTimer(grace)
+			defer t.Stop()
+			select {
+			case <-s.done:
+			case <-t.C:
+				s.p.Quit()
+			}
+		}()
+	})
+}
+
+// input counts key presses for the idle timeout as they pass.
+type input struct {
+	r io.Reader
+	s *session
+}
+
+func (in input) Read(p []byte) (int, error) {
+	n, err := in.r.Read(p)
+	if n > 0 {
+		in.s.lastKey.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+// sessionOptions are what the person asked for after the host name:
+// `ssh -t desk no-color ascii`.
+func sessionOptions(sess ssh.Session) (noColor, ascii bool, err error) {
+	for _, env := range sess.Environ() {
+		if strings.HasPrefix(env, "NO_COLOR=") && env != "NO_COLOR=" {
+			noColor = true
+		}
+	}
+	for _, a := range sess.Command() {
+		switch strings.TrimLeft(a, "-") {
+		case "no-color":
+			noColor = true
+		case "ascii":
+			ascii = true
+		default:
+			return false, false, fmt.Errorf("unknown option %q: the desk takes no-color and ascii (ssh -t HOST no-color ascii)", a)
+		}
+	}
+	return noColor, ascii, nil
+}
+
+// middleware runs the desk for one SSH session.
+func (srv *Server) middleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		defer next(sess)
+		u, ok := sess.Context().Value(userKey).(User)
+		if !ok { // not reached: authorize sets it for every session let in
+			sess.Exit(1)
+			return
+		}
+		pty, windows, ok := sess.Pty()
+		if !ok {
+			fmt.Fprintln(sess.Stderr(), "dpsdesk is a desk for a terminal: connect with ssh -t")
+			sess.Exit(2)
+			return
+		}
+		noColor, ascii, err := sessionOptions(sess)
+		if err != nil {
+			fmt.Fprintln(sess.Stderr(), "dpsdesk:", err)
+			sess.Exit(2)
+			return
+		}
+		h, err := srv.cfg.Store.As(u.Principal())
+		if err != nil {
+			srv.cfg.Log.Printf("refused: %s: %v", u.Name, err)
+			fmt.Fprintln(sess.Stderr(), "dpsdesk: your entry in the users file is not usable; ask the administrator")
+			sess.Exit(1)
+			return
+		}
+		changes, stopChanges := h.Changes()
+		defer stopChanges()
+
+		s := &session{done: make(chan struct{})}
+		s.lastKey.Store(time.Now().UnixNano())
+		env := append(sess.Environ(), "TERM="+pty.Term)
+		renderer := lipgloss.NewRenderer(sess, termenv.WithEnvironment(environ(env)), termenv.WithUnsafe(), termenv.WithColorCache(true))
+		s.p = ui.NewProgram(h, ui.Options{
+			NoColor: noColor, ASCII: ascii, Now: srv.cfg.Now,
+			Input: input{r: sess, s: s}, Output: sess, Renderer: renderer, Changes: changes,
+		}, tea.WithoutSignalHandler(), tea.WithEnvironment(env))
+		if !srv.track(s) {
+			fmt.Fprintln(sess.Stderr(), "dpsdesk: the server is stopping; try again in a minute")
+			sess.Exit(1)
+			return
+		}
+		defer srv.untrack(s)
+		start := time.Now()
+		srv.cfg.Log.Printf("session start: %s (%s) from %s, %dx%d", u.Name, u.Principal(), sess.RemoteAddr(), pty.Window.Width, pty.Window.Height)
+
+		go func() {
+			s.p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+			for {
+				select {
+				case <-s.done:
+					return
+				case <-sess.Context().Done():
+					s.p.Quit() // the connection went away
+					return
+				case w := <-windows:
+					s.p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				}
+			}
+		}()
+		if srv.cfg.Idle > 0 {
+			go srv.watchIdle(s)
+		}
+		_, err = s.p.Run()
+		close(s.done)
+		s.p.Kill() // the program has ended; this only releases what it holds
+		reason := "ended"
+		if errors.Is(err, tea.ErrProgramPanic) {
+			reason = "stopped by an internal error"
+			fmt.Fprintln(sess.Stderr(), "dpsdesk stopped after an internal error; everything saved before it is in the store")
+		}
+		srv.cfg.Log.Printf("session %s: %s after %s", reason, u.Name, time.Since(start).Round(time.Second))
+		sess.Exit(0)
+	}
+}
+
+// watchIdle closes a session left without a key for cfg.Idle, warning a
+// minute (or a tenth of the time, if shorter) before.
+func (srv *Server) watchIdle(s *session) {
+	idle := srv.cfg.Idle
+	warnBefore := min(time.Minute, idle/10)
+	tick := time.NewTicker(min(time.Second, max(idle/20, 10*time.Millisecond)))
+	defer tick.Stop()
+	warned := false
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-tick.C:
+		}
+		quiet := time.Since(time.Unix(0, s.lastKey.Load()))
+		switch {
+		case quiet >= idle:
+			s.close(fmt.Sprintf("No key pressed for %s: this session is closing.", idle), warnBefore)
+			return
+		case quiet >= idle-warnBefore && !warned:
+			warned = true
+			go s.p.Send(ui.Notice(fmt.Sprintf("No key pressed for a while: this session closes in %s unless you press a key.", (idle - quiet).Round(time.Second))))
+		case quiet < idle-warnBefore:
+			warned = false
+		}
+	}
+}
+
+type environ []string
+
+func (e environ) Environ() []string { return e }
+func (e environ) Getenv(k string) string {
+	for _, v := range e {
+		if strings.HasPrefix(v, k+"=") {
+			return v[len(k)+1:]
+		}
+	}
+	return ""
+}

@@ -264,4 +264,3 @@ func Fingerprint(path string) (string, error) {
 	}
 	return gossh.FingerprintSHA256(signer.PublicKey()), nil
 }
-

@@ -270,3 +270,7 @@ func (s *Store) CanWrite() error {
 	}
 	return s.mayWrite()
 }
+
+// Shared reports whether this handle was made by As: one person's handle
+// on a store that others use too.
+func (s *Store) Shared() bool { return !s.owner }

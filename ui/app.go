@@ -1,13 +1,13 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 
 	"dpsdesk/keymap"
-	"dpsdesk/store"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -42,6 +42,7 @@ type Model struct {
 	confirmQuit   bool
 	status        string
 	statusErr     bool
+	statusLabel   string // "Error: ", or "Notice: " for word from the server
 	statusSeq     uint64
 	crash         *crash
 }
@@ -111,7 +112,7 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		if !m.dirty() {
 			return m, tea.Quit
 		}
-		m.status, m.statusErr, m.statusSeq = msg.text, true, statusSeq.Add(1)
+		m.status, m.statusErr, m.statusLabel, m.statusSeq = msg.text, true, "Notice: ", statusSeq.Add(1)
 		return m, nil
 	case remoteChangeMsg:
 		// Someone else changed the store: every screen reloads what it
@@ -120,7 +121,7 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		return m, tea.Batch(cmd, m.ctx.waitChange())
 	case statusMsg:
 		if msg.seq >= m.statusSeq {
-			m.status, m.statusErr, m.statusSeq = msg.text, msg.err, msg.seq
+			m.status, m.statusErr, m.statusLabel, m.statusSeq = msg.text, msg.err, cmp.Or(msg.label, "Error: "), msg.seq
 		}
 		return m, nil
 	}
@@ -269,8 +270,8 @@ func (m *Model) View() (view string) {
 		ro = " · read-only"
 	}
 	who := m.ctx.Store.Actor()
-	if p := m.ctx.Store.Principal(); p.Authority != "" || p.Role != store.RoleAdmin {
-		who = p.String()
+	if m.ctx.Store.Shared() {
+		who = m.ctx.Store.Principal().String()
 	}
 	left := st.Header.Render("dpsdesk") + " " + filepath.Base(m.ctx.Store.Path()) + " · " + who + ro
 	crumbs := make([]string, 0, 4)
@@ -311,7 +312,7 @@ func (m *Model) View() (view string) {
 	if m.status != "" {
 		line = m.status
 		if m.statusErr {
-			line = st.Error.Render("Error: " + m.status)
+			line = st.Error.Render(m.statusLabel + m.status)
 		}
 	}
 	b.WriteString(fitLine(line, m.width, el) + "\n")

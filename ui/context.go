@@ -105,9 +105,10 @@ type (
 	// seq orders them: commands deliver messages in no set order, and an
 	// older message must not cover a newer one.
 	statusMsg struct {
-		text string
-		err  bool
-		seq  uint64
+		text  string
+		err   bool
+		label string // in front of an err: "Error: " when empty
+		seq   uint64
 	}
 	// storeChangedMsg tells every screen the store has changed.
 	storeChangedMsg struct{}

@@ -68,7 +68,7 @@ func Closing(text string) tea.Msg { return closingMsg{text: text} }
 // Notice is a message for the status line from outside the desk: the
 // server closing, a session about to time out.
 func Notice(text string) tea.Msg {
-	return statusMsg{text: text, err: true, seq: statusSeq.Add(1)}
+	return statusMsg{text: text, err: true, label: "Notice: ", seq: statusSeq.Add(1)}
 }
 
 // Run opens the desk on the store until the user quits. If the desk fails

@@ -160,7 +160,7 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	lnErr := make(chan error, 1)
 	go func() { lnErr <- srv.ssh.Shutdown(ctx) }()
 	for _, s := range open {
-		s.close(fmt.Sprintf("The server is stopping. Save what you are typing now: this session closes in %s.", srv.cfg.Grace), srv.cfg.Grace)
+		s.close(fmt.Sprintf("server stopping: save now, this session closes in %s", srv.cfg.Grace), srv.cfg.Grace)
 	}
 	done := make(chan struct{})
 	go func() { srv.wg.Wait(); close(done) }()

@@ -127,7 +127,7 @@ func (srv *Server) middleware(next ssh.Handler) ssh.Handler {
 		}
 		defer srv.untrack(s)
 		start := time.Now()
-		srv.cfg.Log.Printf("session start: %s (%s) from %s, %dx%d", u.Name, u.Principal(), sess.RemoteAddr(), pty.Window.Width, pty.Window.Height)
+		srv.cfg.Log.Printf("session start: %s from %s, %dx%d", u.Principal(), sess.RemoteAddr(), pty.Window.Width, pty.Window.Height)
 
 		go func() {
 			s.p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
@@ -176,11 +176,11 @@ func (srv *Server) watchIdle(s *session) {
 		quiet := time.Since(time.Unix(0, s.lastKey.Load()))
 		switch {
 		case quiet >= idle:
-			s.close(fmt.Sprintf("No key pressed for %s: this session is closing.", idle), warnBefore)
+			s.close(fmt.Sprintf("no key for %s: save now, this session closes in %s", idle, warnBefore), warnBefore)
 			return
 		case quiet >= idle-warnBefore && !warned:
 			warned = true
-			go s.p.Send(ui.Notice(fmt.Sprintf("No key pressed for a while: this session closes in %s unless you press a key.", (idle - quiet).Round(time.Second))))
+			go s.p.Send(ui.Notice(fmt.Sprintf("no key for a while: this session closes in %s unless you press one", (idle - quiet).Round(time.Second))))
 		case quiet < idle-warnBefore:
 			warned = false
 		}

@@ -533,4 +533,3 @@ func TestUsersFileProblemsAreNamedByLine(t *testing.T) {
 		t.Fatalf("a users file anyone may change: %v", err)
 	}
 }
-

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"dpsdesk/ui/serve"
@@ -31,6 +32,9 @@ unsaved input is given --grace to save it) and then the store.`)
 	hostKeyPath := fs.String("host-key", "", "the server's private `key`, made on first start (default: dpsdesk_host_ed25519 beside the store)")
 	idle := fs.Duration("idle", 30*time.Minute, "close a session after this long without a key (0: never)")
 	grace := fs.Duration("grace", 30*time.Second, "at shutdown, how long a user with unsaved input has to save it")
+	backupDir := fs.String("backup-dir", "", "copy the store into this `directory` at start and every --backup-every (the running server holds the store's lock, so `dpsdesk backup` cannot)")
+	backupEvery := fs.Duration("backup-every", 24*time.Hour, "how often to copy the store into --backup-dir")
+	backupKeep := fs.Int("backup-keep", 14, "how many copies to keep in --backup-dir")
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
@@ -43,6 +47,9 @@ unsaved input is given --grace to save it) and then the store.`)
 	}
 	if *idle < 0 || *grace < 0 {
 		return usageError("--idle and --grace cannot be negative")
+	}
+	if *backupDir != "" && (*backupEvery < time.Minute || *backupKeep < 1) {
+		return usageError("--backup-every must be a minute or more and --backup-keep 1 or more")
 	}
 	if sf.as == "" {
 		sf.as = "dpsdesk-serve"
@@ -70,6 +77,14 @@ unsaved input is given --grace to save it) and then the store.`)
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, append(reloadSignals, stopSignals...)...)
 	defer signal.Stop(sigs)
+	stopBackups := func() {}
+	if *backupDir != "" {
+		ctx, cancel := context.WithCancel(context.Background())
+		backups := make(chan struct{})
+		go func() { serve.Backups(ctx, s, *backupDir, *backupEvery, *backupKeep, logger.Printf); close(backups) }()
+		stopBackups = sync.OnceFunc(func() { cancel(); <-backups }) // a copy under way finishes first
+		defer stopBackups()
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	for {
@@ -91,6 +106,7 @@ unsaved input is given --grace to save it) and then the store.`)
 				return err
 			}
 			<-served
+			stopBackups()
 			if err := s.Close(); err != nil {
 				return fmt.Errorf("closing the store: %w", err)
 			}

@@ -244,7 +244,8 @@ func writeOutput(env IO, path string, write func(w io.Writer) error) error {
 func runBackup(env IO, args []string) error {
 	fs := newFlags(env, "backup", "backup [--db PATH] OUT",
 		`Writes a consistent copy of the store to OUT (a new file, 0600). The store
-must not be open in another dpsdesk (the desk can back up from inside).`)
+must not be open in another dpsdesk; a running dpsdesk serve makes its own
+copies (dpsdesk serve --backup-dir).`)
 	sf := addStoreFlags(fs, false)
 	sf.readOnly = true
 	pos, err := parse(env, fs, args)

@@ -38,7 +38,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // serveBinary starts `dpsdesk serve` on a new demo store.
-func serveBinary(t *testing.T, bin, dir string, people ...person) (*exec.Cmd, string) {
+func serveBinary(t *testing.T, bin, dir string, extra []string, people ...person) (*exec.Cmd, string) {
 	t.Helper()
 	db := filepath.Join(dir, "dpsdesk.db")
 	if _, err := os.Stat(db); err != nil {
@@ -55,7 +55,7 @@ func serveBinary(t *testing.T, bin, dir string, people ...person) (*exec.Cmd, st
 		t.Fatal(err)
 	}
 	addr := freeAddr(t)
-	cmd := exec.Command(bin, "serve", "--db", db, "--users", users, "--listen", addr, "--grace", "2s")
+	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--users", users, "--listen", addr, "--grace", "2s"}, extra...)...)
 	log, _ := os.Create(filepath.Join(dir, "serve.log"))
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
@@ -103,7 +103,7 @@ func TestKillingTheServerMidWriteLosesNothingCommitted(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	alice, erin := newPerson(t, "alice", "officer", "WSCC"), newPerson(t, "erin", "officer", "ESCC")
-	cmd, addr := serveBinary(t, bin, dir, alice, erin)
+	cmd, addr := serveBinary(t, bin, dir, nil, alice, erin)
 
 	var terms []*terminal
 	for i, p := range []person{alice, erin} {
@@ -187,7 +187,7 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	alice := newPerson(t, "alice", "officer", "WSCC")
-	cmd, addr := serveBinary(t, bin, dir, alice)
+	cmd, addr := serveBinary(t, bin, dir, []string{"--backup-dir", filepath.Join(dir, "backups")}, alice)
 	term := connect(t, addr, alice)
 	term.waitFor(0, "establishments")
 	cmd.Process.Signal(syscall.SIGTERM)
@@ -207,5 +207,12 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	}
 	if out, err := exec.Command(bin, "verify", "--db", filepath.Join(dir, "dpsdesk.db")).CombinedOutput(); err != nil {
 		t.Fatalf("verify: %v\n%s", err, out)
+	}
+	copies, _ := filepath.Glob(filepath.Join(dir, "backups", "dpsdesk-*.db"))
+	if len(copies) != 1 || !strings.Contains(string(out), "backed up to "+copies[0]) {
+		t.Fatalf("backups %v; log:\n%s", copies, out)
+	}
+	if out, err := exec.Command(bin, "verify", "--db", copies[0]).CombinedOutput(); err != nil {
+		t.Fatalf("verify the copy: %v\n%s", err, out)
 	}
 }

@@ -533,3 +533,32 @@ func TestUsersFileProblemsAreNamedByLine(t *testing.T) {
 		t.Fatalf("a users file anyone may change: %v", err)
 	}
 }
+
+func TestBackupsWhileServingAreConsistentPrivateAndPruned(t *testing.T) {
+	ts := startServer(t, Config{}, everyone(t)...)
+	dir := filepath.Join(ts.dir, "backups")
+	var last string
+	for i := range 5 {
+		p, err := BackupNow(ts.store, dir, testNow.Add(time.Duration(i)*time.Hour), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = p
+	}
+	copies, _ := filepath.Glob(filepath.Join(dir, "*.db"))
+	if len(copies) != 3 || copies[2] != last {
+		t.Fatalf("kept %v", copies)
+	}
+	fi, _ := os.Stat(last)
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("a backup is %o", fi.Mode().Perm())
+	}
+	b, err := store.Open(last, store.Options{Actor: "check", ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if problems, err := b.Verify(); err != nil || len(problems) > 0 {
+		t.Fatalf("the copy: %v %v", problems, err)
+	}
+}

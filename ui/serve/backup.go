@@ -1,0 +1,57 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"dpsdesk/store"
+)
+
+// Backups copies the store into dir while the server runs — once at
+// start, then every interval — keeping the newest keep copies. The copies
+// are consistent (one read transaction) and 0600; a failed copy is
+// logged, leaves nothing behind and is tried again next time. It returns
+// when ctx ends.
+func Backups(ctx context.Context, s *store.Store, dir string, every time.Duration, keep int, logf func(string, ...any)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if path, err := BackupNow(s, dir, time.Now(), keep); err != nil {
+			logf("backup failed, the store is unchanged: %v", err)
+		} else {
+			logf("backed up to %s", path)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// BackupNow writes one copy named after the store and the time, then
+// removes all but the newest keep copies of that store in dir.
+func BackupNow(s *store.Store, dir string, now time.Time, keep int) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	base := strings.TrimSuffix(filepath.Base(s.Path()), filepath.Ext(s.Path()))
+	path := filepath.Join(dir, fmt.Sprintf("%s-%s.db", base, now.UTC().Format("20060102-150405")))
+	if err := s.BackupTo(path); err != nil {
+		return "", err
+	}
+	old, err := filepath.Glob(filepath.Join(dir, base+"-????????-??????.db"))
+	if err != nil || keep <= 0 || len(old) <= keep {
+		return path, err
+	}
+	slices.Sort(old) // the names sort by time
+	for _, p := range old[:len(old)-keep] {
+		os.Remove(p)
+	}
+	return path, nil
+}

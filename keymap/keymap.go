@@ -13,7 +13,7 @@ func k(help, desc string, keys ...string) key.Binding {
 type Global struct {
 	Quit, ForceQuit, Help, Back         key.Binding
 	Register, Review, Referrals, Report key.Binding
-	Audit                               key.Binding
+	Audit, Setup                        key.Binding
 }
 
 // NewGlobal returns the global bindings.
@@ -28,6 +28,7 @@ func NewGlobal() Global {
 		Referrals: k("3", "referrals", "3"),
 		Report:    k("4", "reports", "4"),
 		Audit:     k("5", "audit", "5"),
+		Setup:     k("6", "setup", "6"),
 	}
 }
 
@@ -245,6 +246,16 @@ func NewAudit() Audit {
 	l.Open = k("enter", "show all changes", "enter")
 	return Audit{List: l, Filter: k("/", "filter: record, actor or action", "/"), Since: k("d", "since a date", "d"),
 		Verify: k("V", "verify the chain again", "V")}
+}
+
+// Setup is the partnership's configuration: who you are, the categories.
+type Setup struct{ List }
+
+// NewSetup returns the setup screen's keys.
+func NewSetup() Setup {
+	l := NewList()
+	l.Open = k("enter", "change the category's cap (admins)", "enter")
+	return Setup{List: l}
 }
 
 // Reports is the reports screen.

@@ -274,3 +274,12 @@ func (s *Store) CanWrite() error {
 // Shared reports whether this handle was made by As: one person's handle
 // on a store that others use too.
 func (s *Store) Shared() bool { return !s.owner }
+
+// CanConfigure says why this handle cannot change the partnership's
+// configuration, or nil if it can.
+func (s *Store) CanConfigure() error {
+	if err := s.CanWrite(); err != nil {
+		return err
+	}
+	return s.mayConfigure("the partnership's configuration")
+}

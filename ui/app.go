@@ -56,6 +56,7 @@ func New(ctx *Context) *Model {
 		{name: "Referrals", stack: []Screen{newReferrals(ctx)}},
 		{name: "Reports", stack: []Screen{newReports(ctx)}},
 		{name: "Audit", stack: []Screen{newAudit(ctx)}},
+		{name: "Setup", stack: []Screen{newSetup(ctx)}},
 	}
 	return m
 }
@@ -179,7 +180,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.Help):
 		m.showHelp = true
 		return nil
-	case key.Matches(msg, g.Register, g.Review, g.Referrals, g.Report, g.Audit):
+	case key.Matches(msg, g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup):
 		m.active = int(msg.Runes[0] - '1')
 		return nil
 	case key.Matches(msg, g.Back):
@@ -341,7 +342,7 @@ func (m *Model) fullHelp() string {
 	st := m.ctx.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render(m.top().Title()+": keys") + "  (any key closes this help)\n\n")
-	groups := append(m.top().FullHelp(), []keyBinding{m.ctx.Global.Register, m.ctx.Global.Review, m.ctx.Global.Referrals, m.ctx.Global.Report, m.ctx.Global.Audit},
+	groups := append(m.top().FullHelp(), []keyBinding{m.ctx.Global.Register, m.ctx.Global.Review, m.ctx.Global.Referrals, m.ctx.Global.Report, m.ctx.Global.Audit, m.ctx.Global.Setup},
 		[]keyBinding{m.ctx.Global.Back, m.ctx.Global.Help, m.ctx.Global.Quit})
 	for _, g := range groups {
 		for _, k := range g {

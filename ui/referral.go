@@ -253,7 +253,11 @@ func (p *referralPage) View() string {
 		}
 	}
 	if !slices.Contains([]store.ReferralStatus{store.RefAwarded, store.RefWithdrawn}, r.Status) {
-		l = append(l, "", " "+st.Muted.Render("Next: "+nextStep(r.Status)))
+		next := "Next: " + nextStep(r.Status)
+		if err := p.ctx.Store.CanWrite(); err != nil {
+			next = "Next, for someone who can change it: " + nextStep(r.Status)
+		}
+		l = append(l, "", " "+st.Muted.Render(next))
 	}
 	h := p.height
 	if p.asking() {

@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"dpsdesk/engine"
+	"dpsdesk/keymap"
+	"dpsdesk/store"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// setup shows who is working and what their role lets them do, and the
+// partnership's configuration: each category's affordability cap, which
+// an admin changes here.
+type setup struct {
+	ctx           *Context
+	keys          keymap.Setup
+	cats          []store.Category
+	err           error
+	cursor        int
+	width, height int
+}
+
+func newSetup(ctx *Context) *setup {
+	s := &setup{ctx: ctx, keys: keymap.NewSetup()}
+	s.load()
+	return s
+}
+
+func (s *setup) load() {
+	s.cats, s.err = s.ctx.Store.Categories()
+	order := engine.CategoryIDs() // the glossary's order, not the alphabet's
+	slices.SortStableFunc(s.cats, func(a, b store.Category) int {
+		return cmp.Compare(slices.Index(order, a.ID), slices.Index(order, b.ID))
+	})
+	s.cursor = max(0, min(s.cursor, len(s.cats)-1))
+}
+
+func (s *setup) Title() string      { return "Setup" }
+func (s *setup) Init() tea.Cmd      { return nil }
+func (s *setup) SetSize(w, h int)   { s.width, s.height = w, h }
+func (s *setup) mayConfigure() bool { return s.ctx.Store.CanConfigure() == nil }
+func (s *setup) ShortHelp() []keyBinding {
+	k := s.keys
+	k.Open.SetEnabled(s.mayConfigure())
+	return []keyBinding{k.Up, k.Down, k.Open}
+}
+func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
+
+func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case storeChangedMsg:
+		s.load()
+	case tea.KeyMsg:
+		if c, ok := moveCursor(s.keys.List, msg, s.cursor, len(s.cats), 5); ok {
+			s.cursor = max(0, min(c, len(s.cats)-1))
+			return s, nil
+		}
+		if key.Matches(msg, s.keys.Open) && len(s.cats) > 0 {
+			if err := s.ctx.Store.CanConfigure(); err != nil {
+				return s, failure(err)
+			}
+			return s, s.ctx.open(newCapForm(s.ctx, s.cats[s.cursor]))
+		}
+	}
+	return s, nil
+}
+
+// roleWords says what a role may do, in words.
+func roleWords(p store.Principal) string {
+	switch {
+	case p.Role == store.RoleViewer:
+		return "reads " + p.Authority + "'s referrals and the shared register; changes nothing"
+	case p.Role == store.RoleOfficer:
+		return "works the shared register and suspensions, and " + p.Authority + "'s referrals, bids and awards"
+	}
+	return "configures the partnership and sees every authority's referrals"
+}
+
+func (s *setup) View() string {
+	st, el := s.ctx.Styles, s.ctx.Glyphs.Ellipsis
+	p := s.ctx.Store.Principal()
+	var b strings.Builder
+	fmt.Fprintf(&b, " %s %s\n", st.Label.Render("You:"), p)
+	fmt.Fprintf(&b, "   %s\n\n", fitLine(roleWords(p), max(0, s.width-3), el))
+	if s.err != nil {
+		b.WriteString(" " + st.Error.Render("The categories cannot be read: "+s.err.Error()) + "\n")
+		return b.String()
+	}
+	b.WriteString(" " + st.Title.Render("Categories") + st.Muted.Render("  affordability cap: the most a bid's weekly cost may be") + "\n")
+	nameW := max(10, s.width-14-14-4)
+	for i, c := range s.cats {
+		cur := "  "
+		if i == s.cursor {
+			cur = s.ctx.Glyphs.Cursor + " "
+		}
+		capText := "no cap"
+		if c.AffordabilityCapPence > 0 {
+			capText = Pounds(c.AffordabilityCapPence) + "/wk"
+		}
+		line := cur + cell(c.ID, 13, el) + " " + cell(c.Title, nameW, el) + " " + rcell(capText, 14, el)
+		if i == s.cursor {
+			line = st.Selected.Render(line)
+		}
+		b.WriteString(" " + line + "\n")
+	}
+	b.WriteString("\n")
+	if s.mayConfigure() {
+		b.WriteString(" " + st.Muted.Render("enter changes the selected category's cap; every change is in the audit trail") + "\n")
+	} else {
+		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
+	}
+	return b.String()
+}
+
+// newCapForm changes one category's affordability cap.
+func newCapForm(ctx *Context, c store.Category) *form {
+	now := ""
+	if c.AffordabilityCapPence > 0 {
+		now = Pounds(c.AffordabilityCapPence)
+	}
+	fields := []*field{
+		newField("affordability_cap_pence", "Cap (£ a week)", now, "The most a bid's weekly cost may be for "+c.Title+"; empty for no cap.", func(v string) string {
+			if strings.TrimSpace(v) == "" {
+				return ""
+			}
+			if _, err := parsePounds(v); err != nil {
+				return err.Error()
+			}
+			return ""
+		}),
+	}
+	f := newForm(ctx, "Cap of "+c.ID, fields, func(v map[string]string) error {
+		next := c
+		next.AffordabilityCapPence = 0
+		if v["affordability_cap_pence"] != "" {
+			next.AffordabilityCapPence, _ = parsePounds(v["affordability_cap_pence"])
+		}
+		return ctx.Store.SetCategory(next)
+	})
+	f.saved = "Cap of " + c.ID + " saved"
+	return f
+}

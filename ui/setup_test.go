@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"errors"
+	"testing"
+
+	"dpsdesk/engine"
+	"dpsdesk/store"
+)
+
+func TestSetupShowsWhoYouAreAndAnAdminChangesACap(t *testing.T) {
+	s := testStore(t)
+	admin, err := s.As(store.Principal{User: "dps.lead", Role: store.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDesk(t, admin, 80, 24)
+	d.keys("6")
+	d.mustSee("You: dps.lead (admin)", "configures the partnership", "sen", "£4,000.00/wk", "no cap")
+	d.keys("enter") // sen, the first
+	d.mustSee("Cap of sen", "£4,000.00")
+	d.keys("ctrl+u")
+	d.typeText("-5")
+	d.keys("ctrl+s")
+	d.mustSee("not saved")
+	if got := s.CategoryCap(engine.CategorySEN); got != 400000 {
+		t.Fatalf("a refused cap changed the store: %d", got)
+	}
+	d.keys("ctrl+u")
+	d.typeText("4,250")
+	d.keys("ctrl+s")
+	d.mustSee("Cap of sen saved", "£4,250.00/wk")
+	if got := s.CategoryCap(engine.CategorySEN); got != 425000 {
+		t.Fatalf("cap %d", got)
+	}
+	last, _ := s.Audit(store.AuditFilter{Limit: 1})
+	if last[0].Action != "category.update" || last[0].Actor != "dps.lead" {
+		t.Fatalf("audit %+v", last[0])
+	}
+}
+
+func TestSetupIsReadOnlyForOfficersAndViewers(t *testing.T) {
+	s := testStore(t)
+	for _, role := range []store.Role{store.RoleOfficer, store.RoleViewer} {
+		h, err := s.As(store.Principal{User: "kent." + string(role), Role: role, Authority: "KCC"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := newDesk(t, h, 80, 24)
+		d.keys("6")
+		d.mustSee("kent."+string(role)+" ("+string(role)+", KCC)", "Only the partnership's admin changes these.")
+		d.mustNotSee("enter change")
+		d.keys("enter")
+		d.mustSee("Error:")
+		d.mustNotSee("Cap of sen")
+		if err := h.CanConfigure(); !errors.Is(err, store.ErrForbidden) {
+			t.Fatalf("%s may configure: %v", role, err)
+		}
+	}
+}

@@ -283,3 +283,30 @@ func (s *Store) CanConfigure() error {
 	}
 	return s.mayConfigure("the partnership's configuration")
 }
+
+// SetCategoryCap changes one category's affordability cap (0: none) and
+// nothing else of it, reading the category inside the change, so that
+// two admins at work do not undo each other's other changes.
+func (s *Store) SetCategoryCap(id string, pence int64) error {
+	if err := s.mayConfigure("a category"); err != nil {
+		return err
+	}
+	if pence < 0 {
+		return &ValidationError{Record: "category " + id, Problems: []FieldError{{Field: "affordability_cap_pence", Message: fmt.Sprintf("must be 0 (no cap) or more, not %d", pence)}}}
+	}
+	return s.update(func(tx *Tx) error {
+		c, err := get[Category](tx.tx, bucketCategories, []byte(id))
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("category %q: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if c.AffordabilityCapPence == pence {
+			return nil
+		}
+		tx.audit("category.update", id, Change{Field: "affordability_cap_pence", Before: fmt.Sprint(c.AffordabilityCapPence), After: fmt.Sprint(pence)})
+		c.AffordabilityCapPence = pence
+		return tx.put(bucketCategories, []byte(id), c)
+	})
+}

@@ -256,3 +256,58 @@ func TestOnlyAnAdminConfiguresCategories(t *testing.T) {
 		t.Fatalf("cap %d", got)
 	}
 }
+
+// TestAnEditKeepsWhatOthersChangedMeanwhile: two officers on one store.
+// West Sussex opens an establishment's form; East Sussex suspends it and
+// renames it; West Sussex's save of a new weekly cost keeps the
+// suspension, and a rename of its own is a conflict that saves nothing.
+func TestAnEditKeepsWhatOthersChangedMeanwhile(t *testing.T) {
+	s := demoStore(t)
+	west := as(t, s, "wsx", RoleOfficer, "WSCC")
+	east := as(t, s, "esx", RoleOfficer, "ESCC")
+	rows, _ := s.Register()
+	var id string
+	for _, r := range rows {
+		if r.Status == engine.Qualified {
+			id = r.ID
+			break
+		}
+	}
+	base, _ := west.Establishment(id)
+	if err := east.Suspend(id, engine.CritInsurance, "certificate lapsed"); err != nil {
+		t.Fatal(err)
+	}
+	next := base
+	next.CoreWeeklyPence = base.CoreWeeklyPence + 5000
+	if err := west.EditEstablishment(base, next, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Establishment(id)
+	if got.Status != engine.Suspended || got.CoreWeeklyPence != next.CoreWeeklyPence {
+		t.Fatalf("after the edit: %s, %d", got.Status, got.CoreWeeklyPence)
+	}
+
+	theirs := got
+	theirs.Name = "Renamed By East"
+	if err := east.SaveEstablishment(theirs, ""); err != nil {
+		t.Fatal(err)
+	}
+	mine := got
+	mine.Name = "Renamed By West"
+	before := auditLen(t, s)
+	err := west.EditEstablishment(got, mine, "")
+	var v *ValidationError
+	if !errors.As(err, &v) || v.Problems[0].Field != "name" || !strings.Contains(v.Problems[0].Message, `"Renamed By East"`) {
+		t.Fatalf("a conflicting rename: %v", err)
+	}
+	if n := auditLen(t, s); n != before {
+		t.Fatal("a conflict wrote to the store")
+	}
+	if e, _ := s.Establishment(id); e.Name != "Renamed By East" {
+		t.Fatalf("name %q", e.Name)
+	}
+	// The same change made by both is no conflict.
+	if err := west.EditEstablishment(got, theirs, ""); err != nil {
+		t.Fatalf("the same rename: %v", err)
+	}
+}

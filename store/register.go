@@ -1,9 +1,13 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -306,4 +310,112 @@ func (s *Store) Lift(id, evidence string) error {
 		tx.audit("suspension.lift", id, Change{Field: "criterion", After: string(open.Criterion)}, Change{Field: "evidence", After: evidence})
 		return err
 	})
+}
+
+// EditEstablishment saves an edit made on a form that opened the record
+// as base. Someone else may have changed it since (a suspension, a check,
+// another edit — the store is shared): what this edit changed is applied
+// to the record as it is now, and the rest of it is kept. A field both
+// changed, differently, is a conflict: nothing is saved, and each such
+// field says what it is now, so the editor can decide.
+func (s *Store) EditEstablishment(base, next Establishment, providerName string) error {
+	if base.ID != next.ID {
+		return fmt.Errorf("an edit cannot change the id (%s to %s)", base.ID, next.ID)
+	}
+	return s.update(func(tx *Tx) error {
+		cur, err := get[Establishment](tx.tx, bucketEstablishments, []byte(base.ID))
+		if errors.Is(err, ErrNotFound) {
+			return fmt.Errorf("%s is no longer on the register: %w", base.ID, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		merged, conflicts, err := merge3(base, next, cur)
+		if err != nil {
+			return err
+		}
+		if len(conflicts) > 0 {
+			v := &ValidationError{Record: base.ID}
+			for _, c := range conflicts {
+				v.Problems = append(v.Problems, FieldError{Field: c.field, Message: "changed by someone else since this form opened; it is now " + c.now})
+			}
+			return v
+		}
+		if err := merged.Validate(defaultGeo()); err != nil {
+			return err
+		}
+		_, err = tx.saveEstablishment(merged, providerName, "")
+		return err
+	})
+}
+
+type conflict struct{ field, now string }
+
+// merge3 applies the change from base to next onto cur, field by field
+// (the record's JSON fields), reporting the fields changed on both sides
+// to different values.
+func merge3[T any](base, next, cur T) (T, []conflict, error) {
+	var out T
+	fields := func(v T) (map[string]json.RawMessage, error) {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]json.RawMessage{}
+		return m, json.Unmarshal(data, &m)
+	}
+	b, err := fields(base)
+	if err != nil {
+		return out, nil, err
+	}
+	n, err := fields(next)
+	if err != nil {
+		return out, nil, err
+	}
+	c, err := fields(cur)
+	if err != nil {
+		return out, nil, err
+	}
+	var conflicts []conflict
+	keys := slices.Sorted(maps.Keys(n))
+	for _, k := range slices.Sorted(maps.Keys(b)) {
+		if _, ok := n[k]; !ok {
+			keys = append(keys, k) // cleared by this edit
+		}
+	}
+	for _, k := range keys {
+		if bytes.Equal(b[k], n[k]) {
+			continue // not this edit's change: cur's stands
+		}
+		if !bytes.Equal(c[k], b[k]) && !bytes.Equal(c[k], n[k]) {
+			conflicts = append(conflicts, conflict{field: k, now: shortJSON(c[k])})
+			continue
+		}
+		if n[k] == nil {
+			delete(c, k)
+		} else {
+			c[k] = n[k]
+		}
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		return out, nil, err
+	}
+	return out, conflicts, json.Unmarshal(data, &out)
+}
+
+// shortJSON is a field's value as a person reads it.
+func shortJSON(raw json.RawMessage) string {
+	if raw == nil {
+		return "empty"
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return strconv.Quote(s)
+	}
+	t := string(raw)
+	if len(t) > 60 {
+		t = t[:57] + "..."
+	}
+	return t
 }

@@ -121,7 +121,12 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 				return &store.ValidationError{Record: next.ID, Problems: []store.FieldError{{Field: "id", Message: "already on the register"}}}
 			}
 		}
-		return ctx.Store.SaveEstablishment(next, v["provider"])
+		if creating {
+			return ctx.Store.SaveEstablishment(next, v["provider"])
+		}
+		// The store is shared: apply this edit to the record as it is
+		// now, keeping what others changed since the form opened.
+		return ctx.Store.EditEstablishment(base, next, v["provider"])
 	})
 	f.saved = "Saved " + e.Name
 	if creating {

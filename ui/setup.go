@@ -136,12 +136,11 @@ func newCapForm(ctx *Context, c store.Category) *form {
 		}),
 	}
 	f := newForm(ctx, "Cap of "+c.ID, fields, func(v map[string]string) error {
-		next := c
-		next.AffordabilityCapPence = 0
+		var pence int64
 		if v["affordability_cap_pence"] != "" {
-			next.AffordabilityCapPence, _ = parsePounds(v["affordability_cap_pence"])
+			pence, _ = parsePounds(v["affordability_cap_pence"])
 		}
-		return ctx.Store.SetCategory(next)
+		return ctx.Store.SetCategoryCap(c.ID, pence)
 	})
 	f.saved = "Cap of " + c.ID + " saved"
 	return f

@@ -58,3 +58,35 @@ func TestSetupIsReadOnlyForOfficersAndViewers(t *testing.T) {
 		}
 	}
 }
+
+// TestAnEditSavedAfterSomeoneElsesSuspensionKeepsIt: the edit form was
+// opened before another session suspended the establishment; saving it
+// must not put the establishment back on the register.
+func TestAnEditSavedAfterSomeoneElsesSuspensionKeepsIt(t *testing.T) {
+	s := testStore(t)
+	west, _ := s.As(store.Principal{User: "wsx", Role: store.RoleOfficer, Authority: "WSCC"})
+	east, _ := s.As(store.Principal{User: "esx", Role: store.RoleOfficer, Authority: "ESCC"})
+	rows, _ := s.Register()
+	var row store.RegisterRow
+	for _, r := range rows {
+		if r.Status == engine.Qualified {
+			row = r
+			break
+		}
+	}
+	d := newDesk(t, west, 80, 24)
+	d.keys("/")
+	d.typeText(row.Name)
+	d.keys("enter", "enter", "e")
+	d.mustSee("Edit " + row.Name)
+	if err := east.Suspend(row.ID, engine.CritInsurance, "certificate lapsed"); err != nil {
+		t.Fatal(err)
+	}
+	d.typeText(" House")
+	d.keys("ctrl+s")
+	d.mustSee("Saved " + row.Name)
+	e, _ := s.Establishment(row.ID)
+	if e.Name != row.Name+" House" || e.Status != engine.Suspended {
+		t.Fatalf("after the save: %q %s", e.Name, e.Status)
+	}
+}

@@ -153,14 +153,7 @@ func TestViewerChangesNothingAndOfficerSharesTheRegister(t *testing.T) {
 	viewer := as(t, s, "esx-viewer", RoleViewer, "ESCC")
 	officer := as(t, s, "wsx-officer", RoleOfficer, "WSCC")
 	other := as(t, s, "esx-officer", RoleOfficer, "ESCC")
-	rows, _ := s.Register()
-	var id string
-	for _, r := range rows {
-		if r.Status == engine.Qualified {
-			id = r.ID
-			break
-		}
-	}
+	id := firstQualified(t, s)
 	e, err := s.Establishment(id)
 	if err != nil {
 		t.Fatal(err)
@@ -265,14 +258,7 @@ func TestAnEditKeepsWhatOthersChangedMeanwhile(t *testing.T) {
 	s := demoStore(t)
 	west := as(t, s, "wsx", RoleOfficer, "WSCC")
 	east := as(t, s, "esx", RoleOfficer, "ESCC")
-	rows, _ := s.Register()
-	var id string
-	for _, r := range rows {
-		if r.Status == engine.Qualified {
-			id = r.ID
-			break
-		}
-	}
+	id := firstQualified(t, s)
 	base, _ := west.Establishment(id)
 	if err := east.Suspend(id, engine.CritInsurance, "certificate lapsed"); err != nil {
 		t.Fatal(err)
@@ -310,4 +296,17 @@ func TestAnEditKeepsWhatOthersChangedMeanwhile(t *testing.T) {
 	if err := west.EditEstablishment(got, theirs, ""); err != nil {
 		t.Fatalf("the same rename: %v", err)
 	}
+}
+
+// firstQualified is the id of the register's first qualified establishment.
+func firstQualified(t *testing.T, s *Store) string {
+	t.Helper()
+	rows, _ := s.Register()
+	for _, r := range rows {
+		if r.Status == engine.Qualified {
+			return r.ID
+		}
+	}
+	t.Fatal("nobody is qualified")
+	return ""
 }

@@ -1,15 +1,12 @@
 package store
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
-
-	"dpsdesk/engine"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -207,59 +204,6 @@ func (s *Store) Changes() (<-chan struct{}, func()) {
 			close(sub.ch)
 		})
 	}
-}
-
-// SetCategory changes a category's configuration — its affordability cap,
-// inspection floors, sub-categories and vocabularies — in one audited
-// transaction. It is partnership configuration: admins only.
-func (s *Store) SetCategory(c Category) error {
-	if err := s.mayConfigure("a category"); err != nil {
-		return err
-	}
-	var p problems
-	if c.AffordabilityCapPence < 0 {
-		p.add("affordability_cap_pence", "must be 0 (no cap) or more, not %d", c.AffordabilityCapPence)
-	}
-	for f, floor := range c.InspectionFloors {
-		switch {
-		case !f.Valid():
-			p.add("inspection_floors", "unknown framework %q", f)
-		case !f.ValidGrade(floor):
-			p.add("inspection_floors", "%s has no grade %q (its grades are %s)", f.Title(), floor, strings.Join(f.Grades(), ", "))
-		}
-	}
-	for _, n := range c.Needs {
-		if !slices.Contains(engine.SENTypes(), n) {
-			p.add("needs", "unknown need %q", n)
-		}
-	}
-	for _, f := range c.Features {
-		if !slices.Contains(engine.FeatureIDs(), f) {
-			p.add("features", "unknown feature %q", f)
-		}
-	}
-	if err := p.err("category " + c.ID); err != nil {
-		return err
-	}
-	return s.update(func(tx *Tx) error {
-		old, err := get[Category](tx.tx, bucketCategories, []byte(c.ID))
-		if errors.Is(err, ErrNotFound) {
-			return fmt.Errorf("category %q: %w", c.ID, ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
-		c.Title = cmp.Or(c.Title, old.Title)
-		changes := diffRecords(old, c, false)
-		if len(changes) == 0 {
-			return nil
-		}
-		if err := tx.put(bucketCategories, []byte(c.ID), c); err != nil {
-			return err
-		}
-		tx.audit("category.update", c.ID, changes...)
-		return nil
-	})
 }
 
 // CanWrite says why this handle can change nothing (the file is open

@@ -224,28 +224,23 @@ func TestViewerChangesNothingAndOfficerSharesTheRegister(t *testing.T) {
 
 func TestOnlyAnAdminConfiguresCategories(t *testing.T) {
 	s := openTest(t, "")
-	cats, _ := s.Categories()
-	c := cats[0]
-	c.AffordabilityCapPence = 450000
 	for _, role := range []Role{RoleOfficer, RoleViewer} {
-		if err := as(t, s, "someone", role, "KCC").SetCategory(c); !errors.Is(err, ErrForbidden) {
+		if err := as(t, s, "someone", role, "KCC").SetCategoryCap(engine.CategorySEN, 450000); !errors.Is(err, ErrForbidden) {
 			t.Errorf("%s changed a category: %v", role, err)
 		}
 	}
-	bad := c
-	bad.AffordabilityCapPence = -1
 	admin := as(t, s, "dps-admin", RoleAdmin, "")
-	if err := admin.SetCategory(bad); err == nil || !strings.Contains(err.Error(), "affordability_cap_pence") {
+	if err := admin.SetCategoryCap(engine.CategorySEN, -1); err == nil || !strings.Contains(err.Error(), "affordability_cap_pence") {
 		t.Errorf("a negative cap: %v", err)
 	}
-	if err := admin.SetCategory(c); err != nil {
+	if err := admin.SetCategoryCap(engine.CategorySEN, 450000); err != nil {
 		t.Fatal(err)
 	}
 	last, _ := s.Audit(AuditFilter{Limit: 1})
 	if len(last) != 1 || last[0].Action != "category.update" || last[0].Actor != "dps-admin" {
 		t.Fatalf("audit %+v", last)
 	}
-	if got := s.CategoryCap(c.ID); got != 450000 {
+	if got := s.CategoryCap(engine.CategorySEN); got != 450000 {
 		t.Fatalf("cap %d", got)
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -129,7 +130,7 @@ func (r *reports) describe() string {
 	if !p.from.IsZero() {
 		text += fmt.Sprintf(" (%s to %s)", p.from.Format("2 Jan 2006"), p.to.Add(-time.Second).Format("2 Jan 2006"))
 	}
-	cat, auth := "all", "all"
+	cat, auth := "all", cmp.Or(r.ctx.Store.Principal().Authority, "all") // an officer's "all" is their own
 	if f := r.filter(); f.Category != "" {
 		cat = f.Category
 	}

@@ -417,7 +417,7 @@ func TestIdleSessionsClose(t *testing.T) {
 }
 
 func TestShutdownClosesSessionsAndGivesUnsavedInputItsTime(t *testing.T) {
-	ts := startServer(t, Config{Grace: 1500 * time.Millisecond}, everyone(t)...)
+	ts := startServer(t, Config{Grace: 3 * time.Second}, everyone(t)...)
 	idle := ts.open("erin")
 	idle.waitFor(0, "Register")
 	typing := ts.open("alice")
@@ -438,14 +438,14 @@ func TestShutdownClosesSessionsAndGivesUnsavedInputItsTime(t *testing.T) {
 		defer cancel()
 		done <- ts.srv.Shutdown(ctx)
 	}()
-	idle.waitEnd(time.Second) // nothing to lose: closed at once
+	idle.waitEnd(2 * time.Second) // nothing to lose: closed at once, well before the grace
 	typing.waitFor(m, "server stopping: save now")
 	typing.keys("\x13") // ctrl+s, within the grace period
 	typing.waitEnd(5 * time.Second)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if time.Since(start) < time.Second {
+	if time.Since(start) < 2500*time.Millisecond {
 		t.Fatal("the session with unsaved input was not given its grace period")
 	}
 	rows, _ := ts.store.Register()

@@ -175,14 +175,15 @@ func (srv *Server) watchIdle(s *session) {
 		}
 		quiet := time.Since(time.Unix(0, s.lastKey.Load()))
 		switch {
+		case quiet < idle-warnBefore:
+			warned = false
+		case !warned: // always warned before closing, however late this tick
+			warned = true
+			left := max(idle-quiet, warnBefore/2)
+			go s.p.Send(ui.Notice(fmt.Sprintf("no key for a while: this session closes in %s unless you press one", left.Round(time.Second))))
 		case quiet >= idle:
 			s.close(fmt.Sprintf("no key for %s: save now, this session closes in %s", idle, warnBefore), warnBefore)
 			return
-		case quiet >= idle-warnBefore && !warned:
-			warned = true
-			go s.p.Send(ui.Notice(fmt.Sprintf("no key for a while: this session closes in %s unless you press one", (idle - quiet).Round(time.Second))))
-		case quiet < idle-warnBefore:
-			warned = false
 		}
 	}
 }

@@ -507,8 +507,8 @@ func TestUsersFileProblemsAreNamedByLine(t *testing.T) {
 		{key + " alice officer WSCC\n" + key + " bob officer WSCC\n", "u line 2: this key is already alice's (line 1)"},
 		{key + " alice boss WSCC\n", `u line 1: unknown role "boss": must be admin, officer or viewer`},
 		{key + " alice officer XYZ\n", `u line 1: authority "XYZ": must be one of WSCC, ESCC`},
-		{key + " Alice Smith officer WSCC\n", "u line 1: has 6 fields, want 5"},
-		{key + " alice officer\n", "u line 1: has 4 fields, want 5"},
+		{key + " Alice Smith officer WSCC\n", "u line 1: has 6 fields; a line has 5"},
+		{key + " alice officer\n", "u line 1: has 4 fields; a line has 5"},
 		{"# nobody\n\n", "u lists nobody"},
 		{key + " 'alice' officer WSCC\n", `u line 1: user "'alice'"`},
 	} {

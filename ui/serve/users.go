@@ -96,7 +96,7 @@ func ParseUsers(r io.Reader, name string, authorities []string) (*Users, error) 
 		}
 		f := strings.Fields(text)
 		if len(f) != 5 {
-			bad(line, "has %d fields, want 5: %s", len(f), UsersFormat)
+			bad(line, "has %d fields; a line has 5: %s", len(f), UsersFormat)
 			continue
 		}
 		key, _, _, _, err := gossh.ParseAuthorizedKey([]byte(f[0] + " " + f[1]))

@@ -44,10 +44,15 @@ func NewContext(s *store.Store, o Options) *Context {
 }
 
 // NewProgram builds the desk as a bubbletea program for one terminal
-// (dpsdesk serve runs one for each SSH session). The program is the
-// caller's to run; the error Run returns after an internal failure says so
-// plainly, as Run does.
+// (dpsdesk serve runs one for each SSH session); the caller runs it. A
+// panic inside ends that program alone, with tea.ErrProgramPanic.
 func NewProgram(s *store.Store, o Options, extra ...tea.ProgramOption) *tea.Program {
+	return tea.NewProgram(New(NewContext(s, o)), append(programOptions(o), extra...)...)
+}
+
+// programOptions are the desk's: the alternate screen, and the input and
+// output when they are not this process's terminal.
+func programOptions(o Options) []tea.ProgramOption {
 	opts := []tea.ProgramOption{tea.WithAltScreen()}
 	if o.Input != nil {
 		opts = append(opts, tea.WithInput(o.Input))
@@ -55,7 +60,7 @@ func NewProgram(s *store.Store, o Options, extra ...tea.ProgramOption) *tea.Prog
 	if o.Output != nil {
 		opts = append(opts, tea.WithOutput(o.Output))
 	}
-	return tea.NewProgram(New(NewContext(s, o)), append(opts, extra...)...)
+	return opts
 }
 
 // closingMsg asks the desk to close; see Closing.
@@ -79,14 +84,7 @@ func Run(s *store.Store, o Options) error {
 }
 
 func run(m *Model, o Options) error {
-	opts := []tea.ProgramOption{tea.WithAltScreen()}
-	if o.Input != nil {
-		opts = append(opts, tea.WithInput(o.Input))
-	}
-	if o.Output != nil {
-		opts = append(opts, tea.WithOutput(o.Output))
-	}
-	_, err := tea.NewProgram(m, opts...).Run()
+	_, err := tea.NewProgram(m, programOptions(o)...).Run()
 	if errors.Is(err, tea.ErrProgramPanic) {
 		where := writeCrashLog(o.LogPath, m.crash)
 		return fmt.Errorf("the desk stopped after an internal error: %v\ndetails are in %s; every change saved before it is in the store", m.crash.value, where)

@@ -5,7 +5,11 @@
 package ui
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +29,10 @@ type Context struct {
 
 	// changes wakes the desk when another session changes the store.
 	changes <-chan struct{}
+	// filesDir is where files the desk writes go; fetch says how a remote
+	// person copies one home (nil on this machine's own terminal).
+	filesDir string
+	fetch    func(rel string) string
 
 	// nav holds the pages a screen opened or closed while handling a key;
 	// the root applies them before the next key, so a key typed straight
@@ -55,6 +63,43 @@ func (c *Context) Authorities() []store.Authority {
 		return slices.DeleteFunc(all, func(a store.Authority) bool { return a.Code != own })
 	}
 	return all
+}
+
+// filesIn is the folder for one kind of file the desk writes, made 0700.
+func (c *Context) filesIn(kind string) (string, error) {
+	dir := filepath.Join(c.filesDir, kind)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("cannot make %s: %w", dir, err)
+	}
+	return dir, nil
+}
+
+// wrote names files the desk has written as the person can reach them:
+// the paths here, or over SSH the names to fetch (the Setup tab says how,
+// and lists the newest).
+func (c *Context) wrote(paths ...string) string {
+	if c.fetch == nil {
+		return strings.Join(paths, " and ")
+	}
+	rel := make([]string, len(paths))
+	for i, p := range paths {
+		if r, err := filepath.Rel(c.filesDir, p); err == nil {
+			rel[i] = filepath.ToSlash(r)
+		}
+	}
+	// One name in several forms (the summary's .txt and .html) is said once.
+	stem := strings.TrimSuffix(rel[0], filepath.Ext(rel[0]))
+	exts := make([]string, len(rel))
+	for i, r := range rel {
+		exts[i] = filepath.Ext(r)
+		if strings.TrimSuffix(r, exts[i]) != stem {
+			return strings.Join(rel, ", ")
+		}
+	}
+	if len(rel) > 1 {
+		return stem + " (" + strings.Join(exts, ", ") + ")"
+	}
+	return rel[0]
 }
 
 // remoteChangeMsg says someone else changed the store.

@@ -211,7 +211,7 @@ func (m *meeting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if err != nil {
 			return m, failure(err)
 		}
-		return m, status("Summary for the family written: %s", strings.Join(paths, " and "))
+		return m, status("Family summary written: %s", m.ctx.wrote(paths...))
 	case (key.Matches(km, m.keys.Choose) || key.Matches(km, m.keys.Defer)) && m.ctx.Store.CanWrite() != nil:
 		return m, failure(m.ctx.Store.CanWrite())
 	case key.Matches(km, k.Choose):

@@ -170,7 +170,7 @@ func TestMeetingSummaryForTheFamily(t *testing.T) {
 	d := newDesk(t, s, 160, 48)
 	d.openMeeting(r.ID)
 	d.keys("s", "p") // prices shown on screen: never in the summary
-	d.mustSee("Summary for the family written")
+	d.mustSee("Family summary written")
 	base := filepath.Join(filepath.Dir(s.Path()), "summaries", r.ID+"-family-summary")
 	for _, ext := range []string{".txt", ".html"} {
 		data, err := os.ReadFile(base + ext)

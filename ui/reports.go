@@ -115,7 +115,7 @@ func (r *reports) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if err != nil {
 				return r, failure(err)
 			}
-			return r, status("Report written: %s", path)
+			return r, status("Report written: %s", r.ctx.wrote(path))
 		default:
 			return r, nil
 		}
@@ -174,8 +174,8 @@ func (r *reports) export() (string, error) {
 	if r.rep == nil {
 		return "", fmt.Errorf("the report is not ready yet")
 	}
-	dir := filepath.Join(filepath.Dir(r.ctx.Store.Path()), "reports")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	dir, err := r.ctx.filesIn("reports")
+	if err != nil {
 		return "", err
 	}
 	path := filepath.Join(dir, "report-"+r.ctx.Now().Format("2006-01-02-150405")+".csv")

@@ -32,6 +32,12 @@ type Options struct {
 	// store, and every screen reloads (dpsdesk serve: one store, many
 	// sessions).
 	Changes <-chan struct{}
+	// FilesDir is where the desk writes files (summaries/, reports/): the
+	// store's directory when empty. Fetch, when set, says how a person at
+	// a remote terminal copies one of them (a path relative to FilesDir)
+	// to their own machine.
+	FilesDir string
+	Fetch    func(rel string) string
 }
 
 // NewContext builds the shared context of the desk.
@@ -39,8 +45,11 @@ func NewContext(s *store.Store, o Options) *Context {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.FilesDir == "" {
+		o.FilesDir = filepath.Dir(s.Path())
+	}
 	return &Context{Store: s, Now: o.Now, Styles: NewStylesFor(o.Renderer, DefaultTheme(), o.NoColor),
-		Glyphs: NewGlyphs(o.ASCII), Global: keymap.NewGlobal(), changes: o.Changes}
+		Glyphs: NewGlyphs(o.ASCII), Global: keymap.NewGlobal(), changes: o.Changes, filesDir: o.FilesDir, fetch: o.Fetch}
 }
 
 // NewProgram builds the desk as a bubbletea program for one terminal

@@ -3,6 +3,8 @@ package ui
 import (
 	"cmp"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -110,6 +112,14 @@ func (s *setup) View() string {
 		b.WriteString(" " + line + "\n")
 	}
 	b.WriteString("\n")
+	if s.ctx.fetch != nil {
+		b.WriteString(" " + st.Title.Render("Your files") + st.Muted.Render("  kept on the server; copy one to this computer with") + "\n")
+		b.WriteString("   " + fitLine(s.ctx.fetch("summaries/NAME"), max(0, s.width-3), el) + "\n")
+		for _, f := range recentFiles(s.ctx.filesDir, 3) {
+			b.WriteString("   " + st.Muted.Render(fitLine(f, max(0, s.width-3), el)) + "\n")
+		}
+		b.WriteString("\n")
+	}
 	if s.mayConfigure() {
 		b.WriteString(" " + st.Muted.Render("enter changes the selected category's cap; every change is in the audit trail") + "\n")
 	} else {
@@ -144,4 +154,28 @@ func newCapForm(ctx *Context, c store.Category) *form {
 	})
 	f.saved = "Cap of " + c.ID + " saved"
 	return f
+}
+
+// recentFiles lists the newest files the desk wrote under dir (summaries/
+// and reports/), newest first, as paths relative to dir.
+func recentFiles(dir string, n int) []string {
+	type file struct {
+		rel string
+		mod int64
+	}
+	var files []file
+	for _, kind := range []string{"summaries", "reports"} {
+		entries, _ := os.ReadDir(filepath.Join(dir, kind))
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && info.Mode().IsRegular() {
+				files = append(files, file{kind + "/" + e.Name(), info.ModTime().UnixNano()})
+			}
+		}
+	}
+	slices.SortFunc(files, func(a, b file) int { return cmp.Compare(b.mod, a.mod) })
+	var out []string
+	for _, f := range files[:min(n, len(files))] {
+		out = append(out, f.rel)
+	}
+	return out
 }

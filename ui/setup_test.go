@@ -90,3 +90,17 @@ func TestAnEditSavedAfterSomeoneElsesSuspensionKeepsIt(t *testing.T) {
 		t.Fatalf("after the save: %q %s", e.Name, e.Status)
 	}
 }
+
+func TestFilesWrittenForARemoteTerminalAreNamedToFetch(t *testing.T) {
+	ctx := &Context{filesDir: "/srv/files/ESCC", fetch: func(rel string) string { return "scp " + rel }}
+	if got := ctx.wrote("/srv/files/ESCC/summaries/REF-1-family-summary.txt", "/srv/files/ESCC/summaries/REF-1-family-summary.html"); got != "summaries/REF-1-family-summary (.txt, .html)" {
+		t.Fatalf("%q", got)
+	}
+	if got := ctx.wrote("/srv/files/ESCC/reports/r.csv"); got != "reports/r.csv" {
+		t.Fatalf("%q", got)
+	}
+	local := &Context{}
+	if got := local.wrote("/home/x/summaries/a.txt", "/home/x/summaries/a.html"); got != "/home/x/summaries/a.txt and /home/x/summaries/a.html" {
+		t.Fatalf("%q", got)
+	}
+}

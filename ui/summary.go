@@ -15,9 +15,9 @@ import (
 // summaries/. It names the child only by the authority's case reference
 // and holds no price, score or other referral.
 func writeSummary(ctx *Context, r store.Referral, settings []setting) ([]string, error) {
-	dir := filepath.Join(filepath.Dir(ctx.Store.Path()), "summaries")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("cannot make %s: %w", dir, err)
+	dir, err := ctx.filesIn("summaries")
+	if err != nil {
+		return nil, err
 	}
 	authority := r.Authority
 	if as, err := ctx.Store.Authorities(); err == nil {

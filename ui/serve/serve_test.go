@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/pem"
 	"io"
 	"log"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -28,6 +30,7 @@ var testNow = time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
 type person struct {
 	name, role, authority string
 	signer                gossh.Signer
+	pem                   []byte // the private key, for the OpenSSH tools
 }
 
 func newPerson(t testing.TB, name, role, authority string) person {
@@ -40,7 +43,11 @@ func newPerson(t testing.TB, name, role, authority string) person {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return person{name, role, authority, signer}
+	block, err := gossh.MarshalPrivateKey(priv, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return person{name, role, authority, signer, pem.EncodeToMemory(block)}
 }
 
 func (p person) line() string {
@@ -487,7 +494,7 @@ func TestReloadTakesEffectForNewSessions(t *testing.T) {
 	}
 
 	// Alice becomes a viewer and erin is added: new sessions only.
-	alice2 := person{"alice", "viewer", "WSCC", people[0].signer}
+	alice2 := person{"alice", "viewer", "WSCC", people[0].signer, people[0].pem}
 	ts.writeUsers(alice2, people[1])
 	if err := ts.srv.Reload(); err != nil {
 		t.Fatal(err)
@@ -560,5 +567,56 @@ func TestBackupsWhileServingAreConsistentPrivateAndPruned(t *testing.T) {
 	defer b.Close()
 	if problems, err := b.Verify(); err != nil || len(problems) > 0 {
 		t.Fatalf("the copy: %v %v", problems, err)
+	}
+}
+
+// TestFilesAreFetchedWithScpFromOnesOwnFolderOnly: a meeting summary
+// written over SSH lands in the authority's folder on the server; its
+// officer copies it home with the OpenSSH scp the Setup tab names, and
+// cannot reach another authority's folder or write anything.
+func TestFilesAreFetchedWithScpFromOnesOwnFolderOnly(t *testing.T) {
+	if _, err := exec.LookPath("scp"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("scp is not installed: .ci/run must install openssh-client")
+		}
+		t.Skip("no scp")
+	}
+	ts := startServer(t, Config{}, everyone(t)...)
+	erin := ts.open("erin")
+	erin.waitFor(0, "Register")
+	m := erin.mark()
+	erin.keys("6")
+	erin.waitFor(m, "Your files", "scp -O -P ", "erin@127.0.0.1:summaries/NAME .")
+
+	east := ts.srv.filesDir(User{Name: "erin", Role: store.RoleOfficer, Authority: "ESCC"})
+	west := ts.srv.filesDir(User{Name: "alice", Role: store.RoleOfficer, Authority: "WSCC"})
+	for dir, body := range map[string]string{east: "east", west: "west"} {
+		os.MkdirAll(filepath.Join(dir, "summaries"), 0o700)
+		os.WriteFile(filepath.Join(dir, "summaries", "s.txt"), []byte(body), 0o600)
+	}
+	key := filepath.Join(t.TempDir(), "erin")
+	os.WriteFile(key, ts.people["erin"].pem, 0o600)
+	_, port, _ := net.SplitHostPort(ts.addr)
+	scp := func(args ...string) ([]byte, error) {
+		base := []string{"-O", "-P", port, "-i", key, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes"}
+		return exec.Command("scp", append(base, args...)...).CombinedOutput()
+	}
+	home := t.TempDir()
+	if out, err := scp("erin@127.0.0.1:summaries/s.txt", home); err != nil {
+		t.Fatalf("fetching her own summary: %v\n%s", err, out)
+	}
+	if got, _ := os.ReadFile(filepath.Join(home, "s.txt")); string(got) != "east" {
+		t.Fatalf("fetched %q", got)
+	}
+	os.Remove(filepath.Join(home, "s.txt"))
+	if out, err := scp("erin@127.0.0.1:../WSCC/summaries/s.txt", home); err == nil {
+		t.Fatalf("fetched another authority's file:\n%s", out)
+	}
+	os.WriteFile(filepath.Join(home, "up.txt"), []byte("x"), 0o600)
+	if out, err := scp(filepath.Join(home, "up.txt"), "erin@127.0.0.1:summaries/up.txt"); err == nil {
+		t.Fatalf("wrote to the server:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(east, "summaries", "up.txt")); err == nil {
+		t.Fatal("a file was uploaded")
 	}
 }

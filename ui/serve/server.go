@@ -92,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 	srv.ssh, err = wish.NewServer(
 		wish.WithHostKeyPEM(key),
 		wish.WithPublicKeyAuth(srv.authorize),
-		wish.WithMiddleware(srv.middleware),
+		wish.WithMiddleware(srv.middleware, srv.files), // files (scp) is looked at first
 	)
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)

@@ -119,6 +119,7 @@ func (srv *Server) middleware(next ssh.Handler) ssh.Handler {
 		s.p = ui.NewProgram(h, ui.Options{
 			NoColor: noColor, ASCII: ascii, Now: srv.cfg.Now,
 			Input: input{r: sess, s: s}, Output: sess, Renderer: renderer, Changes: changes,
+			FilesDir: srv.filesDir(u), Fetch: fetchHint(sess, u.Name),
 		}, tea.WithoutSignalHandler(), tea.WithEnvironment(env))
 		if !srv.track(s) {
 			fmt.Fprintln(sess.Stderr(), "dpsdesk: the server is stopping; try again in a minute")

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,10 +18,7 @@ import (
 // summary carries the authority's case reference; admins share one of
 // their own.
 func (srv *Server) filesDir(u User) string {
-	who := u.Authority
-	if u.Role == "admin" {
-		who = "partnership"
-	}
+	who := cmp.Or(u.Principal().Authority, "partnership") // an admin's is every authority
 	return filepath.Join(filepath.Dir(srv.cfg.Store.Path()), "files", who)
 }
 

@@ -314,8 +314,10 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			if p.cat == engine.CategorySEN {
 				capPence = 400000
 			}
-			er := r.Engine(capPence)
-			invited := engine.Invite(&er, register)
+			er := r.Engine(Terms{AffordabilityCapPence: capPence})
+			// Issued on its day, to those standing then (evaluation.md §1, §2).
+			issued := r.Created.Add(2 * time.Hour)
+			invited := engine.Invite(&er, register, issued)
 			if len(invited) < 4 {
 				continue
 			}
@@ -329,7 +331,7 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				}
 				break
 			}
-			r.Status, r.Invited, r.IssuedAt = RefIssued, invited, r.Created.Add(2*time.Hour)
+			r.Status, r.Invited, r.IssuedAt = RefIssued, invited, issued
 			var bids []Bid
 			nb := min(len(invited), 3+rng.IntN(4))
 			for _, j := range rng.Perm(len(invited))[:nb] {
@@ -359,7 +361,9 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			for j := range bids {
 				eb[j] = bids[j].Engine()
 			}
-			res := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited})
+			// Evaluated as of the demo's today: a bidder that has lapsed
+			// since the issue is non-compliant (§3).
+			res := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited, Day: now})
 			want := map[ReferralStatus]engine.Outcome{RefParentChoice: engine.OutcomeParentChoice, RefAwarded: engine.OutcomeRecommended,
 				RefNoSuitableBid: engine.OutcomeNoSuitableBid, RefEvaluated: engine.OutcomeRecommended}[p.status]
 			if want != "" && res.Outcome != want {

@@ -117,12 +117,12 @@ func (r *Referral) Validate(g *geo.Gazetteer, authorities []Authority) error {
 	return p.err("referral " + r.ID)
 }
 
-// Engine is what the scoring engine needs to know of the referral, with
-// the category's affordability cap.
-func (r *Referral) Engine(capPence int64) engine.Referral {
+// Engine is what the scoring engine needs to know of the referral, under
+// its category's terms (cap and floors).
+func (r *Referral) Engine(t Terms) engine.Referral {
 	return engine.Referral{ID: r.ID, Category: r.Category, Home: r.Home, RadiusMiles: r.RadiusMiles,
-		QualityWeight: r.QualityWeight, AffordabilityCapPence: capPence, Needs: r.Needs,
-		Features: r.Features, Deadline: r.Deadline}
+		QualityWeight: r.QualityWeight, AffordabilityCapPence: t.AffordabilityCapPence,
+		InspectionFloors: t.InspectionFloors, Needs: r.Needs, Features: r.Features, Deadline: r.Deadline}
 }
 
 // Bid is an invited establishment's response to a referral.

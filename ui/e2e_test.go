@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +38,11 @@ func buildDesk(t *testing.T) string {
 }
 
 func startDesk(t *testing.T, command string) *tmuxDesk {
-	d := &tmuxDesk{t: t, socket: "dpsdesk-e2e-" + filepath.Base(t.TempDir())}
+	// A tmux server of its own, named after the test's unique temporary
+	// folder: tests run at once (or by two people on one machine) never
+	// share a session.
+	dir := t.TempDir()
+	d := &tmuxDesk{t: t, socket: "dpsdesk-e2e-" + filepath.Base(filepath.Dir(dir)) + "-" + filepath.Base(dir)}
 	d.tmux("new-session", "-d", "-s", "desk", "-x", "80", "-y", "24", command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", d.socket, "kill-server").Run() })
 	return d
@@ -80,6 +85,17 @@ func (d *tmuxDesk) waitFor(want ...string) {
 func (d *tmuxDesk) keys(keys ...string) {
 	d.tmux(append([]string{"send-keys", "-t", "desk"}, keys...)...)
 }
+
+// cursorOn reports whether the list's cursor row names name.
+func (d *tmuxDesk) cursorOn(name string) bool {
+	for _, line := range strings.Split(d.screen(), "\n") {
+		if strings.Contains(line, "▸") && strings.Contains(line, name) {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *tmuxDesk) typeText(s string) { d.tmux("send-keys", "-t", "desk", "-l", s) }
 
 // waitGone waits for the desk to exit and its session to close.
@@ -111,6 +127,12 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 		t.Fatalf("the demo has nothing to suspend: %v", err)
 	}
 	target := queue[0]
+	mustSuspend := 0
+	for _, it := range queue {
+		if it.Kind == store.ReviewMustSuspend {
+			mustSuspend++
+		}
+	}
 
 	d := startDesk(t, "env NO_COLOR=1 TERM=xterm-256color "+bin+" --db "+db+" --as e2e.officer")
 	d.waitFor("[1 Register]", "300 of 300 establishments", "? help")
@@ -121,7 +143,7 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	d.keys("Enter")
 	d.waitFor("/" + strings.ToLower(target.Name))
 	d.keys("Enter")
-	d.waitFor("Register > "+target.Name, "Qualification", "Must be suspended:")
+	d.waitFor("Register > "+target.Name, "Qualification", "Out of invitations and bids")
 	d.keys("Escape", "Escape")
 	d.waitFor("300 of 300 establishments")
 
@@ -132,6 +154,28 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	d.waitFor("Suspend " + target.Name + "?")
 	d.keys("y")
 	d.waitFor("Suspended " + target.Name)
+
+	// Lift it again in one flow: to its row among the suspended, then the
+	// new evidence and its expiry; a past expiry is refused and kept.
+	d.waitFor("Must be suspended now, already out of invitations (" + strconv.Itoa(mustSuspend-1) + ")")
+	for i := 0; !d.cursorOn(target.Name); i++ {
+		if i > 200 {
+			t.Fatalf("the cursor never reached %s in the suspended list", target.Name)
+		}
+		d.keys("j")
+	}
+	d.keys("l")
+	d.waitFor("Lift " + target.Name + ": new " + string(target.Criterion) + " evidence")
+	d.typeText("renewed certificate seen")
+	d.keys("Enter")
+	d.waitFor("New " + string(target.Criterion) + " expiry (YYYY-MM-DD)")
+	d.typeText("2020-01-01")
+	d.keys("Enter")
+	d.waitFor("already past; nothing changed", "expiry (YYYY-MM-DD): 2020-01-01")
+	d.keys("C-u")
+	d.typeText(time.Now().AddDate(1, 0, 0).Format(time.DateOnly))
+	d.keys("Enter")
+	d.waitFor("Suspension of " + target.Name + " lifted")
 	d.keys("q")
 	d.waitGone()
 
@@ -142,12 +186,16 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	}
 	defer s.Close()
 	e, err := s.Establishment(target.ID)
-	if err != nil || e.Status != engine.Suspended {
+	if err != nil || e.Status != engine.Qualified {
 		t.Fatalf("after the desk: %s is %s, %v", target.Name, e.Status, err)
 	}
 	sus, _ := s.Suspensions(target.ID)
-	if len(sus) != 1 || !sus[0].Open() || sus[0].By != "e2e.officer" || sus[0].Criterion != target.Criterion {
+	if len(sus) != 1 || sus[0].Open() || sus[0].By != "e2e.officer" || sus[0].Criterion != target.Criterion ||
+		sus[0].LiftedBy != "e2e.officer" || sus[0].Evidence != "renewed certificate seen" {
 		t.Errorf("suspension %+v", sus)
+	}
+	if c := e.Check(target.Criterion); !c.Passed || c.Evidence != "renewed certificate seen" || c.Expires != time.Now().AddDate(1, 0, 0).Format(time.DateOnly) {
+		t.Errorf("the new evidence: %+v", c)
 	}
 	entries, _ := s.Audit(store.AuditFilter{Record: target.ID, Action: "suspension.start"})
 	if len(entries) != 1 || entries[0].Actor != "e2e.officer" {

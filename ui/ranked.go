@@ -75,7 +75,7 @@ func (v *ranked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			v.rank()
 			return v, status("Back to the referral's own weights")
 		case key.Matches(msg, k.Weight):
-			v.prompt = newPrompt("What if the quality weight were (30-70)", "", fmt.Sprintf("now %d", v.comp.Engine.Referral.QualityWeight), func(s string) tea.Cmd {
+			v.prompt = newPrompt(fmt.Sprintf("What if the quality weight were (%d-%d)", engine.MinQualityWeight, engine.MaxQualityWeight), "", fmt.Sprintf("now %d", v.comp.Engine.Referral.QualityWeight), func(s string) tea.Cmd {
 				q, err := strconv.Atoi(s)
 				if err != nil || q < engine.MinQualityWeight || q > engine.MaxQualityWeight {
 					return failure(fmt.Errorf("the quality weight is a whole number from 30 to 70, not %q", s))
@@ -139,9 +139,9 @@ func (v *ranked) View() string {
 	}
 	switch res.Outcome {
 	case engine.OutcomeParentChoice:
-		l = append(l, st.Good.Render(fmt.Sprintf(" * the parents choose among these %d: within 5.00 points of the top total", len(res.ParentChoice))))
+		l = append(l, st.Good.Render(fmt.Sprintf(" * the parents choose among these %d: within %s points of the top total", len(res.ParentChoice), engine.BandText())))
 	case engine.OutcomeRecommended:
-		l = append(l, st.Good.Render(" * recommended: no other bid is within 5.00 points"))
+		l = append(l, st.Good.Render(" * recommended: no other bid is within "+engine.BandText()+" points"))
 	default:
 		l = append(l, st.Warn.Render(" No compliant bid: no suitable bid. The radius can be widened and the referral re-issued."))
 	}
@@ -163,11 +163,7 @@ func (v *ranked) View() string {
 	if len(res.NonCompliant) > 0 {
 		l = append(l, "", st.Title.Render(fmt.Sprintf(" Not compliant, not ranked (%d)", len(res.NonCompliant))))
 		for _, nc := range res.NonCompliant {
-			words := make([]string, len(nc.Reasons))
-			for i, r := range nc.Reasons {
-				words[i] = r.Text()
-			}
-			l = append(l, "   "+v.name(nc.Establishment)+": "+strings.Join(words, "; "))
+			l = append(l, "   "+v.name(nc.Establishment)+": "+strings.Join(nc.Words(), "; "))
 		}
 	}
 	if v.prompt != nil {

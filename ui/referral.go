@@ -130,12 +130,17 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		r := p.r
 		return p.ctx.open(newBuilder(p.ctx, &r))
 	case key.Matches(msg, k.Issue):
-		er := p.r.Engine(s.CategoryCap(p.r.Category))
-		reg, _ := s.EngineRegister()
-		n := engine.CountEligible(&er, reg)
-		q := fmt.Sprintf("Issue %s to the %d establishments eligible now? The invited list is then frozen. (y/n)", p.id, n)
-		if n < minInvited {
-			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d). Issue %s anyway? Edit it (e) to widen. (y/n)", n, minInvited, p.id)
+		invited, left, err := s.Invitations(p.r, p.ctx.Now())
+		if err != nil {
+			return failure(err)
+		}
+		n, out := len(invited), ""
+		if len(left) > 0 {
+			out = " (" + store.LeftOutText(left) + ")"
+		}
+		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen. (y/n)", p.id, n, out)
+		if n < engine.MinInvited {
+			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", n, engine.MinInvited, out, p.id)
 		}
 		p.confirm = &confirmation{question: q, yes: func() tea.Cmd {
 			return act(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; enter bids with b", p.id))
@@ -163,7 +168,18 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Block):
 		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
 	case key.Matches(msg, k.Reissue):
-		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by 10 miles (to %g) and issue it again to everyone eligible then? (y/n)", p.id, p.r.RadiusMiles+10), yes: func() tea.Cmd {
+		wider := p.r
+		wider.RadiusMiles += engine.WideningStepMiles
+		invited, left, err := s.Invitations(wider, p.ctx.Now())
+		if err != nil {
+			return failure(err)
+		}
+		out := ""
+		if len(left) > 0 {
+			out = " (" + store.LeftOutText(left) + ")"
+		}
+		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s? (y/n)",
+			p.id, engine.WideningStepMiles, wider.RadiusMiles, len(invited), out), yes: func() tea.Cmd {
 			return act(func() error { _, err := s.Reissue(p.id); return err }, "Widened and re-issued")
 		}}
 	case key.Matches(msg, k.Withdraw):
@@ -283,6 +299,6 @@ func nextStep(s store.ReferralStatus) string {
 		store.RefBidsClosed:    "v evaluates the bids",
 		store.RefEvaluated:     "r shows the ranking; a awards the recommended bid",
 		store.RefParentChoice:  "m opens meeting mode for the family; r shows the shortlist with scores",
-		store.RefNoSuitableBid: "W widens the radius by 10 miles and issues it again",
+		store.RefNoSuitableBid: fmt.Sprintf("W widens the radius by %d miles and issues it again", engine.WideningStepMiles),
 	}[s]
 }

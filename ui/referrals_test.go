@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,4 +164,39 @@ func TestDirectPlacementNeedsAJustification(t *testing.T) {
 	d.keys("esc", "y")
 	d.keys("W", "y")
 	d.mustSee("Widened and re-issued", "ISSUED", "widened once")
+}
+
+// TestBuilderSaysWhoIsLeftOutAndWhy: an establishment whose insurance has
+// lapsed is counted out of the builder's live count, with the reason.
+func TestBuilderSaysWhoIsLeftOutAndWhy(t *testing.T) {
+	s := testStore(t)
+	queue, _ := s.ReviewQueue(testNow)
+	var lapsed store.Establishment
+	for _, it := range queue {
+		if e, _ := s.Establishment(it.ID); it.Kind == store.ReviewMustSuspend && it.Criterion == engine.CritInsurance && e.Categories[0] == engine.CategorySEN {
+			lapsed = e
+			break
+		}
+	}
+	if lapsed.ID == "" {
+		t.Fatal("no SEN school with lapsed insurance in the demo")
+	}
+	d := newDesk(t, s, 100, 30)
+	d.keys("3", "n")
+	d.typeText("WSCC")
+	d.keys("tab")
+	d.typeText("WSCC/EHCP/55502")
+	d.keys("tab")
+	d.typeText("sen")
+	d.keys("tab", "tab")
+	d.typeText(lapsed.Postcode)
+	d.keys("tab")
+	d.typeText("3")
+	d.keys("tab")
+	d.mustSee("left out: insurance expired", "within 3 miles")
+	r := store.Referral{Category: engine.CategorySEN, HomePostcode: lapsed.Postcode, Home: lapsed.Location, RadiusMiles: 3}
+	invited, left, _ := s.Invitations(r, testNow)
+	if slices.Contains(invited, lapsed.ID) || !slices.ContainsFunc(left, func(l engine.LeftOut) bool { return l.Establishment == lapsed.ID }) {
+		t.Errorf("%s counted in: invited %v, left out %+v", lapsed.Name, invited, left)
+	}
 }

@@ -92,7 +92,7 @@ func (r *review) enabled() keymap.Review {
 		return true
 	}
 	k.Suspend.SetEnabled(!ro && all(store.ReviewMustSuspend))
-	k.Lift.SetEnabled(!ro && len(sel) == 1 && sel[0].Kind == store.ReviewSuspended)
+	k.Lift.SetEnabled(!ro && all(store.ReviewSuspended))
 	k.Evidence.SetEnabled(!ro && len(r.items) > 0)
 	k.Exclude.SetEnabled(!ro && len(sel) > 0)
 	k.Withdraw.SetEnabled(!ro && len(sel) > 0)
@@ -160,18 +160,9 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 		return r.askSuspend()
 	case key.Matches(msg, r.keys.Lift):
 		if !k.Lift.Enabled() {
-			return failure(fmt.Errorf("put the cursor on one suspended establishment (and no marks) to lift its suspension"))
+			return failure(fmt.Errorf("put the cursor on a suspended establishment (or mark only suspended ones) to lift a suspension"))
 		}
-		it := r.items[r.cursor]
-		r.prompt = newPrompt("Evidence that lifts it ("+string(it.Criterion)+")", "", "e.g. renewed insurance certificate seen, expires 2027-11-30", func(v string) tea.Cmd {
-			if v == "" {
-				return failure(fmt.Errorf("say what evidence lifts the suspension; nothing changed"))
-			}
-			if err := r.ctx.Store.Lift(it.ID, v); err != nil {
-				return failure(err)
-			}
-			return tea.Batch(changed, status("Suspension of %s lifted: it can be invited again", it.Name))
-		})
+		r.askLift(r.selection())
 	case key.Matches(msg, r.keys.Exclude, r.keys.Withdraw) && len(r.items) > 0:
 		to, verb := engine.Excluded, "Exclude"
 		if key.Matches(msg, r.keys.Withdraw) {
@@ -182,11 +173,7 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 			if v == "" {
 				return failure(fmt.Errorf("say why; nothing changed"))
 			}
-			ids := make([]string, len(sel))
-			for i, it := range sel {
-				ids[i] = it.ID
-			}
-			if err := r.ctx.Store.SetStatus(to, v, ids...); err != nil {
+			if err := r.ctx.Store.SetStatus(to, v, ids(sel)...); err != nil {
 				return failure(fmt.Errorf("%w; nothing changed", err))
 			}
 			return tea.Batch(changed, status("%s: %s", strings.ToLower(string(to)), names(sel)))
@@ -214,6 +201,96 @@ func (r *review) askSuspend() tea.Cmd {
 	return nil
 }
 
+// askLift is lifting in one flow. Where every selected suspension's
+// criterion passes again, it asks only what lifts it. Otherwise it asks
+// for the new evidence of the failed criterion (seen today) and, when the
+// criterion's evidence lapses, its new expiry, then records it and lifts
+// in one step; if the criterion still fails, nothing is recorded and the
+// question stays open with what was typed.
+func (r *review) askLift(sel []store.ReviewItem) {
+	ready := true
+	for _, it := range sel {
+		ready = ready && it.ReadyToLift
+	}
+	crit := sel[0].Criterion
+	for _, it := range sel[1:] {
+		if it.Criterion != crit {
+			crit = ""
+		}
+	}
+	label := fmt.Sprintf("Lift %s: evidence that lifts it", names(sel))
+	if !ready {
+		label = fmt.Sprintf("Lift %s: new %s evidence seen today", names(sel), orNone(string(crit)))
+	}
+	var askNote func(value string)
+	askNote = func(value string) {
+		r.prompt = newPrompt(label, value, "e.g. renewed insurance certificate seen", func(note string) tea.Cmd {
+			if note == "" {
+				askNote("")
+				return failure(fmt.Errorf("say what evidence lifts the suspension; nothing changed"))
+			}
+			if ready {
+				return r.lift(sel, note, "", func() { askNote(note) })
+			}
+			if !hasExpiry(crit) {
+				return r.lift(sel, note, "", func() { askNote(note) })
+			}
+			var askExpiry func(value string)
+			askExpiry = func(value string) {
+				r.prompt = newPrompt(fmt.Sprintf("New %s expiry (YYYY-MM-DD)", crit), value, "the date the new evidence lapses", func(exp string) tea.Cmd {
+					return r.lift(sel, note, exp, func() { askExpiry(exp) })
+				})
+				r.prompt.initial = ""
+			}
+			askExpiry("")
+			return nil
+		})
+		r.prompt.initial = ""
+	}
+	askNote("")
+}
+
+// lift lifts the selected suspensions, all or none; on a refusal again
+// asks what was last asked, keeping what was typed.
+func (r *review) lift(sel []store.ReviewItem, note, expires string, again func()) tea.Cmd {
+	var err error
+	allReady := true
+	for _, it := range sel {
+		allReady = allReady && it.ReadyToLift
+	}
+	if allReady {
+		err = r.ctx.Store.LiftAll(ids(sel), note)
+	} else {
+		reqs := make([]store.LiftRequest, len(sel))
+		for i, it := range sel {
+			reqs[i] = store.LiftRequest{ID: it.ID, Evidence: note, Expires: expires}
+		}
+		err = r.ctx.Store.LiftWithEvidence(reqs)
+	}
+	if err != nil {
+		again()
+		return failure(fmt.Errorf("%w; nothing changed", err))
+	}
+	return tea.Batch(changed, status("Suspension of %s lifted: it can be invited again", names(sel)))
+}
+
+func hasExpiry(id engine.CriterionID) bool {
+	for _, c := range engine.Criteria() {
+		if c.ID == id {
+			return c.HasExpiry
+		}
+	}
+	return false
+}
+
+func ids(items []store.ReviewItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.ID
+	}
+	return out
+}
+
 func names(items []store.ReviewItem) string {
 	if len(items) == 1 {
 		return items[0].Name
@@ -226,9 +303,9 @@ func (r *review) clamp() {
 }
 
 var reviewHeads = map[store.ReviewKind]string{
-	store.ReviewMustSuspend: "Must be suspended now: a criterion fails",
+	store.ReviewMustSuspend: "Must be suspended now, already out of invitations",
 	store.ReviewSuspended:   "Suspended: lifted when the failed criterion passes again",
-	store.ReviewExpiring:    "Evidence expiring within 90 days",
+	store.ReviewExpiring:    fmt.Sprintf("Evidence expiring within %d days", engine.ExpiryWindowsDays()[len(engine.ExpiryWindowsDays())-1]),
 	store.ReviewAuditDue:    "Annual audit due: a criterion last checked over a year ago",
 }
 
@@ -314,15 +391,11 @@ func (r *review) row(i int, it store.ReviewItem) string {
 		what = it.Why
 	case store.ReviewSuspended:
 		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(it.Date), orNone(string(it.Criterion)), it.Suspension.Reason)
-	case store.ReviewExpiring:
-		band := "90"
-		switch {
-		case it.Days <= 30:
-			band = "30"
-		case it.Days <= 60:
-			band = "60"
+		if it.ReadyToLift {
+			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(string(it.Criterion)), orNone(it.Date))
 		}
-		what = fmt.Sprintf("%s expires %s (in %d days; within %s)", it.Criterion, it.Date, it.Days, band)
+	case store.ReviewExpiring:
+		what = fmt.Sprintf("%s expires %s (in %d days; within %d)", it.Criterion, it.Date, it.Days, engine.ExpiryWindow(it.Days))
 	case store.ReviewAuditDue:
 		what = "last checked " + it.Date
 	}

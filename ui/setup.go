@@ -67,7 +67,7 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if err := s.ctx.Store.CanConfigure(); err != nil {
 				return s, failure(err)
 			}
-			return s, s.ctx.open(newCapForm(s.ctx, s.cats[s.cursor]))
+			return s, s.ctx.open(newCategoryForm(s.ctx, s.cats[s.cursor]))
 		}
 	}
 	return s, nil
@@ -111,6 +111,14 @@ func (s *setup) View() string {
 		}
 		b.WriteString(" " + line + "\n")
 	}
+	if len(s.cats) > 0 {
+		c := s.cats[s.cursor]
+		var fl []string
+		for _, f := range store.GradedFrameworks() {
+			fl = append(fl, f.Title()+" "+c.InspectionFloors.Floor(f))
+		}
+		b.WriteString(" " + st.Muted.Render(fitLine("Inspection floors of "+c.ID+" (lowest that passes): "+strings.Join(fl, ", "), max(0, s.width-2), el)) + "\n")
+	}
 	b.WriteString("\n")
 	if s.ctx.fetch != nil {
 		b.WriteString(" " + st.Title.Render("Your files") + st.Muted.Render("  kept on the server; copy one to this computer with") + "\n")
@@ -121,15 +129,16 @@ func (s *setup) View() string {
 		b.WriteString("\n")
 	}
 	if s.mayConfigure() {
-		b.WriteString(" " + st.Muted.Render("enter changes the selected category's cap; every change is in the audit trail") + "\n")
+		b.WriteString(" " + st.Muted.Render("enter changes the selected category's cap and floors; every change is in the audit trail") + "\n")
 	} else {
 		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
 	}
 	return b.String()
 }
 
-// newCapForm changes one category's affordability cap.
-func newCapForm(ctx *Context, c store.Category) *form {
+// newCategoryForm changes one category's affordability cap and its
+// inspection floors (evaluation.md §1.1, §2).
+func newCategoryForm(ctx *Context, c store.Category) *form {
 	now := ""
 	if c.AffordabilityCapPence > 0 {
 		now = Pounds(c.AffordabilityCapPence)
@@ -145,15 +154,45 @@ func newCapForm(ctx *Context, c store.Category) *form {
 			return ""
 		}),
 	}
-	f := newForm(ctx, "Cap of "+c.ID, fields, func(v map[string]string) error {
-		var pence int64
-		if v["affordability_cap_pence"] != "" {
-			pence, _ = parsePounds(v["affordability_cap_pence"])
+	for _, f := range store.GradedFrameworks() {
+		f := f
+		label := f.Title()
+		if f == engine.FrameworkReportCard {
+			label = "Report card"
 		}
-		return ctx.Store.SetCategoryCap(c.ID, pence)
+		fields = append(fields, newField("floor."+string(f), label+" floor", c.InspectionFloors.Floor(f),
+			"Lowest "+f.Title()+" grade that passes: "+strings.Join(f.Grades(), ", ")+"; empty for the default ("+f.DefaultFloor()+").",
+			func(v string) string {
+				if v = strings.TrimSpace(v); v != "" && matchGrade(f, v) == "" {
+					return fmt.Sprintf("not a %s grade (one of %s)", f.Title(), strings.Join(f.Grades(), ", "))
+				}
+				return ""
+			}))
+	}
+	f := newForm(ctx, "Category "+c.ID, fields, func(v map[string]string) error {
+		t := store.Terms{InspectionFloors: engine.Floors{}}
+		if v["affordability_cap_pence"] != "" {
+			t.AffordabilityCapPence, _ = parsePounds(v["affordability_cap_pence"])
+		}
+		for _, fw := range store.GradedFrameworks() {
+			if g := strings.TrimSpace(v["floor."+string(fw)]); g != "" {
+				t.InspectionFloors[fw] = cmp.Or(matchGrade(fw, g), g)
+			}
+		}
+		return ctx.Store.SetCategoryTerms(c.ID, t)
 	})
-	f.saved = "Cap of " + c.ID + " saved"
+	f.saved = "Category " + c.ID + " saved"
 	return f
+}
+
+// matchGrade is the framework's grade as typed in any case, "" if none.
+func matchGrade(f engine.Framework, typed string) string {
+	for _, g := range f.Grades() {
+		if strings.EqualFold(g, strings.TrimSpace(typed)) {
+			return g
+		}
+	}
+	return ""
 }
 
 // recentFiles lists the newest files the desk wrote under dir (summaries/

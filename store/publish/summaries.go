@@ -71,15 +71,15 @@ func Summaries(s *store.Store, referral string) ([]Summary, error) {
 			t.WriteString("Outcome: your bid was not successful.\n")
 		}
 		if a.Route == store.RouteParentChoice {
-			t.WriteString("The closest bids were within 5.00 points of each other, so the parents chose among them.\n")
+			t.WriteString("The closest bids were within " + engine.BandText() + " points of each other, so the parents chose among them.\n")
 		}
 		i := slices.IndexFunc(res.Ranked, func(x engine.RankedBid) bool { return x.Establishment == b.Establishment })
 		if i < 0 {
 			t.WriteString("\nYour bid was not compliant, so it was not ranked:\n")
 			for _, nc := range res.NonCompliant {
 				if nc.Establishment == b.Establishment {
-					for _, reason := range nc.Reasons {
-						fmt.Fprintf(&t, "  - %s\n", reason.Text())
+					for _, w := range nc.Words() {
+						fmt.Fprintf(&t, "  - %s\n", w)
 					}
 				}
 			}

@@ -361,13 +361,24 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			for j := range bids {
 				eb[j] = bids[j].Engine()
 			}
-			// Evaluated as of the demo's today: a bidder that has lapsed
-			// since the issue is non-compliant (§3).
-			res := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited, Day: now})
+			// Evaluated as of the demo's today (an award two days ago): a
+			// bidder that has lapsed since the issue is non-compliant (§3).
+			day := now
+			if p.status == RefAwarded {
+				day = now.AddDate(0, 0, -2)
+			}
+			res := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited, Day: day})
 			want := map[ReferralStatus]engine.Outcome{RefParentChoice: engine.OutcomeParentChoice, RefAwarded: engine.OutcomeRecommended,
 				RefNoSuitableBid: engine.OutcomeNoSuitableBid, RefEvaluated: engine.OutcomeRecommended}[p.status]
 			if want != "" && res.Outcome != want {
 				continue
+			}
+			if day != now {
+				// A demo award whose ranked bidders all still stand today,
+				// so the demo shows no decision overtaken by a lapse.
+				if today := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited, Day: now}); len(today.Ranked) != len(res.Ranked) {
+					continue
+				}
 			}
 			if p.status == RefIssued && i%2 == 0 {
 				bids = bids[:len(bids)/2] // bids still arriving
@@ -378,6 +389,9 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			}
 			var err error
 			if r.ID, err = tx.nextReferralID(); err != nil {
+				return err
+			}
+			if r.Frozen, err = freeze(tx.tx, &r, invited, issued); err != nil {
 				return err
 			}
 			if err := tx.putReferral(r, "referral.create"); err != nil {
@@ -391,9 +405,17 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			}
 			if p.status == RefAwarded {
 				top := res.Ranked[0]
-				if err := tx.putAward(Award{Referral: r.ID, Establishment: top.Establishment, Route: RouteCompetition,
+				c, err := competitionIn(tx.tx, r.ID, 0, false, day)
+				if err != nil {
+					return err
+				}
+				a := Award{Referral: r.ID, Establishment: top.Establishment, Route: RouteCompetition,
 					WeeklyPence: top.NetWeeklyPence, Start: now.AddDate(0, 0, 21).Format(time.DateOnly),
-					DecidedBy: "demo", At: now.AddDate(0, 0, -2)}); err != nil {
+					DecidedBy: "demo", At: day}
+				if a.Decision, err = decide(tx.tx, c, engine.Evaluate(&c.Engine), top.Establishment, RouteCompetition); err != nil {
+					return err
+				}
+				if err := tx.putAward(a); err != nil {
 					return err
 				}
 			}

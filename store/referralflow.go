@@ -193,7 +193,11 @@ func (tx *Tx) issue(r *Referral, action string) ([]string, error) {
 		}
 		return nil, errors.New(msg + ": widen the radius before issuing")
 	}
-	r.Status, r.Invited, r.IssuedAt = RefIssued, invited, tx.now
+	frozen, err := freeze(tx.tx, r, invited, tx.now)
+	if err != nil {
+		return nil, err
+	}
+	r.Status, r.Invited, r.IssuedAt, r.Frozen = RefIssued, invited, tx.now, frozen
 	if err := tx.putReferral(*r, action); err != nil {
 		return nil, err
 	}
@@ -345,6 +349,8 @@ type Competition struct {
 	Names    map[string]string
 	Bids     []Bid
 	Records  map[string]Establishment // the bidders (and, for an export, the invited)
+	// Decision is the kept evaluation of an awarded referral; nil before.
+	Decision *Decision
 }
 
 // Competition assembles a referral's competition from the store: the
@@ -384,7 +390,11 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 	}
 	c.Referral, c.Bids = r, bids
 	c.Names, c.Records = map[string]string{}, map[string]Establishment{}
-	er := r.Engine(categoryTerms(tx, r.Category))
+	terms := categoryTerms(tx, r.Category)
+	if r.Frozen != nil {
+		terms = r.Frozen.Terms // as issued (§2)
+	}
+	er := r.Engine(terms)
 	if qualityWeight != 0 {
 		er.QualityWeight = qualityWeight
 	}
@@ -407,7 +417,31 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 			continue // removed from the register: its bid can only be not invited
 		}
 		c.Records[eid], c.Names[eid] = e, e.Name
-		c.Engine.Register = append(c.Engine.Register, e.Engine())
+		ee := e.Engine()
+		if r.Frozen != nil {
+			if fe, ok := r.Frozen.establishment(eid); ok {
+				fe.apply(&ee)
+			}
+		}
+		c.Engine.Register = append(c.Engine.Register, ee)
+	}
+	// An awarded referral is the decision as kept: each bidder's standing
+	// as the award judged it, the names as they were, on its day.
+	if a, err := get[Award](tx, bucketAwards, []byte(id)); err == nil && a.Decision != nil {
+		c.Decision = a.Decision
+		c.Engine.Day = a.Decision.Day
+		for i := range c.Engine.Register {
+			e := &c.Engine.Register[i]
+			if st, ok := a.Decision.Statuses[e.ID]; ok {
+				e.Status = st
+			}
+			e.Qualification = nil
+		}
+		for id, n := range a.Decision.Names {
+			if _, ok := c.Names[id]; ok {
+				c.Names[id] = n
+			}
+		}
 	}
 	return &c, nil
 }
@@ -417,6 +451,9 @@ func (s *Store) Rank(id string, qualityWeight int) (engine.Result, *Competition,
 	c, err := s.Competition(id, qualityWeight)
 	if err != nil {
 		return engine.Result{}, nil, err
+	}
+	if c.Decision != nil && (qualityWeight == 0 || qualityWeight == c.Referral.QualityWeight) {
+		return c.Decision.Result, c, nil // the evaluation as awarded, never recomputed
 	}
 	return engine.Evaluate(&c.Engine), c, nil
 }
@@ -556,6 +593,9 @@ func (s *Store) Award(req AwardRequest) error {
 		default:
 			return fmt.Errorf("unknown award route %q", req.Route)
 		}
+		if a.Decision, err = decide(tx.tx, c, res, req.Establishment, req.Route); err != nil {
+			return err
+		}
 		r.Status = RefAwarded
 		if err := tx.putReferral(r, "referral.award"); err != nil {
 			return err
@@ -596,31 +636,33 @@ func (s *Store) Reissue(id string) ([]string, error) {
 }
 
 // ExportScenario writes a referral as a scenario file (shared/spec/
-// scenario.md): its invited and bidding establishments as they are now and
-// its bids, so that anyone can re-check the evaluation with `dpsdesk
-// evaluate`. It holds no child reference.
+// scenario.md), so that anyone can re-check its evaluation with `dpsdesk
+// evaluate` and get the desk's figures: the terms it was issued under and
+// its invited and bidding establishments as they stood at issue, each with
+// its standing today (one that fails a criterion is written as the
+// suspension that has taken effect, §1) — or, once awarded, with its
+// standing as the award judged it, so the export gives the award's ranking
+// forever. It holds no child reference.
 func (s *Store) ExportScenario(id string, w io.Writer) error {
 	c, err := s.competition(id, 0, true)
 	if err != nil {
 		return err
 	}
-	ids := make([]string, 0, len(c.Records))
-	for id := range c.Records {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	ests := make([]scenario.EstablishmentOut, len(ids))
-	for i, id := range ids {
-		e := c.Records[id]
-		ee := e.Engine()
-		// A scenario carries a status, not the qualification record: an
-		// establishment failing a criterion today is written as the
-		// suspension that has taken effect (§1, decided).
+	ests := make([]scenario.EstablishmentOut, 0, len(c.Engine.Register))
+	for _, ee := range c.Engine.Register {
+		rec := c.Records[ee.ID]
+		methods, adj := rec.Methods.Engine(), rec.AdjustmentPoints()
+		if c.Referral.Frozen != nil {
+			if fe, ok := c.Referral.Frozen.establishment(ee.ID); ok {
+				methods, adj = fe.Methods, fe.Adjustments
+			}
+		}
 		if ee.Status == engine.Qualified && len(ee.StandingIn(&c.Engine.Referral, c.Engine.Day)) > 0 {
 			ee.Status = engine.Suspended
 		}
-		ests[i] = scenario.NewEstablishmentOut(ee, e.Name, e.Methods.Engine(), e.AdjustmentPoints())
+		ests = append(ests, scenario.NewEstablishmentOut(ee, c.Names[ee.ID], methods, adj))
 	}
+	slices.SortFunc(ests, func(a, b scenario.EstablishmentOut) int { return strings.Compare(a.ID, b.ID) })
 	return scenario.Write(w, &c.Engine, c.Referral.HomePostcode, ests)
 }
 

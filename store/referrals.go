@@ -68,6 +68,10 @@ type Referral struct {
 	Widenings     []Widening       `json:"widenings,omitempty"`
 	FollowUp      string           `json:"follow_up,omitempty"` // YYYY-MM-DD: parents want more time
 	Created       time.Time        `json:"created"`
+	// Frozen is what it was issued under; nil for a draft (and for a
+	// referral issued before terms were frozen, which is evaluated on the
+	// register as it is).
+	Frozen *Frozen `json:"frozen,omitempty"`
 }
 
 // Validate checks a referral and resolves its home postcode.
@@ -168,6 +172,8 @@ type Award struct {
 	Justification string     `json:"justification,omitempty"` // required for a direct placement
 	DecidedBy     string     `json:"decided_by"`
 	At            time.Time  `json:"at"`
+	// Decision is the evaluation the award rests on, kept unchanged.
+	Decision *Decision `json:"decision,omitempty"`
 }
 
 // Referrals lists every referral, sorted by id.
@@ -271,7 +277,12 @@ func (tx *Tx) putReferral(r Referral, action string) error {
 	if err := tx.put(bucketReferrals, []byte(r.ID), r); err != nil {
 		return err
 	}
-	tx.audit(action, r.ID, diffRecords(old, r, creating)...)
+	changes := diffRecords(old, r, creating)
+	if r.Frozen != nil && (creating || old.Frozen == nil || digest(old.Frozen) != digest(r.Frozen)) {
+		changes = append(changes, Change{Field: "frozen", After: fmt.Sprintf("terms and %d invited establishments as issued, sha256 %s",
+			len(r.Frozen.Establishments), digest(r.Frozen))})
+	}
+	tx.audit(action, r.ID, changes...)
 	return indexReferral(tx.tx, r.ID)
 }
 
@@ -293,7 +304,11 @@ func (tx *Tx) putAward(a Award) error {
 	if err := tx.put(bucketAwards, []byte(a.Referral), a); err != nil {
 		return err
 	}
-	tx.audit("award.make", a.Referral, diffRecords(nil, a, true)...)
+	changes := diffRecords(nil, a, true)
+	if a.Decision != nil {
+		changes = append(changes, Change{Field: "decision", After: "the evaluation as awarded, sha256 " + digest(a.Decision)})
+	}
+	tx.audit("award.make", a.Referral, changes...)
 	return indexReferral(tx.tx, a.Referral)
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/keymap"
@@ -105,8 +106,13 @@ func (v *ranked) View() string {
 	q := v.comp.Engine.Referral.QualityWeight
 	var l []string
 	head := fmt.Sprintf(" %s ranked · quality %d%% / price %d%%", v.id, q, 100-q)
-	if v.weight != 0 {
+	switch d := v.comp.Decision; {
+	case v.weight != 0:
 		head += st.Warn.Render("   WHAT IF: not the referral's weights, nothing saved (0 goes back)")
+	case d != nil:
+		head += st.Muted.Render(fmt.Sprintf("   AS AWARDED %s (kept with the award)", d.Day.Format(time.DateOnly)))
+	case v.comp.Referral.Status == store.RefIssued:
+		head += st.Warn.Render("   PROVISIONAL: still open for bids")
 	}
 	l = append(l, head)
 	nameW := max(14, v.width-66)
@@ -118,9 +124,16 @@ func (v *ranked) View() string {
 	for _, id := range res.ParentChoice {
 		band[id] = true
 	}
+	awarded := ""
+	if d := v.comp.Decision; d != nil && v.weight == 0 {
+		awarded = d.Awarded
+	}
 	for i, rb := range res.Ranked {
 		mark := " "
-		if band[rb.Establishment] || rb.Establishment == res.Recommended {
+		switch {
+		case rb.Establishment == awarded:
+			mark = "A"
+		case band[rb.Establishment] || rb.Establishment == res.Recommended:
 			mark = "*"
 		}
 		p := rb.Points
@@ -136,6 +149,11 @@ func (v *ranked) View() string {
 			line = st.Selected.Render(fitLine(line, v.width, el))
 		}
 		l = append(l, line)
+	}
+	if awarded != "" {
+		route := map[store.AwardRoute]string{store.RouteCompetition: "the recommended bid", store.RouteParentChoice: "the parents' choice",
+			store.RouteDirect: "a direct placement outside the competition", store.RouteBlock: "a block booking outside the competition"}[v.comp.Decision.Route]
+		l = append(l, st.Good.Render(" A awarded to "+v.name(awarded)+": "+route))
 	}
 	switch res.Outcome {
 	case engine.OutcomeParentChoice:

@@ -79,10 +79,10 @@ func (fe FrozenEstablishment) apply(e *engine.Establishment) {
 // and the names as they were. Every later document about the decision is
 // written from it, never recomputed.
 type Decision struct {
-	Day     time.Time  `json:"day"`
-	Awarded string     `json:"awarded"` // the establishment placed with
-	Route   AwardRoute `json:"route"`
-	Result engine.Result `json:"result"`
+	Day     time.Time     `json:"day"`
+	Awarded string        `json:"awarded"` // the establishment placed with
+	Route   AwardRoute    `json:"route"`
+	Result  engine.Result `json:"result"`
 	// Statuses is each bidder's status as the award judged it: qualified,
 	// or the suspension that had taken effect (§1) or its register status.
 	Statuses map[string]engine.Status `json:"statuses"`

@@ -289,6 +289,9 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 		{RefParentChoice, "ECC", engine.CategoryResidential}, {RefAwarded, "BHCC", engine.CategorySEN},
 		{RefAwarded, "MED", engine.CategoryFostering}, {RefNoSuitableBid, "KCC", engine.CategorySEN},
 		{RefWithdrawn, "SCC", engine.CategoryIAP}, {RefIssued, "WSCC", engine.CategoryFostering},
+		// Last: parents choosing among three settings, the meeting the
+		// desk's meeting mode is made for (the ones above choose among two).
+		{RefParentChoice, "WSCC", engine.CategorySEN},
 	}
 	for i, p := range plan {
 		sectors := g.Sectors(demoAreas[p.auth]...)
@@ -364,6 +367,9 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				RefNoSuitableBid: engine.OutcomeNoSuitableBid, RefEvaluated: engine.OutcomeRecommended}[p.status]
 			if want != "" && res.Outcome != want {
 				continue
+			}
+			if i == len(plan)-1 && len(res.ParentChoice) != 3 {
+				continue // the three-way choice
 			}
 			if p.status == RefIssued && i%2 == 0 {
 				bids = bids[:len(bids)/2] // bids still arriving

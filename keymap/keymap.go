@@ -253,13 +253,16 @@ func NewAudit() Audit {
 }
 
 // Setup is the partnership's configuration: who you are, the categories.
-type Setup struct{ List }
+type Setup struct {
+	List
+	Profile key.Binding
+}
 
 // NewSetup returns the setup screen's keys.
 func NewSetup() Setup {
 	l := NewList()
 	l.Open = k("enter", "change the category's cap (admins)", "enter")
-	return Setup{List: l}
+	return Setup{List: l, Profile: k("u", "your contact for families", "u")}
 }
 
 // Reports is the reports screen.

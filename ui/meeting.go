@@ -493,8 +493,8 @@ func nextSteps(o *outcome) []string {
 	case o.choice():
 		return []string{
 			fmt.Sprintf("The council now agrees the placement with %s and writes to you to confirm it and the start date.", o.chosen),
-			"The setting will be in touch about a first visit and how the first days will go.",
-			"If anything changes, or you have a question, get in touch: who to contact is on the take-away summary.",
+			"The setting will be in touch about a first visit and the first days.",
+			"If anything changes, or you have a question, get in touch (who to contact is below).",
 		}
 	case o != nil:
 		return []string{
@@ -533,7 +533,37 @@ func (m *meeting) confirmationLines(width int) []string {
 	for _, n := range nextSteps(o) {
 		para("- " + n)
 	}
+	l = append(l, "", "Who to contact")
+	for _, c := range contactLines(m.ctx, m.r) {
+		para(c)
+	}
 	return l
+}
+
+// contactLines say whom a family contacts about a referral: this person
+// as their profile names them, else the authority's team; never a login.
+func contactLines(ctx *Context, r store.Referral) []string {
+	var contact *store.Profile
+	if p, ok, err := ctx.Store.Profile(ctx.Store.Actor()); ok && err == nil {
+		contact = &p
+	}
+	return contactWords(ctx, r, contact)
+}
+
+func contactWords(ctx *Context, r store.Referral, contact *store.Profile) []string {
+	authority := r.Authority
+	if as, err := ctx.Store.Authorities(); err == nil {
+		for _, a := range as {
+			if a.Code == r.Authority {
+				authority = a.Name
+			}
+		}
+	}
+	quote := "Please quote the case reference " + r.ChildRef + "."
+	if contact == nil {
+		return []string{"The SEND placements team, " + authority, quote}
+	}
+	return []string{contact.DisplayName + ", " + authority, "Phone: " + contact.Phone, "E-mail: " + contact.Email, quote}
 }
 
 func (m *meeting) View() string {
@@ -594,6 +624,9 @@ func (m *meeting) View() string {
 	}
 	h := max(1, m.height-len(top)-len(bottom)-1)
 	m.offset = max(0, min(m.offset, len(body)-h))
+	if m.prompt == nil && m.confirm == nil && m.offset+h < len(body) && len(bottom) == 1 {
+		bottom[0] += st.Muted.Render(" · ↓/j: more below")
+	}
 	body = body[m.offset:min(len(body), m.offset+h)]
 	for len(body) < h {
 		body = append(body, "")

@@ -23,23 +23,9 @@ func writeSummary(ctx *Context, r store.Referral, settings []setting, done *outc
 	if err != nil {
 		return nil, err
 	}
-	authority := r.Authority
-	if as, err := ctx.Store.Authorities(); err == nil {
-		for _, a := range as {
-			if a.Code == r.Authority {
-				authority = a.Name
-			}
-		}
-	}
 	today := ctx.Now().Format("2 January 2006")
 	next := nextSteps(done)
-	who := "The SEND placements team, " + authority
-	var reach []string
-	if contact != nil {
-		who = contact.DisplayName + ", " + authority
-		reach = []string{"Phone: " + contact.Phone, "E-mail: " + contact.Email}
-	}
-	quote := "Please quote the case reference " + r.ChildRef + "."
+	contactText := contactWords(ctx, r, contact)
 
 	title := "Choosing a setting"
 	var decided []string // the outcome's lines, when there is one
@@ -109,7 +95,7 @@ func writeSummary(ctx *Context, r store.Referral, settings []setting, done *outc
 		}
 	}
 	t.WriteString("\nWho to contact\n")
-	for _, l := range append(append([]string{who}, reach...), quote) {
+	for _, l := range contactText {
 		t.WriteString(strings.Join(wrap(l, 78), "\n") + "\n")
 	}
 
@@ -128,7 +114,8 @@ p { margin: 2pt 0; } ul { margin: 2pt 0; padding-left: 14pt; } li { margin: 1pt 
 .ref { font-weight: bold; }
 .decided { border: 2pt solid #000; padding: 6pt 8pt; margin: 8pt 0; page-break-inside: avoid; }
 .settings { display: flex; gap: 6pt; margin: 8pt 0; }
-.setting { flex: 1 1 0; border: 1pt solid #000; padding: 5pt 6pt; page-break-inside: avoid; break-inside: avoid; }
+* { box-sizing: border-box; }
+.setting { flex: 1 1 0; min-width: 0; overflow-wrap: break-word; border: 1pt solid #000; padding: 5pt 6pt; page-break-inside: avoid; break-inside: avoid; }
 .setting h2 { font-size: 11pt; margin: 0 0 3pt; }
 .next, .contact { page-break-inside: avoid; break-inside: avoid; }
 </style></head><body>
@@ -166,7 +153,7 @@ p { margin: 2pt 0; } ul { margin: 2pt 0; padding-left: 14pt; } li { margin: 1pt 
 		fmt.Fprintf(&h, "<li>%s</li>\n", esc(n))
 	}
 	h.WriteString("</ul></div>\n<div class=\"contact\"><h2>Who to contact</h2>\n")
-	for _, l := range append(append([]string{who}, reach...), quote) {
+	for _, l := range contactText {
 		fmt.Fprintf(&h, "<p>%s</p>\n", esc(l))
 	}
 	h.WriteString("</div>\n</body></html>\n")

@@ -368,8 +368,15 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			if want != "" && res.Outcome != want {
 				continue
 			}
-			if i == len(plan)-1 && len(res.ParentChoice) != 3 {
-				continue // the three-way choice
+			if i == len(plan)-1 {
+				if len(res.ParentChoice) != 3 {
+					continue // the three-way choice
+				}
+				for j := range bids { // each setting says when it could start: a Monday
+					d := now.AddDate(0, 0, 14+7*j)
+					d = d.AddDate(0, 0, (8-int(d.Weekday()))%7)
+					bids[j].EarliestStart = d.Format(time.DateOnly)
+				}
 			}
 			if p.status == RefIssued && i%2 == 0 {
 				bids = bids[:len(bids)/2] // bids still arriving

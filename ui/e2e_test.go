@@ -317,13 +317,12 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	d.waitFor("Their reason, in their own words")
 	d.typeText("it has a garden and it is near her gran")
 	d.keys("Enter")
-	d.waitFor("Placement to start on")
+	d.waitFor("Placement to start on (YYYY-MM-DD): 20") // the earliest the setting offered
+	d.keys("C-u")
 	d.typeText("2026-13-01") // no such month: the prompt stays, with what was typed
 	d.keys("Enter")
 	d.waitFor("the start date: type a date as YYYY-MM-DD", "2026-13-01")
-	for range 10 {
-		d.keys("BSpace")
-	}
+	d.keys("C-u")
 	start := time.Now().AddDate(0, 0, 35)
 	d.typeText(start.Format(time.DateOnly))
 	d.keys("Enter")

@@ -19,6 +19,7 @@ import (
 // when the officer chooses to.
 type setting struct {
 	id, name, kind, pattern, town, inspection, taster string
+	earliest                                          string // YYYY-MM-DD, when its bid offered one
 	miles                                             float64
 	canMeet, cannotMeet, offers, notOffered           []string
 	noNeeds, noFeatures                               bool // the referral lists none
@@ -63,6 +64,7 @@ func shortlist(s *store.Store, id string) (store.Referral, []setting, error) {
 				bid = b
 			}
 		}
+		st.earliest = bid.EarliestStart
 		for _, n := range r.Needs {
 			if slices.Contains(bid.NeedsMet, n.ID) {
 				st.canMeet = append(st.canMeet, engine.NeedTitle(n.ID))
@@ -162,6 +164,9 @@ func (s setting) lines(n int, width int, prices bool) []string {
 	}
 	if s.taster != "" {
 		para(s.taster)
+	}
+	if s.earliest != "" {
+		para("Could start from " + longDate(s.earliest))
 	}
 	if prices {
 		l = append(l, "")
@@ -416,7 +421,13 @@ func (m *meeting) askChoice() {
 		fmt.Sscan(v, &i)
 		chosen := m.settings[i-1]
 		m.prompt = newPrompt("Their reason, in their own words", "", "e.g. she liked the sensory room and it is near her gran", func(reason string) tea.Cmd {
-			m.prompt = newPrompt("Placement to start on (YYYY-MM-DD)", "", "the date agreed with the family", func(start string) tea.Cmd {
+			// The earliest the setting offered, when it did and that is
+			// still to come; else the officer types the date agreed.
+			offered := ""
+			if chosen.earliest >= m.ctx.Today() {
+				offered = chosen.earliest
+			}
+			m.prompt = newPrompt("Placement to start on (YYYY-MM-DD)", offered, "the date agreed with the family", func(start string) tea.Cmd {
 				m.confirm = &confirmation{
 					question: fmt.Sprintf("Record: the family chose %s, because %q. Placement to start %s. (y/n)", chosen.name, reason, longDate(start)),
 					yes: func() tea.Cmd {

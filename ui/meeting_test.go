@@ -275,13 +275,18 @@ func TestMeetingRecordsTheChoiceAndStaysOnTheFamilysScreen(t *testing.T) {
 	d.mustSee("Their reason, in their own words")
 	d.typeText("she liked the garden and it is near her gran")
 	d.keys("enter")
-	d.mustSee("Placement to start on (YYYY-MM-DD)")
+	// The earliest start the setting offered is there to take.
+	if settings[1].earliest == "" {
+		t.Fatal("the demo's three-way bids offer no start date")
+	}
+	d.mustSee("Placement to start on (YYYY-MM-DD): " + settings[1].earliest)
+	d.keys("ctrl+u")
 	d.typeText("2026-12-07")
 	d.keys("enter")
 	d.mustSee("Record: the family chose " + settings[1].name)
 	d.keys("y")
 	d.mustSee("Your choice is recorded", "You chose: "+settings[1].name, `"she liked the garden and it is near her gran"`,
-		"Monday 7 December 2026", "What happens next", "Recorded: the family chose "+settings[1].name)
+		"Monday 7 December 2026", "What happens next", "Who to contact", "Recorded: the family chose "+settings[1].name)
 	familySafe(t, s, d, r, settings, false)
 	a, err := s.AwardOf(r.ID)
 	if err != nil || a.Route != store.RouteParentChoice || a.Establishment != settings[1].id || a.Reason != "she liked the garden and it is near her gran" || a.Start != "2026-12-07" {
@@ -311,6 +316,23 @@ func TestMeetingRecordsTheChoiceAndStaysOnTheFamilysScreen(t *testing.T) {
 	familySafe(t, s, d, r, settings, false)
 	d.keys("p")
 	d.mustSee("Family summary written")
+}
+
+func TestMeetingOffersTheEarliestStartTheSettingOffered(t *testing.T) {
+	s := testStore(t)
+	r, settings := awaitingChoice(t, s)
+	d := newDesk(t, s, 160, 48)
+	d.openMeeting(r.ID)
+	d.mustSee("Could start from " + longDate(settings[0].earliest))
+	d.keys("c", "3", "enter")
+	d.typeText("small classes")
+	d.keys("enter")
+	d.mustSee("Placement to start on (YYYY-MM-DD): " + settings[2].earliest)
+	d.keys("enter", "y")
+	d.mustSee("The placement is to start on " + longDate(settings[2].earliest))
+	if a, err := s.AwardOf(r.ID); err != nil || a.Start != settings[2].earliest || a.Establishment != settings[2].id {
+		t.Fatalf("award %+v %v", a, err)
+	}
 }
 
 func TestMeetingDefersWithAFollowUpDate(t *testing.T) {

@@ -289,6 +289,9 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 		{RefParentChoice, "ECC", engine.CategoryResidential}, {RefAwarded, "BHCC", engine.CategorySEN},
 		{RefAwarded, "MED", engine.CategoryFostering}, {RefNoSuitableBid, "KCC", engine.CategorySEN},
 		{RefWithdrawn, "SCC", engine.CategoryIAP}, {RefIssued, "WSCC", engine.CategoryFostering},
+		// Last: parents choosing among three settings, the meeting the
+		// desk's meeting mode is made for (the ones above choose among two).
+		{RefParentChoice, "WSCC", engine.CategorySEN},
 	}
 	for i, p := range plan {
 		sectors := g.Sectors(demoAreas[p.auth]...)
@@ -378,6 +381,16 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				// so the demo shows no decision overtaken by a lapse.
 				if today := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited, Day: now}); len(today.Ranked) != len(res.Ranked) {
 					continue
+				}
+			}
+			if i == len(plan)-1 {
+				if len(res.ParentChoice) != 3 {
+					continue // the three-way choice
+				}
+				for j := range bids { // each setting says when it could start: a Monday
+					d := now.AddDate(0, 0, 14+7*j)
+					d = d.AddDate(0, 0, (8-int(d.Weekday()))%7)
+					bids[j].EarliestStart = d.Format(time.DateOnly)
 				}
 			}
 			if p.status == RefIssued && i%2 == 0 {

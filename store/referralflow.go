@@ -273,6 +273,9 @@ func (tx *Tx) checkBid(r *Referral, b *Bid) error {
 			p.add("features_offered", "%q is not one of the referral's features", f)
 		}
 	}
+	if b.EarliestStart != "" && !ValidDate(b.EarliestStart) {
+		p.add("earliest_start", "%q is not a real date (YYYY-MM-DD)", b.EarliestStart)
+	}
 	if b.Submitted.IsZero() {
 		b.Submitted = tx.now
 	}

@@ -141,6 +141,10 @@ type Bid struct {
 	OutcomesScore       float64   `json:"outcomes_score"`
 	OutcomesNote        string    `json:"outcomes_note,omitempty"`
 	Submitted           time.Time `json:"submitted"`
+	// EarliestStart is the earliest the setting offered to start the
+	// placement (YYYY-MM-DD), when its bid says; meeting mode offers it
+	// as the start date.
+	EarliestStart string `json:"earliest_start,omitempty"`
 }
 
 // Engine is the bid as the scoring engine takes it.

@@ -485,7 +485,9 @@ func TestEveryLineIsExactlyTheTerminalsWidth(t *testing.T) {
 		{"referrals", []string{"3"}}, {"builder", []string{"3", "n"}}, {"referral", []string{"3", "j", "j", "j", "j", "j", "j", "enter"}},
 		{"ranked", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "r"}},
 		{"meeting", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m"}},
-		{"meeting-prices", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "s"}},
+		{"meeting-prices", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "s", "y"}},
+		{"meeting-help", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "?"}},
+		{"meeting-choice", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "c", "9", "enter"}},
 	}
 	for _, size := range [][2]int{{80, 24}, {81, 25}, {100, 30}, {120, 40}, {160, 48}, {250, 70}, {79, 24}, {40, 10}} {
 		for _, sc := range screens {

@@ -222,7 +222,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d := startDesk(t, desk)
 	d.waitFor("300 of 300 establishments")
 	d.keys("3")
-	d.waitFor("[3 Referrals]", "12 of 12 referrals")
+	d.waitFor("[3 Referrals]", "13 of 13 referrals")
 	d.keys("n")
 	d.waitFor("New referral", "Case ref, never a name")
 	for _, step := range []string{"WSCC", "E2E/0001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
@@ -233,7 +233,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	}
 	d.waitFor("Would invite", "within 25 miles")
 	d.keys("C-s")
-	d.waitFor("Referral saved as a draft", "13 of 13 referrals")
+	d.waitFor("Referral saved as a draft", "14 of 14 referrals")
 	d.keys("/")
 	d.typeText("e2e/0001")
 	d.keys("Enter", "Enter")
@@ -331,18 +331,18 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The demo's referral whose parents choose among three settings.
 	refs, _ := s.Referrals()
 	var id string
 	for _, r := range refs {
-		if r.Status == store.RefParentChoice {
+		if res, _, err := s.Rank(r.ID, 0); err == nil && r.Status == store.RefParentChoice && len(res.ParentChoice) == 3 {
 			id = r.ID
-			break
 		}
 	}
 	res, c, err := s.Rank(id, 0)
 	s.Close()
-	if err != nil || len(res.ParentChoice) < 2 {
-		t.Fatalf("no shortlist: %v", err)
+	if err != nil || len(res.ParentChoice) != 3 {
+		t.Fatalf("no shortlist of three: %v", err)
 	}
 	second := c.Names[res.ParentChoice[1]]
 
@@ -365,9 +365,34 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	d.waitFor("Their reason, in their own words")
 	d.typeText("it has a garden and it is near her gran")
 	d.keys("Enter")
+	d.waitFor("Placement to start on (YYYY-MM-DD): 20") // the earliest the setting offered
+	d.keys("C-u")
+	d.typeText("2026-13-01") // no such month: the prompt stays, with what was typed
+	d.keys("Enter")
+	d.waitFor("the start date: type a date as YYYY-MM-DD", "2026-13-01")
+	d.keys("C-u")
+	start := time.Now().AddDate(0, 0, 35)
+	d.typeText(start.Format(time.DateOnly))
+	d.keys("Enter")
 	d.waitFor("Record: the family chose")
 	d.keys("y")
-	d.waitFor("Recorded: the family chose", "AWARDED")
+	// Still the family's screen: what they chose, no price, nothing else.
+	d.waitFor("Your choice is recorded", "You chose: "+second, start.Format("Monday 2 January 2006"), "What happens next")
+	if scr := d.screen(); strings.Contains(scr, "£") || strings.Contains(scr, "Register") || strings.Contains(scr, "AWARDED") {
+		t.Errorf("the screen after the choice shows more than the family's:\n%s", scr)
+	}
+	d.keys("4") // a tab key: nothing happens
+	d.waitFor("You chose: " + second)
+	d.keys("p")
+	d.waitFor("Family summary written")
+	summary, err := os.ReadFile(filepath.Join(filepath.Dir(db), "summaries", id+"-family-summary.txt"))
+	if err != nil || !strings.Contains(string(summary), "You chose "+second) || strings.Contains(string(summary), "£") {
+		t.Errorf("the summary after the choice does not confirm it (%v):\n%s", err, summary)
+	}
+	d.keys("Escape")
+	d.waitFor("Leave the family's screen?")
+	d.keys("y")
+	d.waitFor("AWARDED", "The parents' reason: it has a garden")
 	d.keys("q")
 	d.waitGone()
 
@@ -377,7 +402,7 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	}
 	defer s.Close()
 	a, err := s.AwardOf(id)
-	if err != nil || a.Route != store.RouteParentChoice || a.Establishment != res.ParentChoice[1] || a.Reason != "it has a garden and it is near her gran" || a.DecidedBy != "e2e.officer" {
+	if err != nil || a.Route != store.RouteParentChoice || a.Establishment != res.ParentChoice[1] || a.Reason != "it has a garden and it is near her gran" || a.Start != start.Format(time.DateOnly) || a.DecidedBy != "e2e.officer" {
 		t.Fatalf("award %+v, %v", a, err)
 	}
 }

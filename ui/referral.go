@@ -77,7 +77,10 @@ func (p *referralPage) enabled() keymap.Referral {
 	k.Block.SetEnabled(rw && open)
 	k.Reissue.SetEnabled(rw && st == store.RefNoSuitableBid)
 	k.Withdraw.SetEnabled(rw && open)
-	k.Meeting.SetEnabled(p.err == nil && st == store.RefParentChoice)
+	// Meeting mode reopens on the parents' choice once recorded, read-only,
+	// for a follow-up conversation.
+	chosen := st == store.RefAwarded && p.award != nil && p.award.Route == store.RouteParentChoice
+	k.Meeting.SetEnabled(p.err == nil && (st == store.RefParentChoice || chosen))
 	return k
 }
 

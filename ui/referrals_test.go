@@ -22,7 +22,7 @@ func TestBuildIssueBidEvaluateAward(t *testing.T) {
 	s := testStore(t)
 	d := newDesk(t, s, 100, 30)
 	d.keys("3")
-	d.mustSee("[3 Referrals]", "12 of 12 referrals", "parent choice")
+	d.mustSee("[3 Referrals]", "13 of 13 referrals", "parent choice")
 	d.keys("n")
 	d.mustSee("New referral", "Case ref, never a name")
 	d.typeText("WSCC")

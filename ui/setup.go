@@ -22,6 +22,7 @@ import (
 type setup struct {
 	ctx           *Context
 	keys          keymap.Setup
+	profile       *store.Profile // this person's contact for families
 	cats          []store.Category
 	err           error
 	cursor        int
@@ -35,6 +36,10 @@ func newSetup(ctx *Context) *setup {
 }
 
 func (s *setup) load() {
+	s.profile = nil
+	if p, ok, err := s.ctx.Store.Profile(s.ctx.Store.Actor()); ok && err == nil {
+		s.profile = &p
+	}
 	s.cats, s.err = s.ctx.Store.Categories()
 	order := engine.CategoryIDs() // the glossary's order, not the alphabet's
 	slices.SortStableFunc(s.cats, func(a, b store.Category) int {
@@ -50,7 +55,8 @@ func (s *setup) mayConfigure() bool { return s.ctx.Store.CanConfigure() == nil }
 func (s *setup) ShortHelp() []keyBinding {
 	k := s.keys
 	k.Open.SetEnabled(s.mayConfigure())
-	return []keyBinding{k.Up, k.Down, k.Open}
+	k.Profile.SetEnabled(s.ctx.Store.CanWrite() == nil)
+	return []keyBinding{k.Profile, k.Up, k.Down, k.Open}
 }
 func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
 
@@ -62,6 +68,12 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if c, ok := moveCursor(s.keys.List, msg, s.cursor, len(s.cats), 5); ok {
 			s.cursor = max(0, min(c, len(s.cats)-1))
 			return s, nil
+		}
+		if key.Matches(msg, s.keys.Profile) {
+			if err := s.ctx.Store.CanWrite(); err != nil {
+				return s, failure(err)
+			}
+			return s, s.ctx.open(newProfileForm(s.ctx, s.profile))
 		}
 		if key.Matches(msg, s.keys.Open) && len(s.cats) > 0 {
 			if err := s.ctx.Store.CanConfigure(); err != nil {
@@ -89,7 +101,13 @@ func (s *setup) View() string {
 	p := s.ctx.Store.Principal()
 	var b strings.Builder
 	fmt.Fprintf(&b, " %s %s\n", st.Label.Render("You:"), p)
-	fmt.Fprintf(&b, "   %s\n\n", fitLine(roleWords(p), max(0, s.width-3), el))
+	fmt.Fprintf(&b, "   %s\n", fitLine(roleWords(p), max(0, s.width-3), el))
+	if s.profile == nil {
+		fmt.Fprintf(&b, "   %s\n\n", fitLine(st.Label.Render("Contact for families: ")+st.Muted.Render("none yet (u adds yours)"), max(0, s.width-3), el))
+	} else {
+		fmt.Fprintf(&b, "   %s\n", fitLine(st.Label.Render("Contact for families: ")+s.profile.DisplayName, max(0, s.width-3), el))
+		fmt.Fprintf(&b, "     %s\n\n", fitLine(s.profile.Phone+" · "+s.profile.Email, max(0, s.width-5), el))
+	}
 	if s.err != nil {
 		b.WriteString(" " + st.Error.Render("The categories cannot be read: "+s.err.Error()) + "\n")
 		return b.String()
@@ -134,6 +152,28 @@ func (s *setup) View() string {
 		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
 	}
 	return b.String()
+}
+
+// newProfileForm sets this person's contact for families: the name, phone
+// and e-mail a family's summary gives (never the login name).
+func newProfileForm(ctx *Context, p *store.Profile) *form {
+	var now store.Profile
+	if p != nil {
+		now = *p
+	}
+	check := func(field string) func(string) string {
+		return func(v string) string { return store.ProfileFieldProblem(field, v) }
+	}
+	fields := []*field{
+		newField("display_name", "Name for families", now.DisplayName, "As a family should know you, e.g. Sam Patel, SEND placements officer.", check("display_name")),
+		newField("phone", "Phone", now.Phone, "A number a family can call, e.g. 01243 777100.", check("phone")),
+		newField("email", "E-mail", now.Email, "e.g. sam.patel@westsussex.gov.uk", check("email")),
+	}
+	f := newForm(ctx, "Your contact for families", fields, func(v map[string]string) error {
+		return ctx.Store.SetProfile(store.Profile{DisplayName: v["display_name"], Phone: v["phone"], Email: v["email"]})
+	})
+	f.saved = "Your contact for families saved: summaries name you"
+	return f
 }
 
 // newCategoryForm changes one category's affordability cap and its

@@ -157,3 +157,37 @@ func TestAnAdminRaisesACategoryFloorAndTheRegisterFollows(t *testing.T) {
 		t.Errorf("invited %v, left out %+v (%v): want %s left out", invited, left, err, target.ID)
 	}
 }
+
+func TestSetupSetsYourContactForFamilies(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 80, 24)
+	d.keys("6")
+	d.mustSee("Contact for families: none yet (u adds yours)", "u your contact for families")
+	d.keys("u")
+	d.mustSee("Your contact for families", "Name for families")
+	d.typeText("Sam Patel, SEND placements")
+	d.keys("tab")
+	d.typeText("call me")
+	d.keys("tab")
+	d.typeText("sam@")
+	d.keys("ctrl+s")
+	d.mustSee("a phone number has digits")
+	if _, ok, _ := s.Profile("officer.test"); ok {
+		t.Fatal("a refused profile was saved")
+	}
+	d.mustSee("Phone: a phone number has digits, spaces and + ( ) - only, not 'c'")
+	d.keys("ctrl+u") // the focus is on the first field refused
+	d.typeText("01243 777100")
+	d.keys("tab", "ctrl+u")
+	d.typeText("sam.patel@westsussex.gov.uk")
+	d.keys("ctrl+s")
+	d.mustSee("Your contact for families saved", "Contact for families: Sam Patel, SEND placements", "01243 777100 · sam.patel@westsussex.gov.uk")
+	p, ok, err := s.Profile("officer.test")
+	if !ok || err != nil || p.Phone != "01243 777100" {
+		t.Fatalf("profile %+v %v %v", p, ok, err)
+	}
+	last, _ := s.Audit(store.AuditFilter{Limit: 1})
+	if last[0].Action != "profile.update" || last[0].Actor != "officer.test" || last[0].Record != "user:officer.test" {
+		t.Fatalf("audit %+v", last[0])
+	}
+}

@@ -364,7 +364,7 @@ func TestRolesAndAuthoritiesOnScreen(t *testing.T) {
 	ada.waitFor(0, "ada (admin)")
 	m = ada.mark()
 	ada.keys("3")
-	ada.waitFor(m, "12 of 12 referrals")
+	ada.waitFor(m, "13 of 13 referrals")
 }
 
 func TestAChangeShowsInTheOtherSessionsAtOnce(t *testing.T) {

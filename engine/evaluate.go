@@ -199,7 +199,7 @@ func (nc *NonCompliantBid) Words() []string {
 	for _, r := range nc.Reasons {
 		if r == NotEligibleStatus && len(nc.Failures) > 0 {
 			for _, f := range nc.Failures {
-				out = append(out, "fails a qualification criterion: "+f.Text())
+				out = append(out, f.Text())
 			}
 			continue
 		}

@@ -85,6 +85,11 @@ func (st Standing) In(category string) []engine.Failure { return st.failing[cate
 // Stands reports whether no criterion fails in any of its categories.
 func (st Standing) Stands() bool { return len(st.failing) == 0 }
 
+// StandsSomewhere reports whether it stands in at least one category:
+// failing in every one is what a suspension records; failing in some is
+// being out of those categories' referrals only.
+func (st Standing) StandsSomewhere() bool { return len(st.failing) < len(st.Categories) }
+
 // Failures lists each failing criterion once, in the checklist's order,
 // as it fails in the first category where it does.
 func (st Standing) Failures() []engine.Failure {
@@ -161,7 +166,7 @@ func (e *StandingError) Error() string {
 	for i, f := range e.Failures {
 		parts[i] = f.Text()
 	}
-	return fmt.Sprintf("%s fails a qualification criterion today (%s): it is out of invitations and bids until it passes again", e.Name, strings.Join(parts, "; "))
+	return fmt.Sprintf("%s cannot bid or be placed with: %s", e.Name, strings.Join(parts, "; "))
 }
 
 // ErrStanding matches a StandingError with errors.Is.

@@ -46,6 +46,11 @@ func (s *Store) RecordCheck(id string, c Check) error {
 	if !engine.KnownCriterion(c.ID) {
 		return fmt.Errorf("unknown criterion %q", c.ID)
 	}
+	if c.Passed && c.Expires == "" && slices.ContainsFunc(engine.Criteria(), func(x engine.Criterion) bool { return x.ID == c.ID && x.HasExpiry }) {
+		// Evidence that lapses is only seen with the date it lapses on:
+		// clearing the date must not clear a lapse (evaluation.md §1).
+		return &ValidationError{Record: "establishment " + id, Problems: []FieldError{{Field: string(c.ID) + ".expires", Message: "passed " + string(c.ID) + " evidence needs its expiry date (YYYY-MM-DD)"}}}
+	}
 	return s.change(id, "qualification.check", func(tx *Tx, e *Establishment) ([]Change, string, error) {
 		old := e.Check(c.ID)
 		e.SetCheck(c)
@@ -178,7 +183,8 @@ func (s *Store) SuspendAll(reqs []SuspendRequest) error {
 type ReviewKind int
 
 const (
-	ReviewMustSuspend ReviewKind = iota // qualified but a criterion fails now
+	ReviewMustSuspend ReviewKind = iota // qualified but a criterion fails now, in every category
+	ReviewOutOfSome                     // below one category's floor: out of those referrals only
 	ReviewSuspended                     // suspended: what lifts it
 	ReviewExpiring                      // evidence lapses within the windows
 	ReviewAuditDue                      // last checked over a year ago
@@ -234,6 +240,9 @@ func (s *Store) ReviewQueue(now time.Time) ([]ReviewItem, error) {
 			st := StandingOf(e, now, floors)
 			if fs := st.Failures(); len(fs) > 0 {
 				item := ReviewItem{Kind: ReviewMustSuspend, ID: e.ID, Name: e.Name, Criterion: fs[0].Criterion, Why: st.Text()}
+				if st.StandsSomewhere() {
+					item.Kind = ReviewOutOfSome
+				}
 				if !fs[0].Since.IsZero() {
 					item.Date = fs[0].Since.Format(time.DateOnly)
 				}

@@ -77,7 +77,13 @@ func (s *Store) SaveDraft(r Referral) error {
 		if old.Status != RefDraft {
 			return stateError(&old, "edit it (its invited list was frozen when it was issued)")
 		}
-		r.Status, r.Created, r.Invited, r.IssuedAt, r.Widenings = RefDraft, old.Created, nil, time.Time{}, old.Widenings
+		// Widenings made in the form since it opened are recorded with it;
+		// the ones already recorded stay as they were.
+		widenings := old.Widenings
+		if len(r.Widenings) > len(old.Widenings) && slices.EqualFunc(r.Widenings[:len(old.Widenings)], old.Widenings, func(a, b Widening) bool { return a.At.Equal(b.At) && a.From == b.From && a.To == b.To && a.By == b.By }) {
+			widenings = r.Widenings
+		}
+		r.Status, r.Created, r.Invited, r.IssuedAt, r.Widenings, r.Frozen = RefDraft, old.Created, nil, time.Time{}, widenings, nil
 		if err := r.Validate(defaultGeo(), auths); err != nil {
 			return err
 		}

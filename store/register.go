@@ -299,7 +299,15 @@ func (tx *Tx) lift(id, evidence string) error {
 	}
 	if !st.Passes(open.Criterion) {
 		f, _ := st.Failure(open.Criterion)
-		return fmt.Errorf("%s still fails %s (%s): record the new evidence for it first", e.Name, open.Criterion, f.Text())
+		where := "the new evidence for it"
+		if f.Kind == engine.BelowFloor {
+			where = "the new judgement on its page (e)"
+		}
+		return fmt.Errorf("%s still fails: %s; record %s first", e.Name, f.Text(), where)
+	}
+	if !st.StandsSomewhere() {
+		// Lifting now would only put it back among those to suspend.
+		return fmt.Errorf("%s also fails: %s; it would stay out of invitations, so it stays suspended", e.Name, st.Text())
 	}
 	open.LiftedAt, open.LiftedBy, open.Evidence = tx.now, tx.s.actor, evidence
 	if err := tx.put(bucketSuspensions, suspensionKey(id, open.Seq), open); err != nil {

@@ -108,8 +108,8 @@ func (e *Establishment) qualifiedBeforeImport(now time.Time, line int) {
 	}
 	for _, cr := range engine.Criteria() {
 		c := e.Check(cr.ID)
-		if c.Passed || c.Checked != "" {
-			continue
+		if c.Passed || c.Checked != "" || (cr.HasExpiry && c.Expires == "") {
+			continue // recorded already, or lapsing evidence with no date: not seen
 		}
 		c.Passed, c.Checked = true, now.Format(time.DateOnly)
 		c.Evidence = fmt.Sprintf("qualified before import (register CSV line %d)", line)

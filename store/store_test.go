@@ -413,7 +413,7 @@ func TestSuspendAndLift(t *testing.T) {
 	// fail: expired yesterday.
 	got.SetCheck(Check{ID: engine.CritInsurance, Passed: true, Checked: "2025-11-01", Expires: "2026-11-21"})
 	s.SaveEstablishment(got, "")
-	if err := s.Lift("E-1", "new certificate"); err == nil || !strings.Contains(err.Error(), "still fails insurance") {
+	if err := s.Lift("E-1", "new certificate"); err == nil || !strings.Contains(err.Error(), "still fails: insurance expired 21 Nov 2026") {
 		t.Errorf("lift while the criterion fails: %v", err)
 	}
 	got.SetCheck(Check{ID: engine.CritInsurance, Passed: true, Checked: "2026-11-22", Expires: "2027-11-21", Evidence: "renewed"})

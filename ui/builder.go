@@ -160,8 +160,9 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	if !creating {
 		title = "Referral " + r.ID + " (draft)"
 	}
+	// Saved only when the officer saves it (ctrl+s): discarding leaves
+	// nothing behind (issue 13).
 	f := newForm(ctx, title, fields, saveDraft)
-	f.autosave = saveDraft
 	f.saved = "Referral saved as a draft: open it from the list to issue it (I)"
 	f.live = func(v map[string]string) []string {
 		st := ctx.Styles
@@ -196,7 +197,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			}
 		}
 		if len(r.Widenings) > 0 {
-			lines = append(lines, st.Muted.Render(fmt.Sprintf("Widened %s (each recorded).", times(len(r.Widenings)))))
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("Widened %s (each recorded with the draft).", times(len(r.Widenings)))))
 		}
 		return lines
 	}
@@ -210,21 +211,14 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		if err != nil {
 			return true, failure(errors.New("give a radius before widening it"))
 		}
-		if r.ID != "" {
-			// A saved draft: the widening is recorded in the store now.
-			if err := ctx.Store.Widen(r.ID, engine.WideningStepMiles); err != nil {
-				return true, failure(err)
-			}
-			*r, _ = ctx.Store.Referral(r.ID)
-			radius.input.SetValue(trimFloat(r.RadiusMiles))
-			f.initial[5] = radius.input.Value()
-			return true, tea.Batch(changed, status("Radius widened to %g miles (recorded)", r.RadiusMiles))
-		}
-		// Not saved yet: the widening goes in with the draft.
+		// From the radius on screen; the widening is recorded with the
+		// draft when it is saved (ctrl+s), and goes if it is discarded.
 		to := miles + engine.WideningStepMiles
-		r.Widenings = append(r.Widenings, store.Widening{At: ctx.Now().UTC(), From: miles, To: to, By: ctx.Store.Actor()})
+		r.Widenings = append(slices.Clip(r.Widenings), store.Widening{At: ctx.Now().UTC(), From: miles, To: to, By: ctx.Store.Actor()})
 		radius.input.SetValue(trimFloat(to))
-		return true, status("Radius widened to %g miles (recorded with the draft)", to)
+		radius.input.CursorEnd()
+		radius.fresh = true // the next number typed replaces it
+		return true, status("Radius widened to %g miles: recorded when you save (ctrl+s)", to)
 	}
 	return f
 }

@@ -86,14 +86,14 @@ func (d *tmuxDesk) keys(keys ...string) {
 	d.tmux(append([]string{"send-keys", "-t", "desk"}, keys...)...)
 }
 
-// cursorOn reports whether the list's cursor row names name.
-func (d *tmuxDesk) cursorOn(name string) bool {
+// cursorLine is the list's row under the cursor, "" when none shows.
+func (d *tmuxDesk) cursorLine() string {
 	for _, line := range strings.Split(d.screen(), "\n") {
-		if strings.Contains(line, "▸") && strings.Contains(line, name) {
-			return true
+		if strings.Contains(line, "▸") {
+			return line
 		}
 	}
-	return false
+	return ""
 }
 
 func (d *tmuxDesk) typeText(s string) { d.tmux("send-keys", "-t", "desk", "-l", s) }
@@ -158,11 +158,16 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	// Lift it again in one flow: to its row among the suspended, then the
 	// new evidence and its expiry; a past expiry is refused and kept.
 	d.waitFor("Must be suspended now, already out of invitations (" + strconv.Itoa(mustSuspend-1) + ")")
-	for i := 0; !d.cursorOn(target.Name); i++ {
+	for i := 0; !strings.Contains(d.cursorLine(), target.Name); i++ {
 		if i > 200 {
 			t.Fatalf("the cursor never reached %s in the suspended list", target.Name)
 		}
+		// One row at a time: wait until the screen shows the move.
+		before := d.cursorLine()
 		d.keys("j")
+		for end := time.Now().Add(2 * time.Second); d.cursorLine() == before && time.Now().Before(end); {
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 	d.keys("l")
 	d.waitFor("Lift " + target.Name + ": new " + string(target.Criterion) + " evidence")

@@ -137,10 +137,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		if err != nil {
 			return failure(err)
 		}
-		n, out := len(invited), ""
-		if len(left) > 0 {
-			out = " (" + store.LeftOutText(left) + ")"
-		}
+		n, out := len(invited), leftOutNamed(s, left)
 		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen. (y/n)", p.id, n, out)
 		if n < engine.MinInvited {
 			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", n, engine.MinInvited, out, p.id)
@@ -177,10 +174,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		if err != nil {
 			return failure(err)
 		}
-		out := ""
-		if len(left) > 0 {
-			out = " (" + store.LeftOutText(left) + ")"
-		}
+		out := leftOutNamed(s, left)
 		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s? (y/n)",
 			p.id, engine.WideningStepMiles, wider.RadiusMiles, len(invited), out), yes: func() tea.Cmd {
 			return act(func() error { _, err := s.Reissue(p.id); return err }, "Widened and re-issued")
@@ -191,6 +185,27 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		})
 	}
 	return nil
+}
+
+// leftOutNamed says who is left out and why, naming up to three:
+// " (2 left out: insurance expired: Hillgreen School, Oak Lodge)".
+func leftOutNamed(s *store.Store, left []engine.LeftOut) string {
+	if len(left) == 0 {
+		return ""
+	}
+	var names []string
+	for _, l := range left[:min(3, len(left))] {
+		name := l.Establishment
+		if e, err := s.Establishment(l.Establishment); err == nil {
+			name = e.Name
+		}
+		names = append(names, name)
+	}
+	more := ""
+	if len(left) > 3 {
+		more = fmt.Sprintf(" and %d more", len(left)-3)
+	}
+	return " (" + store.LeftOutText(left) + ": " + strings.Join(names, ", ") + more + ")"
 }
 
 func outcomeWords(res engine.Result) string {

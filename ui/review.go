@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -162,7 +163,7 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 		if !k.Lift.Enabled() {
 			return failure(fmt.Errorf("put the cursor on a suspended establishment (or mark only suspended ones) to lift a suspension"))
 		}
-		r.askLift(r.selection())
+		return r.askLift(r.selection())
 	case key.Matches(msg, r.keys.Exclude, r.keys.Withdraw) && len(r.items) > 0:
 		to, verb := engine.Excluded, "Exclude"
 		if key.Matches(msg, r.keys.Withdraw) {
@@ -186,7 +187,7 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 func (r *review) askSuspend() tea.Cmd {
 	sel := r.selection()
 	r.confirm = &confirmation{
-		question: fmt.Sprintf("Suspend %s? They will be invited to nothing new, by any partner, until the failed criterion passes. (y/n)", names(sel)),
+		question: fmt.Sprintf("Suspend %s? Already out of invitations and bids; this records it for every partner until the failed criterion passes. (y/n)", names(sel)),
 		yes: func() tea.Cmd {
 			reqs := make([]store.SuspendRequest, len(sel))
 			for i, it := range sel {
@@ -207,7 +208,7 @@ func (r *review) askSuspend() tea.Cmd {
 // criterion's evidence lapses, its new expiry, then records it and lifts
 // in one step; if the criterion still fails, nothing is recorded and the
 // question stays open with what was typed.
-func (r *review) askLift(sel []store.ReviewItem) {
+func (r *review) askLift(sel []store.ReviewItem) tea.Cmd {
 	ready := true
 	for _, it := range sel {
 		ready = ready && it.ReadyToLift
@@ -218,9 +219,16 @@ func (r *review) askLift(sel []store.ReviewItem) {
 			crit = ""
 		}
 	}
+	if !ready && crit == "" {
+		return failure(errors.New("these were suspended for different criteria: lift them one at a time, or mark only those ready to lift"))
+	}
 	label := fmt.Sprintf("Lift %s: evidence that lifts it", names(sel))
 	if !ready {
-		label = fmt.Sprintf("Lift %s: new %s evidence seen today", names(sel), orNone(string(crit)))
+		label = fmt.Sprintf("Lift %s: new %s evidence seen today", names(sel), crit)
+	}
+	forAll := ""
+	if len(sel) > 1 {
+		forAll = fmt.Sprintf(" for all %d", len(sel))
 	}
 	var askNote func(value string)
 	askNote = func(value string) {
@@ -237,7 +245,7 @@ func (r *review) askLift(sel []store.ReviewItem) {
 			}
 			var askExpiry func(value string)
 			askExpiry = func(value string) {
-				r.prompt = newPrompt(fmt.Sprintf("New %s expiry (YYYY-MM-DD)", crit), value, "the date the new evidence lapses", func(exp string) tea.Cmd {
+				r.prompt = newPrompt(fmt.Sprintf("New %s expiry%s (YYYY-MM-DD)", crit, forAll), value, "the date the new evidence lapses", func(exp string) tea.Cmd {
 					return r.lift(sel, note, exp, func() { askExpiry(exp) })
 				})
 				r.prompt.initial = ""
@@ -248,6 +256,7 @@ func (r *review) askLift(sel []store.ReviewItem) {
 		r.prompt.initial = ""
 	}
 	askNote("")
+	return nil
 }
 
 // lift lifts the selected suspensions, all or none; on a refusal again
@@ -271,7 +280,11 @@ func (r *review) lift(sel []store.ReviewItem, note, expires string, again func()
 		again()
 		return failure(fmt.Errorf("%w; nothing changed", err))
 	}
-	return tea.Batch(changed, status("Suspension of %s lifted: it can be invited again", names(sel)))
+	done := "it can be invited again"
+	if len(sel) > 1 {
+		done = "they can be invited again"
+	}
+	return tea.Batch(changed, status("Suspension of %s lifted: %s", names(sel), done))
 }
 
 func hasExpiry(id engine.CriterionID) bool {
@@ -304,6 +317,7 @@ func (r *review) clamp() {
 
 var reviewHeads = map[store.ReviewKind]string{
 	store.ReviewMustSuspend: "Must be suspended now, already out of invitations",
+	store.ReviewOutOfSome:   "Below a category's floor: out of those referrals only",
 	store.ReviewSuspended:   "Suspended: lifted when the failed criterion passes again",
 	store.ReviewExpiring:    fmt.Sprintf("Evidence expiring within %d days", engine.ExpiryWindowsDays()[len(engine.ExpiryWindowsDays())-1]),
 	store.ReviewAuditDue:    "Annual audit due: a criterion last checked over a year ago",
@@ -387,15 +401,25 @@ func (r *review) row(i int, it store.ReviewItem) string {
 	}
 	var what string
 	switch it.Kind {
-	case store.ReviewMustSuspend:
+	case store.ReviewMustSuspend, store.ReviewOutOfSome:
 		what = it.Why
 	case store.ReviewSuspended:
 		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(it.Date), orNone(string(it.Criterion)), it.Suspension.Reason)
+		if it.Why != "" {
+			what = fmt.Sprintf("SUSPENDED %s: %s", orNone(it.Date), it.Why)
+		}
 		if it.ReadyToLift {
 			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(string(it.Criterion)), orNone(it.Date))
 		}
 	case store.ReviewExpiring:
-		what = fmt.Sprintf("%s expires %s (in %d days; within %d)", it.Criterion, it.Date, it.Days, engine.ExpiryWindow(it.Days))
+		when := fmt.Sprintf("in %s", plural(it.Days, "day"))
+		switch it.Days {
+		case 0:
+			when = "today is its last day"
+		case 1:
+			when = "tomorrow"
+		}
+		what = fmt.Sprintf("%s expires %s (%s; within %d)", it.Criterion, it.Date, when, engine.ExpiryWindow(it.Days))
 	case store.ReviewAuditDue:
 		what = "last checked " + it.Date
 	}

@@ -133,9 +133,10 @@ func (s *setup) View() string {
 		c := s.cats[s.cursor]
 		var fl []string
 		for _, f := range store.GradedFrameworks() {
-			fl = append(fl, f.Title()+" "+c.InspectionFloors.Floor(f))
+			fl = append(fl, frameworkShort(f)+" "+c.InspectionFloors.Floor(f))
 		}
-		b.WriteString(" " + st.Muted.Render(fitLine("Inspection floors of "+c.ID+" (lowest that passes): "+strings.Join(fl, ", "), max(0, s.width-2), el)) + "\n")
+		b.WriteString(" " + st.Muted.Render(fitLine("Inspection floors of "+c.ID+" (the lowest grade that passes):", max(0, s.width-2), el)) + "\n")
+		b.WriteString("   " + st.Muted.Render(fitLine(strings.Join(fl, " · "), max(0, s.width-4), el)) + "\n")
 	}
 	b.WriteString("\n")
 	if s.ctx.fetch != nil {
@@ -196,15 +197,11 @@ func newCategoryForm(ctx *Context, c store.Category) *form {
 	}
 	for _, f := range store.GradedFrameworks() {
 		f := f
-		label := f.Title()
-		if f == engine.FrameworkReportCard {
-			label = "Report card"
-		}
-		fields = append(fields, newField("floor."+string(f), label+" floor", c.InspectionFloors.Floor(f),
+		fields = append(fields, newField("floor."+string(f), frameworkShort(f)+" floor", c.InspectionFloors.Floor(f),
 			"Lowest "+f.Title()+" grade that passes: "+strings.Join(f.Grades(), ", ")+"; empty for the default ("+f.DefaultFloor()+").",
 			func(v string) string {
 				if v = strings.TrimSpace(v); v != "" && matchGrade(f, v) == "" {
-					return fmt.Sprintf("not a %s grade (one of %s)", f.Title(), strings.Join(f.Grades(), ", "))
+					return fmt.Sprintf("not one of the %s grades (%s)", f.Title(), strings.Join(f.Grades(), ", "))
 				}
 				return ""
 			}))
@@ -222,7 +219,49 @@ func newCategoryForm(ctx *Context, c store.Category) *form {
 		return ctx.Store.SetCategoryTerms(c.ID, t)
 	})
 	f.saved = "Category " + c.ID + " saved"
+	// What the floors would do, before they are saved: how many qualified
+	// establishments of the category would be below them.
+	es, _ := ctx.Store.Establishments()
+	below := func(floors engine.Floors) int {
+		n := 0
+		for i := range es {
+			e := &es[i]
+			if e.Status != engine.Qualified || !slices.Contains(e.Categories, c.ID) {
+				continue
+			}
+			for _, in := range e.Inspections {
+				if in.Framework != engine.FrameworkUnregulated && !in.Framework.MeetsFloor(in.Grade, floors.Floor(in.Framework)) {
+					n++
+					break
+				}
+			}
+		}
+		return n
+	}
+	belowNow := below(c.InspectionFloors)
+	f.live = func(v map[string]string) []string {
+		next := engine.Floors{}
+		for _, fw := range store.GradedFrameworks() {
+			if g := matchGrade(fw, v["floor."+string(fw)]); g != "" {
+				next[fw] = g
+			}
+		}
+		n := below(next)
+		text := fmt.Sprintf("Below these floors: %d qualified (now %d)", n, belowNow)
+		if n > belowNow {
+			return []string{ctx.Styles.Warn.Render(text + fmt.Sprintf(": %d more out of %s referrals", n-belowNow, c.ID))}
+		}
+		return []string{ctx.Styles.Muted.Render(text + ".")}
+	}
 	return f
+}
+
+// frameworkShort is a framework's name short enough for a line of floors.
+func frameworkShort(f engine.Framework) string {
+	if f == engine.FrameworkReportCard {
+		return "Report card"
+	}
+	return f.Title()
 }
 
 // matchGrade is the framework's grade as typed in any case, "" if none.

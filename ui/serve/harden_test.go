@@ -1,11 +1,15 @@
 package serve
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // TestFetchFollowsNoLinks: a symbolic link inside one's own folder leads
@@ -54,5 +58,137 @@ func TestFetchFollowsNoLinks(t *testing.T) {
 	defer f.Close()
 	if b, _ := os.ReadFile(f.Name()); string(b) != "east" || info.Size() != 4 {
 		t.Fatalf("own file: %q", b)
+	}
+}
+
+// heapPeak samples the heap in use until stop is closed and returns the
+// highest figure seen.
+func heapPeak(stop <-chan struct{}) <-chan uint64 {
+	out := make(chan uint64, 1)
+	go func() {
+		var peak uint64
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			select {
+			case <-stop:
+				out <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return out
+}
+
+// openSized opens a terminal session of the given size.
+func (ts *testServer) openSized(name string, w, h int) *terminal {
+	ts.t.Helper()
+	p := ts.people[name]
+	c, err := ts.dial(name, p.signer)
+	if err != nil {
+		ts.t.Fatalf("%s could not connect: %v", name, err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
+		ts.t.Fatal(err)
+	}
+	term := &terminal{t: ts.t, client: c, sess: sess, grew: make(chan struct{}, 1), ended: make(chan error, 1)}
+	if term.in, err = sess.StdinPipe(); err != nil {
+		ts.t.Fatal(err)
+	}
+	out, _ := sess.StdoutPipe()
+	sess.Stderr = term
+	go io.Copy(term, out)
+	if err := sess.Shell(); err != nil {
+		ts.t.Fatal(err)
+	}
+	go func() { term.ended <- sess.Wait() }()
+	ts.t.Cleanup(func() { sess.Close(); c.Close() })
+	return term
+}
+
+// TestAHugeWindowIsDrawnAtMost500x200: a viewer whose terminal claims
+// 20000x20000 (at the start and again by a window change) is drawn 500x200
+// and told so; the server stays under 200 MB, another session is served
+// meanwhile, and the huge one still answers q.
+func TestAHugeWindowIsDrawnAtMost500x200(t *testing.T) {
+	ts := startServer(t, Config{}, everyone(t)...)
+	runtime.GC()
+	stop := make(chan struct{})
+	peak := heapPeak(stop)
+
+	vic := ts.openSized("vic", 20000, 20000)
+	vic.waitFor(0, "Register", "the desk draws at most 500x200")
+	m := vic.mark()
+	if err := vic.sess.WindowChange(100000, 100000); err != nil {
+		t.Fatal(err)
+	}
+	vic.keys("2")
+	vic.waitFor(m, "Must be suspended now")
+
+	erin := ts.open("erin")
+	erin.waitFor(0, "erin (officer, ESCC)", "Register")
+	em := erin.mark()
+	erin.keys("3")
+	erin.waitFor(em, "ESCC/EHCP/")
+
+	vic.keys("q")
+	vic.waitEnd(5 * time.Second)
+	close(stop)
+	if p := <-peak; p > 200<<20 {
+		t.Fatalf("the heap reached %d MB", p>>20)
+	} else {
+		t.Logf("heap peak %d MB", p>>20)
+	}
+}
+
+// TestAFloodOfEscapesDoesNotStallTheSession: 10,000 ESC bytes at once
+// (a stuck key, a hostile client) are read in bounded chunks; the next
+// key is answered within 2 s.
+func TestAFloodOfEscapesDoesNotStallTheSession(t *testing.T) {
+	ts := startServer(t, Config{}, everyone(t)...)
+	erin := ts.open("erin")
+	erin.waitFor(0, "Register")
+	m := erin.mark()
+	start := time.Now()
+	erin.keys(strings.Repeat("\x1b", 10000))
+	erin.keys("3")
+	erin.waitFor(m, "ESCC/EHCP/")
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("the key after the flood took %s", took)
+	} else {
+		t.Logf("answered after %s", took)
+	}
+}
+
+func TestInputIsReadInBoundedChunksWithEscapeRunsCut(t *testing.T) {
+	src := strings.Repeat("\x1b", 1000) + "j\x1b\x1bk\x1b[A" + strings.Repeat("x", 600)
+	in := &input{r: strings.NewReader(src), s: &session{}}
+	var got []byte
+	buf := make([]byte, 4096)
+	for {
+		n, err := in.Read(buf)
+		if n > maxInputChunk {
+			t.Fatalf("a read of %d bytes", n)
+		}
+		got = append(got, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	if want := "\x1b\x1bj\x1b\x1bk\x1b[A" + strings.Repeat("x", 600); string(got) != want {
+		t.Fatalf("read %q", got)
+	}
+	for _, c := range [][4]int{{80, 24, 80, 24}, {20000, 20000, 500, 200}, {501, 10, 500, 10}, {-1, 3, 0, 3}} {
+		if w, h, _ := clampWindow(c[0], c[1]); w != c[2] || h != c[3] {
+			t.Errorf("%dx%d drawn %dx%d", c[0], c[1], w, h)
+		}
 	}
 }

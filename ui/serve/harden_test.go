@@ -1,6 +1,9 @@
 package serve
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -141,6 +144,27 @@ func TestAHugeWindowIsDrawnAtMost500x200(t *testing.T) {
 
 	vic.keys("q")
 	vic.waitEnd(5 * time.Second)
+
+	// Another huge one whose client goes away is ended; a third is closed
+	// by the server stopping.
+	gone := ts.openSized("vic", 20000, 20000)
+	gone.waitFor(0, "Register")
+	gone.client.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for ts.srv.Sessions() != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sessions open after the client left", ts.srv.Sessions())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	last := ts.openSized("vic", 100000, 100000)
+	last.waitFor(0, "Register")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := ts.srv.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown with a huge session open: %v", err)
+	}
+	last.waitEnd(2 * time.Second)
 	close(stop)
 	if p := <-peak; p > 200<<20 {
 		t.Fatalf("the heap reached %d MB", p>>20)
@@ -190,5 +214,17 @@ func TestInputIsReadInBoundedChunksWithEscapeRunsCut(t *testing.T) {
 		if w, h, _ := clampWindow(c[0], c[1]); w != c[2] || h != c[3] {
 			t.Errorf("%dx%d drawn %dx%d", c[0], c[1], w, h)
 		}
+	}
+}
+
+func TestAFrameOverTheBudgetClosesItsSession(t *testing.T) {
+	var buf bytes.Buffer
+	overs := 0
+	out := output{w: &buf, over: func(int) { overs++ }}
+	if n, err := out.Write(make([]byte, 100)); n != 100 || err != nil {
+		t.Fatal(n, err)
+	}
+	if _, err := out.Write(make([]byte, frameBudget+1)); !errors.Is(err, errFrameBudget) || overs != 1 || buf.Len() != 100 {
+		t.Fatalf("over the budget: %v, %d calls, %d written", err, overs, buf.Len())
 	}
 }

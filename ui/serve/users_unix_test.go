@@ -137,3 +137,48 @@ func TestUsersFileReadGivesUp(t *testing.T) {
 		t.Fatalf("%v after %s", err, time.Since(start))
 	}
 }
+
+// TestAPipeForUsersFileDoesNotHoldUpSignals: `dpsdesk serve` whose users
+// file is swapped for a named pipe refuses it on SIGHUP (the old list
+// stays) and still stops on SIGTERM.
+func TestAPipeForUsersFileDoesNotHoldUpSignals(t *testing.T) {
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	alice := newPerson(t, "alice", "officer", "WSCC")
+	cmd, addr := serveBinary(t, bin, dir, nil, alice)
+	users := dir + "/users.txt"
+	os.Remove(users)
+	if err := syscall.Mkfifo(users, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Process.Signal(syscall.SIGHUP)
+	logged := func(want string) bool {
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			out, _ := os.ReadFile(dir + "/serve.log")
+			if strings.Contains(string(out), want) {
+				return true
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return false
+	}
+	if !logged("users file not reloaded, the old one stays: users file " + users + " is not a regular file (a named pipe)") {
+		out, _ := os.ReadFile(dir + "/serve.log")
+		t.Fatalf("log:\n%s", out)
+	}
+	term := connect(t, addr, alice) // the old list still lets her in
+	term.waitFor(0, "establishments")
+	cmd.Process.Signal(syscall.SIGTERM)
+	term.waitEnd(5 * time.Second)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGTERM did not stop the server")
+	}
+}

@@ -54,7 +54,7 @@ func (s *session) close(text string, grace time.Duration) {
 // MaxWidth x MaxHeight cells, whatever the terminal claims), the input
 // taken per read (maxInputChunk bytes), and the bytes of each frame
 // drawn (frameBudget: a frame over it closes that session, never the
-// server). A full 500x200 frame in colour is under 2 MiB.
+// server). A full 500x200 frame measured about 100 KB.
 const (
 	MaxWidth      = 500
 	MaxHeight     = 200

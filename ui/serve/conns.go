@@ -82,6 +82,13 @@ func (g *guard) accept(ctx ssh.Context, nc net.Conn) net.Conn {
 		return nil
 	case len(g.waiting) >= MaxWaiting:
 		evict = g.waiting[0]
+		g.waiting = g.waiting[1:]
+		if g.perAddr[evict.ip]--; g.perAddr[evict.ip] <= 0 {
+			delete(g.perAddr, evict.ip)
+		}
+		evict.mu.Lock() // g.mu, then a conn's: nothing takes them the other way
+		evict.waiting = false
+		evict.mu.Unlock()
 	}
 	g.perAddr[ip]++
 	g.waiting = append(g.waiting, c)

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	tea "github.com/charmbracelet/bubbletea"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -170,6 +172,57 @@ func TestAHugeWindowIsDrawnAtMost500x200(t *testing.T) {
 		t.Fatalf("the heap reached %d MB", p>>20)
 	} else {
 		t.Logf("heap peak %d MB", p>>20)
+	}
+}
+
+// TestAFloodOfKeysDoesNotStallTheSession: 10,000 arrow keys at once are
+// taken up to what a person could type and the rest ignored, with a
+// notice; the session answers a key within 2 s of the flood.
+func TestAFloodOfKeysDoesNotStallTheSession(t *testing.T) {
+	ts := startServer(t, Config{}, everyone(t)...)
+	erin := ts.open("erin")
+	erin.waitFor(0, "Register")
+	m := erin.mark()
+	erin.keys(strings.Repeat("\x1b[B", 10000))
+	flooded := time.Now()
+	erin.waitFor(m, "keys are arriving faster than anyone types")
+	for !strings.Contains(erin.text()[m:], "ESCC/EHCP/") {
+		if time.Since(flooded) > 2*time.Second {
+			t.Fatalf("no answer to a key within 2 s of the flood:\n%s", lastChars(erin.text(), 2000))
+		}
+		erin.keys("3")
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("answered %s after the flood", time.Since(flooded).Round(time.Millisecond))
+}
+
+func TestTheKeyBudget(t *testing.T) {
+	var reads atomic.Uint64
+	b := keyBudget{reads: &reads}
+	key := tea.KeyMsg{Type: tea.KeyDown}
+	reads.Add(1)
+	passed, notices := 0, 0
+	for range 1000 { // a flood: a thousand keys in one read
+		switch b.filter(nil, key).(type) {
+		case tea.KeyMsg:
+			passed++
+		case nil:
+		default:
+			notices++
+		}
+	}
+	if passed < keysBurst || passed > keysBurst+10 || notices != 1 {
+		t.Fatalf("%d of 1000 keys at once passed, %d notices", passed, notices)
+	}
+	if _, ok := b.filter(nil, tea.WindowSizeMsg{}).(tea.WindowSizeMsg); !ok {
+		t.Fatal("a message that is not a key was held back")
+	}
+	// A key in a read of its own always passes, however fast they come.
+	for i := range 500 {
+		reads.Add(1)
+		if _, ok := b.filter(nil, key).(tea.KeyMsg); !ok {
+			t.Fatalf("key %d, alone in its read, was dropped", i)
+		}
 	}
 }
 

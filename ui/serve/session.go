@@ -77,7 +77,8 @@ func clampWindow(w, h int) (int, int, bool) {
 type input struct {
 	r      io.Reader
 	s      *session
-	escRun int // ESC bytes in a row so far, across reads
+	escRun int           // ESC bytes in a row so far, across reads
+	reads  atomic.Uint64 // reads that returned something
 }
 
 func (in *input) Read(p []byte) (int, error) {
@@ -103,9 +104,57 @@ func (in *input) Read(p []byte) (int, error) {
 			kept++
 		}
 		if kept > 0 || n == 0 || err != nil {
+			in.reads.Add(1)
 			return kept, err
 		}
 	}
+}
+
+// keyBudget drops keys arriving faster than anyone types. bubbletea
+// draws the screen after every key, so 10,000 arrow keys sent at once
+// would hold a session (and a core) for seconds. A key is dropped only
+// when both: more than keysBurst keys, then over keysPerSec a second,
+// have come, and it arrived in the same read as the key before it (a
+// person's keys, even typed fast or held down, come one a read; a paste
+// is one message; a flood comes a hundred a read). The first key dropped
+// in a flood becomes a notice on the status line.
+type keyBudget struct {
+	reads    *atomic.Uint64 // how many reads the input has done
+	lastRead uint64
+	tokens   float64
+	last     time.Time
+	dropped  int
+}
+
+const (
+	keysPerSec = 50
+	keysBurst  = 50
+)
+
+func (b *keyBudget) filter(_ tea.Model, msg tea.Msg) tea.Msg {
+	if _, ok := msg.(tea.KeyMsg); !ok {
+		return msg
+	}
+	now := time.Now()
+	if b.last.IsZero() {
+		b.tokens = keysBurst
+	} else {
+		b.tokens = min(keysBurst, b.tokens+now.Sub(b.last).Seconds()*keysPerSec)
+	}
+	b.last = now
+	read := b.reads.Load()
+	newRead := read != b.lastRead
+	b.lastRead = read
+	if b.tokens >= 1 || newRead {
+		b.tokens = max(0, b.tokens-1)
+		b.dropped = 0
+		return msg
+	}
+	b.dropped++
+	if b.dropped == 1 {
+		return ui.Notice("keys are arriving faster than anyone types: the rest are ignored")
+	}
+	return nil
 }
 
 // output passes the desk's frames to the terminal and closes the session
@@ -187,11 +236,12 @@ func (srv *Server) middleware(next ssh.Handler) ssh.Handler {
 				go s.p.Quit()
 			}
 		}}
+		in := &input{r: sess, s: s}
 		s.p = ui.NewProgram(h, ui.Options{
 			NoColor: noColor, ASCII: ascii, Now: srv.cfg.Now,
-			Input: &input{r: sess, s: s}, Output: out, Renderer: renderer, Changes: changes,
+			Input: in, Output: out, Renderer: renderer, Changes: changes,
 			FilesDir: srv.filesDir(u), Fetch: fetchHint(sess, u.Name),
-		}, tea.WithoutSignalHandler(), tea.WithEnvironment(env))
+		}, tea.WithoutSignalHandler(), tea.WithEnvironment(env), tea.WithFilter((&keyBudget{reads: &in.reads}).filter))
 		if !srv.track(s) {
 			fmt.Fprintln(sess.Stderr(), "dpsdesk: the server is stopping; try again in a minute")
 			sess.Exit(1)

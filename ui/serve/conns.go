@@ -26,6 +26,12 @@ const (
 	MaxSessionsPerConn = 3
 	// maxLoginTries is how many keys a connection may offer.
 	maxLoginTries = 6
+	// maxEnv and maxEnvBytes bound the environment a session may set
+	// (ssh SendEnv, NO_COLOR): each variable is kept until the session
+	// ends, so without a limit a listed user could grow the server with
+	// them.
+	maxEnv      = 32
+	maxEnvBytes = 4 << 10
 )
 
 var connKey = &ctxKey{"dpsdesk-conn"}
@@ -270,5 +276,32 @@ func (g *guard) sessions(srv *ssh.Server, sc *gossh.ServerConn, ch gossh.NewChan
 		return
 	}
 	defer c.sessionEnded(1)
-	ssh.DefaultSessionHandler(srv, sc, ch, ctx)
+	ssh.DefaultSessionHandler(srv, sc, limitedChannel{ch}, ctx)
+}
+
+// limitedChannel is a session channel whose client may set at most
+// maxEnv environment variables of at most maxEnvBytes each; more are
+// refused.
+type limitedChannel struct{ gossh.NewChannel }
+
+func (lc limitedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
+	ch, reqs, err := lc.NewChannel.Accept()
+	if err != nil {
+		return ch, reqs, err
+	}
+	out := make(chan *gossh.Request)
+	go func() {
+		defer close(out)
+		envs := 0
+		for r := range reqs {
+			if r.Type == "env" {
+				if envs++; envs > maxEnv || len(r.Payload) > maxEnvBytes {
+					r.Reply(false, nil)
+					continue
+				}
+			}
+			out <- r
+		}
+	}()
+	return ch, out, nil
 }

@@ -166,3 +166,31 @@ func waitWaiting(t *testing.T, ts *testServer, n int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestASessionSetsABoundedEnvironment: a client may set a few
+// environment variables (NO_COLOR, LANG), not thousands.
+func TestASessionSetsABoundedEnvironment(t *testing.T) {
+	ts := startServer(t, Config{}, everyone(t)...)
+	c, err := ts.dial("erin", ts.people["erin"].signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Setenv("LANG", strings.Repeat("x", maxEnvBytes)); err == nil {
+		t.Fatal("a 4 KiB variable was taken")
+	}
+	set := 0
+	for i := range 100 {
+		if s.Setenv(fmt.Sprintf("V%d", i), "1") == nil {
+			set++
+		}
+	}
+	if set != maxEnv-1 {
+		t.Fatalf("%d of 100 variables were set", set)
+	}
+}

@@ -21,7 +21,9 @@ func runServe(env IO, args []string) error {
 		`Serves the desk over SSH to everyone listed in the users file, on one
 shared store. Each line of the users file is
   `+serve.UsersFormat+`
-Only listed keys get in, under the user name on their line. Roles: admin
+The file must be a regular file owned by the account running the server
+(or root), mode 0600, or 0640 with a named group. Only listed keys get
+in, under the user name on their line. Roles: admin
 (configuration, every authority), officer (the register and their own
 authority's referrals), viewer (reads only). SIGHUP reloads the users file
 for new sessions; SIGTERM or ctrl+c closes every session (a user with

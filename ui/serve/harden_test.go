@@ -177,7 +177,8 @@ func TestAHugeWindowIsDrawnAtMost500x200(t *testing.T) {
 
 // TestAFloodOfKeysDoesNotStallTheSession: 10,000 arrow keys at once are
 // taken up to what a person could type and the rest ignored, with a
-// notice; the session answers a key within 2 s of the flood.
+// notice; the session answers a key within 3 s of the flood (0.25 s
+// measured without the race detector; the bound is for a loaded machine).
 func TestAFloodOfKeysDoesNotStallTheSession(t *testing.T) {
 	ts := startServer(t, Config{}, everyone(t)...)
 	erin := ts.open("erin")
@@ -187,8 +188,8 @@ func TestAFloodOfKeysDoesNotStallTheSession(t *testing.T) {
 	flooded := time.Now()
 	erin.waitFor(m, "keys are arriving faster than anyone types")
 	for !strings.Contains(erin.text()[m:], "ESCC/EHCP/") {
-		if time.Since(flooded) > 2*time.Second {
-			t.Fatalf("no answer to a key within 2 s of the flood:\n%s", lastChars(erin.text(), 2000))
+		if time.Since(flooded) > 3*time.Second {
+			t.Fatalf("no answer to a key within 3 s of the flood:\n%s", lastChars(erin.text(), 2000))
 		}
 		erin.keys("3")
 		time.Sleep(100 * time.Millisecond)
@@ -197,12 +198,12 @@ func TestAFloodOfKeysDoesNotStallTheSession(t *testing.T) {
 }
 
 func TestTheKeyBudget(t *testing.T) {
-	var reads atomic.Uint64
-	b := keyBudget{reads: &reads}
+	var readLen atomic.Int64
+	b := keyBudget{readLen: &readLen}
 	key := tea.KeyMsg{Type: tea.KeyDown}
-	reads.Add(1)
+	readLen.Store(maxInputChunk) // a flood fills every read
 	passed, notices := 0, 0
-	for range 1000 { // a flood: a thousand keys in one read
+	for range 1000 {
 		switch b.filter(nil, key).(type) {
 		case tea.KeyMsg:
 			passed++
@@ -211,18 +212,23 @@ func TestTheKeyBudget(t *testing.T) {
 			notices++
 		}
 	}
-	if passed < keysBurst || passed > keysBurst+10 || notices != 1 {
+	if passed < keysBurst || passed > keysBurst+5 || notices != 1 {
 		t.Fatalf("%d of 1000 keys at once passed, %d notices", passed, notices)
 	}
 	if _, ok := b.filter(nil, tea.WindowSizeMsg{}).(tea.WindowSizeMsg); !ok {
 		t.Fatal("a message that is not a key was held back")
 	}
-	// A key in a read of its own always passes, however fast they come.
+	// Keys in short reads always count, however fast they come.
+	readLen.Store(3)
 	for i := range 500 {
-		reads.Add(1)
 		if _, ok := b.filter(nil, key).(tea.KeyMsg); !ok {
-			t.Fatalf("key %d, alone in its read, was dropped", i)
+			t.Fatalf("key %d, in a read of its own, was dropped", i)
 		}
+	}
+	b.last = b.last.Add(-time.Second) // a second later, a flood's keys count again
+	readLen.Store(maxInputChunk)
+	if _, ok := b.filter(nil, key).(tea.KeyMsg); !ok {
+		t.Fatal("a key a second after the flood was dropped")
 	}
 }
 

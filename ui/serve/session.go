@@ -75,10 +75,10 @@ func clampWindow(w, h int) (int, int, bool) {
 // is two), and bubbletea draws the screen once per key, so 10,000 of
 // them would hold the session for seconds.
 type input struct {
-	r      io.Reader
-	s      *session
-	escRun int           // ESC bytes in a row so far, across reads
-	reads  atomic.Uint64 // reads that returned something
+	r       io.Reader
+	s       *session
+	escRun  int          // ESC bytes in a row so far, across reads
+	readLen atomic.Int64 // bytes the latest read returned
 }
 
 func (in *input) Read(p []byte) (int, error) {
@@ -104,7 +104,7 @@ func (in *input) Read(p []byte) (int, error) {
 			kept++
 		}
 		if kept > 0 || n == 0 || err != nil {
-			in.reads.Add(1)
+			in.readLen.Store(int64(kept))
 			return kept, err
 		}
 	}
@@ -112,23 +112,23 @@ func (in *input) Read(p []byte) (int, error) {
 
 // keyBudget drops keys arriving faster than anyone types. bubbletea
 // draws the screen after every key, so 10,000 arrow keys sent at once
-// would hold a session (and a core) for seconds. A key is dropped only
-// when both: more than keysBurst keys, then over keysPerSec a second,
-// have come, and it arrived in the same read as the key before it (a
-// person's keys, even typed fast or held down, come one a read; a paste
-// is one message; a flood comes a hundred a read). The first key dropped
-// in a flood becomes a notice on the status line.
+// would hold a session (and a core) for seconds. Keys that came in a
+// short read (a person's: one key, or a few over a slow link, or a held
+// key repeating) always count; keys that came many to a read (a flood
+// fills every read) count while there are tokens — keysBurst, refilled
+// at keysPerSec — and are dropped after. A paste is one message. The
+// first key dropped in a flood becomes a notice on the status line.
 type keyBudget struct {
-	reads    *atomic.Uint64 // how many reads the input has done
-	lastRead uint64
-	tokens   float64
-	last     time.Time
-	dropped  int
+	readLen *atomic.Int64 // bytes in the input's latest read
+	tokens  float64
+	last    time.Time
+	dropped int
 }
 
 const (
-	keysPerSec = 50
-	keysBurst  = 50
+	keysPerSec  = 20
+	keysBurst   = 50
+	personsRead = 16 // bytes: the longest key sequence is 7
 )
 
 func (b *keyBudget) filter(_ tea.Model, msg tea.Msg) tea.Msg {
@@ -142,10 +142,7 @@ func (b *keyBudget) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 		b.tokens = min(keysBurst, b.tokens+now.Sub(b.last).Seconds()*keysPerSec)
 	}
 	b.last = now
-	read := b.reads.Load()
-	newRead := read != b.lastRead
-	b.lastRead = read
-	if b.tokens >= 1 || newRead {
+	if b.readLen.Load() <= personsRead || b.tokens >= 1 {
 		b.tokens = max(0, b.tokens-1)
 		b.dropped = 0
 		return msg
@@ -241,7 +238,7 @@ func (srv *Server) middleware(next ssh.Handler) ssh.Handler {
 			NoColor: noColor, ASCII: ascii, Now: srv.cfg.Now,
 			Input: in, Output: out, Renderer: renderer, Changes: changes,
 			FilesDir: srv.filesDir(u), Fetch: fetchHint(sess, u.Name),
-		}, tea.WithoutSignalHandler(), tea.WithEnvironment(env), tea.WithFilter((&keyBudget{reads: &in.reads}).filter))
+		}, tea.WithoutSignalHandler(), tea.WithEnvironment(env), tea.WithFilter((&keyBudget{readLen: &in.readLen}).filter))
 		if !srv.track(s) {
 			fmt.Fprintln(sess.Stderr(), "dpsdesk: the server is stopping; try again in a minute")
 			sess.Exit(1)

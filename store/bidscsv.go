@@ -18,7 +18,7 @@ var requiredBidColumns = []string{"establishment", "core_weekly_pence", "variabl
 // ImportBids loads a referral's bids from CSV in one transaction: all of
 // them, or, if any row is bad, none (the error is *ImportError). Lists in a
 // cell are separated by ';'; submitted is an RFC 3339 time.
-func (s *Store) ImportBids(referral string, r io.Reader) (int, error) {
+func (s *Store) ImportBids(referral string, r io.Reader, replace bool) (int, error) {
 	// Whether this person may is told before what is wrong with the file.
 	if err := s.mayWrite(); err != nil {
 		return 0, err
@@ -100,18 +100,22 @@ func (s *Store) ImportBids(referral string, r io.Reader) (int, error) {
 		}
 		var errs []RowError
 		for _, row := range rows {
-			if err := tx.checkBid(&r, &row.b); err != nil {
-				var ve *ValidationError
-				if !errors.As(err, &ve) {
-					return err // the referral's state: the same for every row
-				}
+			err := tx.checkBid(&r, &row.b)
+			if err == nil {
+				err = tx.putBid(row.b, replace)
+			}
+			var ve *ValidationError
+			var se *StandingError
+			switch {
+			case err == nil:
+			case errors.As(err, &ve):
 				for _, p := range ve.Problems {
 					errs = append(errs, RowError{row.line, p.Field, p.Message})
 				}
-				continue
-			}
-			if err := tx.putBid(row.b); err != nil {
-				return err
+			case errors.As(err, &se):
+				errs = append(errs, RowError{row.line, "establishment", se.Error()})
+			default:
+				return err // the referral's state: the same for every row
 			}
 		}
 		if len(errs) > 0 {

@@ -412,7 +412,7 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			}
 			for _, b := range bids {
 				b.Referral = r.ID
-				if err := tx.putBid(b); err != nil {
+				if err := tx.putBid(b, false); err != nil {
 					return err
 				}
 			}

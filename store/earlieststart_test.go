@@ -17,11 +17,11 @@ func TestImportBidsWithTheEarliestStart(t *testing.T) {
 		}
 	}
 	head := "establishment,core_weekly_pence,variable_weekly_pence,outcomes_score,submitted,earliest_start\n"
-	_, err := s.ImportBids(r.ID, strings.NewReader(head+fresh+",1000,0,50,2026-11-25T10:00:00Z,next week\n"))
+	_, err := s.ImportBids(r.ID, strings.NewReader(head+fresh+",1000,0,50,2026-11-22T09:30:00Z,next week\n"), false)
 	if err == nil || !strings.Contains(err.Error(), `line 2: earliest_start: "next week" is not a date (YYYY-MM-DD)`) {
 		t.Fatalf("a bad earliest start: %v", err)
 	}
-	if _, err := s.ImportBids(r.ID, strings.NewReader(head+fresh+",1000,0,50,2026-11-25T10:00:00Z,2027-01-04\n")); err != nil {
+	if _, err := s.ImportBids(r.ID, strings.NewReader(head+fresh+",1000,0,50,2026-11-22T09:30:00Z,2027-01-04\n"), false); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := s.Bids(r.ID)

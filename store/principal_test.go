@@ -79,7 +79,7 @@ func TestOtherAuthoritiesReferralsAreRefused(t *testing.T) {
 				return h.RecordBid(Bid{Referral: issued.ID, Establishment: inviteID, CoreWeeklyPence: 100000, OutcomesScore: 3})
 			},
 			"import bids": func() error {
-				_, err := h.ImportBids(issued.ID, strings.NewReader("establishment,core_weekly\n"))
+				_, err := h.ImportBids(issued.ID, strings.NewReader("establishment,core_weekly\n"), false)
 				return err
 			},
 			"close bids": func() error { return h.CloseBids(issued.ID) },
@@ -92,7 +92,7 @@ func TestOtherAuthoritiesReferralsAreRefused(t *testing.T) {
 				return h.Award(AwardRequest{Referral: choice.ID, Establishment: bids[0].Establishment, Route: RouteParentChoice, Start: "2026-12-01", Reason: "closer"})
 			},
 			"defer parent choice": func() error { return h.DeferChoice(choice.ID, "2026-12-01", "taster day") },
-			"reissue":             func() error { _, err := h.Reissue(evaluated.ID); return err },
+			"reissue":             func() error { _, err := h.Reissue(evaluated.ID, testNow.AddDate(0, 0, 14)); return err },
 		}
 		for name, try := range attempts {
 			err := try()

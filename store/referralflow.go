@@ -17,10 +17,6 @@ import (
 // ErrState is a referral asked to do what its state does not allow.
 var ErrState = errors.New("not allowed in this state")
 
-func stateError(r *Referral, doing string) error {
-	return fmt.Errorf("%s is %s: cannot %s (%w)", r.ID, r.Status.Title(), doing, ErrState)
-}
-
 // referralIn loads a referral inside a transaction.
 func (tx *Tx) referral(id string) (Referral, error) {
 	r, err := get[Referral](tx.tx, bucketReferrals, []byte(id))
@@ -74,8 +70,8 @@ func (s *Store) SaveDraft(r Referral) error {
 		if err != nil {
 			return err
 		}
-		if old.Status != RefDraft {
-			return stateError(&old, "edit it (its invited list was frozen when it was issued)")
+		if err := mayStep(&old, StepEdit); err != nil {
+			return err
 		}
 		// Widenings made in the form since it opened are recorded with it;
 		// the ones already recorded stay as they were.
@@ -157,8 +153,8 @@ func (s *Store) Widen(id string, miles float64) error {
 		if err != nil {
 			return err
 		}
-		if r.Status != RefDraft && r.Status != RefNoSuitableBid {
-			return stateError(&r, "widen it")
+		if err := mayStep(&r, StepWiden); err != nil {
+			return err
 		}
 		r.Widenings = append(slices.Clip(r.Widenings), Widening{At: tx.now, From: r.RadiusMiles, To: r.RadiusMiles + miles, By: tx.s.actor})
 		r.RadiusMiles += miles
@@ -176,8 +172,8 @@ func (s *Store) Issue(id string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if r.Status != RefDraft {
-			return stateError(&r, "issue it")
+		if err := mayStep(&r, StepIssue); err != nil {
+			return err
 		}
 		invited, err = tx.issue(&r, "referral.issue")
 		return err
@@ -242,13 +238,13 @@ func (s *Store) RecordBid(b Bid) error {
 		if err := tx.checkBid(&r, &b); err != nil {
 			return err
 		}
-		return tx.putBid(b)
+		return tx.putBid(b, true)
 	})
 }
 
 func (tx *Tx) checkBid(r *Referral, b *Bid) error {
-	if r.Status != RefIssued {
-		return stateError(r, "take bids (bids are taken while it is issued)")
+	if err := mayStep(r, StepBid); err != nil {
+		return err
 	}
 	if !slices.Contains(r.Invited, b.Establishment) {
 		return &ValidationError{"bid", []FieldError{{"establishment", fmt.Sprintf("%q was not invited to %s", b.Establishment, r.ID)}}}
@@ -285,6 +281,12 @@ func (tx *Tx) checkBid(r *Referral, b *Bid) error {
 	if b.Submitted.IsZero() {
 		b.Submitted = tx.now
 	}
+	switch {
+	case b.Submitted.Before(r.IssuedAt.Truncate(time.Second)): // RFC 3339 times in a file carry whole seconds
+		p.add("submitted", "%s is before the referral was issued (%s)", b.Submitted.Format(time.RFC3339), r.IssuedAt.Format(time.RFC3339))
+	case b.Submitted.After(tx.now.Add(time.Minute)):
+		p.add("submitted", "%s is in the future", b.Submitted.Format(time.RFC3339))
+	}
 	return p.err("bid from " + b.Establishment)
 }
 
@@ -311,20 +313,16 @@ func (tx *Tx) mayBid(r *Referral, id string) error {
 
 // CloseBids closes a referral to bids, ready for evaluation.
 func (s *Store) CloseBids(id string) error {
-	return s.transition(id, "referral.close", RefIssued, RefBidsClosed, "close it to bids")
-}
-
-func (s *Store) transition(id, action string, from, to ReferralStatus, doing string) error {
 	return s.update(func(tx *Tx) error {
 		r, err := tx.referral(id)
 		if err != nil {
 			return err
 		}
-		if r.Status != from {
-			return stateError(&r, doing)
+		if err := mayStep(&r, StepClose); err != nil {
+			return err
 		}
-		r.Status = to
-		return tx.putReferral(r, action)
+		r.Status = RefBidsClosed
+		return tx.putReferral(r, "referral.close")
 	})
 }
 
@@ -338,15 +336,11 @@ func (s *Store) Withdraw(id, reason string) error {
 		if err != nil {
 			return err
 		}
-		if r.Status == RefAwarded || r.Status == RefWithdrawn {
-			return stateError(&r, "withdraw it")
-		}
-		r.Status = RefWithdrawn
-		if err := tx.putReferral(r, "referral.withdraw"); err != nil {
+		if err := mayStep(&r, StepWithdraw); err != nil {
 			return err
 		}
-		tx.entries[len(tx.entries)-1].Changes = append(tx.entries[len(tx.entries)-1].Changes, Change{Field: "reason", After: reason})
-		return nil
+		r.Status, r.WithdrawnReason = RefWithdrawn, strings.TrimSpace(reason)
+		return tx.putReferral(r, "referral.withdraw")
 	})
 }
 
@@ -476,8 +470,8 @@ func (s *Store) Evaluate(id string) (engine.Result, error) {
 		if err != nil {
 			return err
 		}
-		if r.Status != RefBidsClosed {
-			return stateError(&r, "evaluate it (close it to bids first)")
+		if err := mayStep(&r, StepEvaluate); err != nil {
+			return err
 		}
 		c, err := competitionIn(tx.tx, id, 0, false, tx.now)
 		if err != nil {
@@ -527,8 +521,12 @@ func (s *Store) Award(req AwardRequest) error {
 		if err != nil {
 			return err
 		}
-		if r.Status == RefAwarded || r.Status == RefWithdrawn {
-			return stateError(&r, "award it")
+		step := map[AwardRoute]Step{RouteCompetition: StepAward, RouteParentChoice: StepParentChoice, RouteDirect: StepDirect, RouteBlock: StepBlock}[req.Route]
+		if step == "" {
+			return fmt.Errorf("unknown award route %q", req.Route)
+		}
+		if err := mayStep(&r, step); err != nil {
+			return err
 		}
 		// Decide on the bids as they are in this transaction.
 		c, err := competitionIn(tx.tx, r.ID, 0, false, tx.now)
@@ -554,18 +552,12 @@ func (s *Store) Award(req AwardRequest) error {
 		}
 		switch req.Route {
 		case RouteCompetition:
-			if r.Status != RefEvaluated {
-				return stateError(&r, "award the recommended bid (evaluate it first; when the parents choose, record their choice)")
-			}
 			if req.Establishment != res.Recommended {
 				return fmt.Errorf("%s is not the recommended bid (%s)", req.Establishment, res.Recommended)
 			}
 			rb, _ := ranked()
 			a.WeeklyPence = rb.NetWeeklyPence
 		case RouteParentChoice:
-			if r.Status != RefParentChoice {
-				return stateError(&r, "record a parent choice")
-			}
 			if !slices.Contains(res.ParentChoice, req.Establishment) {
 				return fmt.Errorf("%s is not on the parents' shortlist (%s)", req.Establishment, strings.Join(res.ParentChoice, ", "))
 			}
@@ -623,21 +615,26 @@ func nonEmpty(xs ...string) []string {
 	return out
 }
 
-// Reissue widens a referral that found no suitable bid by 10 miles and
-// issues it again to everyone eligible now (evaluation.md §6), in one
-// transaction: if no one is eligible even then, nothing changes.
-func (s *Store) Reissue(id string) ([]string, error) {
+// Reissue widens a referral that found no suitable bid by the widening
+// step and issues it again, with a new bid deadline, to everyone eligible
+// now (evaluation.md §6), freezing its terms afresh, in one transaction:
+// if no one is eligible even then, nothing changes.
+func (s *Store) Reissue(id string, deadline time.Time) ([]string, error) {
 	var invited []string
 	err := s.update(func(tx *Tx) error {
 		r, err := tx.referral(id)
 		if err != nil {
 			return err
 		}
-		if r.Status != RefNoSuitableBid {
-			return stateError(&r, "re-issue it (only a referral with no suitable bid is re-issued)")
+		if err := mayStep(&r, StepReissue); err != nil {
+			return err
 		}
-		r.Widenings = append(slices.Clip(r.Widenings), Widening{At: tx.now, From: r.RadiusMiles, To: r.RadiusMiles + 10, By: tx.s.actor})
-		r.RadiusMiles += 10
+		if !deadline.After(tx.now) {
+			return errors.New("the new bid deadline must be after now")
+		}
+		r.Widenings = append(slices.Clip(r.Widenings), Widening{At: tx.now, From: r.RadiusMiles, To: r.RadiusMiles + engine.WideningStepMiles, By: tx.s.actor})
+		r.RadiusMiles += engine.WideningStepMiles
+		r.Deadline = deadline
 		invited, err = tx.issue(&r, "referral.reissue")
 		return err
 	})
@@ -690,8 +687,8 @@ func (s *Store) DeferChoice(id, followUp, what string) error {
 		if err != nil {
 			return err
 		}
-		if r.Status != RefParentChoice {
-			return stateError(&r, "wait for the parents' choice")
+		if err := mayStep(&r, StepDefer); err != nil {
+			return err
 		}
 		if followUp < tx.now.Format(time.DateOnly) {
 			return &ValidationError{"referral " + id, []FieldError{{"follow_up", "the follow-up date is in the past"}}}

@@ -211,14 +211,14 @@ func TestAwardRefusals(t *testing.T) {
 func TestReissueWidensAndIssuesAgain(t *testing.T) {
 	s := demoStore(t)
 	r := referralOf(t, s, RefNoSuitableBid)
-	if _, err := s.Reissue(r.ID); err != nil {
+	if _, err := s.Reissue(r.ID, testNow.AddDate(0, 0, 14)); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Referral(r.ID)
 	if got.Status != RefIssued || got.RadiusMiles != r.RadiusMiles+10 || len(got.Widenings) != 1 || len(got.Invited) < len(r.Invited) {
 		t.Errorf("after re-issue: %s, %g miles, %d widenings, %d invited (was %d)", got.Status, got.RadiusMiles, len(got.Widenings), len(got.Invited), len(r.Invited))
 	}
-	if _, err := s.Reissue(r.ID); !errors.Is(err, ErrState) {
+	if _, err := s.Reissue(r.ID, testNow.AddDate(0, 0, 14)); !errors.Is(err, ErrState) {
 		t.Errorf("re-issuing an issued referral: %v", err)
 	}
 }
@@ -248,11 +248,11 @@ func TestImportBids(t *testing.T) {
 		}
 	}
 	good := "establishment,core_weekly_pence,variable_weekly_pence,discount_pct,needs_met,features_offered,outcomes_score,submitted\n" +
-		fmt.Sprintf("%s,1000,25000,5,%s,,72.5,2026-11-25T10:00:00Z\n", fresh[0], r.Needs[0].ID)
-	bad := good + "NOT-INVITED,1000,0,,,,50,2026-11-25T10:00:00Z\n" +
+		fmt.Sprintf("%s,1000,25000,5,%s,,72.5,2026-11-22T09:30:00Z\n", fresh[0], r.Needs[0].ID)
+	bad := good + "NOT-INVITED,1000,0,,,,50,2026-11-22T09:30:00Z\n" +
 		fmt.Sprintf("%s,12.5,0,,,,150,yesterday\n", fresh[1]) +
-		fmt.Sprintf("%s,1,0,,PMLDX,,50,2026-11-25T10:00:00Z\n", fresh[0])
-	_, err := s.ImportBids(r.ID, strings.NewReader(bad))
+		fmt.Sprintf("%s,1,0,,PMLDX,,50,2026-11-22T09:30:00Z\n", fresh[0])
+	_, err := s.ImportBids(r.ID, strings.NewReader(bad), false)
 	var ie *ImportError
 	if !errors.As(err, &ie) {
 		t.Fatalf("bad bids: %v", err)
@@ -266,18 +266,42 @@ func TestImportBids(t *testing.T) {
 	if after, _ := s.Bids(r.ID); len(after) != len(bids) {
 		t.Fatal("a bad file recorded bids")
 	}
-	bad2 := good + "NOT-INVITED,1000,0,,,,50,2026-11-25T10:00:00Z\n"
-	if _, err := s.ImportBids(r.ID, strings.NewReader(bad2)); err == nil || !strings.Contains(err.Error(), `line 3: establishment: "NOT-INVITED" was not invited`) {
+	bad2 := good + "NOT-INVITED,1000,0,,,,50,2026-11-22T09:30:00Z\n"
+	if _, err := s.ImportBids(r.ID, strings.NewReader(bad2), false); err == nil || !strings.Contains(err.Error(), `line 3: establishment: "NOT-INVITED" was not invited`) {
 		t.Errorf("a bid not invited: %v", err)
 	}
-	n, err := s.ImportBids(r.ID, strings.NewReader(good))
+	n, err := s.ImportBids(r.ID, strings.NewReader(good), false)
 	if err != nil || n != 1 {
 		t.Fatalf("good bids: %d, %v", n, err)
 	}
 	after, _ := s.Bids(r.ID)
 	i := slices.IndexFunc(after, func(b Bid) bool { return b.Establishment == fresh[0] })
-	if i < 0 || after[i].DiscountPct != 5 || after[i].OutcomesScore != 72.5 || !after[i].Submitted.Equal(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)) {
+	if i < 0 || after[i].DiscountPct != 5 || after[i].OutcomesScore != 72.5 || !after[i].Submitted.Equal(time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)) {
 		t.Errorf("imported %+v", after)
+	}
+	// The same file again: a bid is there already, so without --replace
+	// nothing changes; with it the bid is replaced, audited before and after.
+	changed := strings.Replace(good, ",72.5,", ",80,", 1)
+	if _, err := s.ImportBids(r.ID, strings.NewReader(changed), false); err == nil || !strings.Contains(err.Error(), "has a bid recorded") || !strings.Contains(err.Error(), "--replace") {
+		t.Errorf("a second bid without --replace: %v", err)
+	}
+	if n, err := s.ImportBids(r.ID, strings.NewReader(changed), true); err != nil || n != 1 {
+		t.Fatalf("--replace: %d, %v", n, err)
+	}
+	last, _ := s.Audit(AuditFilter{Record: r.ID, Limit: 1})
+	if len(last) != 1 || last[0].Action != "bid.replace" || !slices.ContainsFunc(last[0].Changes, func(c Change) bool {
+		return c.Field == "outcomes_score" && c.Before == "72.5" && c.After == "80"
+	}) {
+		t.Errorf("the replacement's audit entry: %+v", last)
+	}
+	// Dates: before the issue, or in the future, are refused — every
+	// problem of the file in one pass.
+	head := strings.SplitN(good, "\n", 2)[0] + "\n"
+	for when, want := range map[string]string{"2020-01-01T10:00:00Z": "is before the referral was issued", "2030-01-01T10:00:00Z": "is in the future"} {
+		_, err = s.ImportBids(r.ID, strings.NewReader(head+fmt.Sprintf("%s,1000,0,,,,50,%s\n", fresh[0], when)), true)
+		if err == nil || !strings.Contains(err.Error(), "line 2: submitted: "+when+" "+want) {
+			t.Errorf("a bid dated %s: %v", when, err)
+		}
 	}
 }
 

@@ -72,6 +72,8 @@ type Referral struct {
 	// referral issued before terms were frozen, which is evaluated on the
 	// register as it is).
 	Frozen *Frozen `json:"frozen,omitempty"`
+	// WithdrawnReason is why it was withdrawn.
+	WithdrawnReason string `json:"withdrawn_reason,omitempty"`
 }
 
 // Validate checks a referral and resolves its home postcode.
@@ -290,14 +292,31 @@ func (tx *Tx) putReferral(r Referral, action string) error {
 	return indexReferral(tx.tx, r.ID)
 }
 
-func (tx *Tx) putBid(b Bid) error {
+// putBid writes a bid with its audit entry. A bid that replaces one
+// already recorded is audited as a change, before and after, and only
+// when replace says it may.
+func (tx *Tx) putBid(b Bid, replace bool) error {
 	if err := tx.s.mayReferralIn(tx.tx, b.Referral); err != nil {
 		return err
 	}
-	if err := tx.put(bucketBids, compositeKey(b.Referral, b.Establishment), b); err != nil {
+	key := compositeKey(b.Referral, b.Establishment)
+	old, err := get[Bid](tx.tx, bucketBids, key)
+	creating := errors.Is(err, ErrNotFound)
+	if err != nil && !creating {
 		return err
 	}
-	tx.audit("bid.record", b.Referral, diffRecords(nil, b, true)...)
+	if !creating && !replace {
+		return &ValidationError{"bid", []FieldError{{"establishment", fmt.Sprintf("%q has a bid recorded %s already: --replace replaces it",
+			b.Establishment, old.Submitted.Format(time.RFC3339))}}}
+	}
+	if err := tx.put(bucketBids, key, b); err != nil {
+		return err
+	}
+	action := "bid.record"
+	if !creating {
+		action = "bid.replace"
+	}
+	tx.audit(action, b.Referral, diffRecords(old, b, creating)...)
 	return indexReferral(tx.tx, b.Referral)
 }
 

@@ -87,7 +87,7 @@ func TestReissueAndWidenLeaveOutALapsedEstablishment(t *testing.T) {
 	if res, err := s.Evaluate(r.ID); err != nil || res.Outcome != engine.OutcomeNoSuitableBid {
 		t.Fatalf("evaluate: %v %v", res.Outcome, err)
 	}
-	invited, err = s.Reissue(r.ID)
+	invited, err = s.Reissue(r.ID, now.AddDate(0, 0, 14))
 	if err != nil || slices.Contains(invited, "L") || len(invited) != 3 {
 		t.Errorf("re-issued to %v (%v), want A, B, C", invited, err)
 	}
@@ -117,7 +117,7 @@ func TestABidFromALapsedEstablishmentIsRefusedAndNeverAwarded(t *testing.T) {
 	var csv bytes.Buffer
 	csv.WriteString("establishment,core_weekly_pence,variable_weekly_pence,needs_met,features_offered,outcomes_score,submitted\n")
 	csv.WriteString("L,150000,0,ASD;SLCN,wheelchair-access,70,2026-11-19T08:00:00Z\n")
-	if _, err := s.ImportBids(r.ID, &csv); err == nil || !strings.Contains(err.Error(), "insurance expired 18 Nov 2026") {
+	if _, err := s.ImportBids(r.ID, &csv, false); err == nil || !strings.Contains(err.Error(), "insurance expired 18 Nov 2026") {
 		t.Errorf("an imported bid from L after its lapse: %v, want refused naming the expiry", err)
 	}
 	for _, id := range []string{"A", "B"} {

@@ -80,6 +80,34 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 			EarliestStart: strings.TrimSpace(v["earliest_start"])})
 	})
 	f.saved = "Bid recorded"
+	// What the officer needs beside the form: the establishment's qualified
+	// core cost, whether it may bid today, and the bid it would replace.
+	bids, _ := ctx.Store.Bids(r.ID)
+	floors, _ := ctx.Store.Floors()
+	f.live = func(v map[string]string) []string {
+		st := ctx.Styles
+		id := v["establishment"]
+		if !slices.Contains(r.Invited, id) {
+			return nil
+		}
+		e, err := ctx.Store.Establishment(id)
+		if err != nil {
+			return nil
+		}
+		lines := []string{st.Muted.Render(fmt.Sprintf("%s: qualified core cost %s a week", e.Name, Pounds(e.CoreWeeklyPence)))}
+		if fs := store.StandingOf(&e, ctx.Now(), floors).In(r.Category); len(fs) > 0 {
+			lines = append(lines, st.Error.Render("Cannot bid: "+fs[0].Text()))
+		}
+		if i := slices.IndexFunc(bids, func(b store.Bid) bool { return b.Establishment == id }); i >= 0 {
+			b := bids[i]
+			lines = append(lines, st.Warn.Render(fmt.Sprintf("Replaces its bid of %s: core %s, variable %s, outcomes %g (audited, before and after)",
+				b.Submitted.Local().Format("2 Jan 15:04"), Pounds(b.CoreWeeklyPence), Pounds(b.VariableWeeklyPence), b.OutcomesScore)))
+			f.saved = "Bid replaced (the audit trail keeps what it was)"
+		} else {
+			f.saved = "Bid recorded"
+		}
+		return lines
+	}
 	return f
 }
 

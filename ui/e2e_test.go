@@ -290,7 +290,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d.keys("Enter", "Enter")
 	d.waitFor("ISSUED", "Bids (3)")
 	d.keys("C")
-	d.waitFor("Close " + r.ID + " to bids with 3 bids?")
+	d.waitFor("Close "+r.ID+" early?", fmt.Sprintf("%d of %d invited have not bid", len(r.Invited)-3, len(r.Invited)))
 	d.keys("y")
 	d.waitFor("BIDS CLOSED")
 	d.keys("v")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -65,18 +66,18 @@ func (p *referralPage) enabled() keymap.Referral {
 	k := p.keys
 	st := p.r.Status
 	rw := p.ctx.Store.CanWrite() == nil && p.err == nil
-	open := st != store.RefAwarded && st != store.RefWithdrawn
-	k.Edit.SetEnabled(rw && st == store.RefDraft)
-	k.Issue.SetEnabled(rw && st == store.RefDraft)
-	k.Bid.SetEnabled(rw && st == store.RefIssued)
-	k.Close.SetEnabled(rw && st == store.RefIssued)
-	k.Evaluate.SetEnabled(rw && st == store.RefBidsClosed)
-	k.Ranked.SetEnabled(p.err == nil && st != store.RefDraft)
-	k.Award.SetEnabled(rw && (st == store.RefEvaluated || st == store.RefParentChoice))
-	k.Direct.SetEnabled(rw && open)
-	k.Block.SetEnabled(rw && open)
-	k.Reissue.SetEnabled(rw && st == store.RefNoSuitableBid)
-	k.Withdraw.SetEnabled(rw && open)
+	may := func(step store.Step) bool { return rw && store.Allowed(step, st) }
+	k.Edit.SetEnabled(may(store.StepEdit))
+	k.Issue.SetEnabled(may(store.StepIssue))
+	k.Bid.SetEnabled(may(store.StepBid))
+	k.Close.SetEnabled(may(store.StepClose))
+	k.Evaluate.SetEnabled(may(store.StepEvaluate))
+	k.Ranked.SetEnabled(p.err == nil && st != store.RefDraft && st != store.RefWithdrawn)
+	k.Award.SetEnabled(may(store.StepAward) || may(store.StepParentChoice))
+	k.Direct.SetEnabled(may(store.StepDirect))
+	k.Block.SetEnabled(may(store.StepBlock))
+	k.Reissue.SetEnabled(may(store.StepReissue))
+	k.Withdraw.SetEnabled(may(store.StepWithdraw))
 	// Meeting mode reopens on the parents' choice once recorded, read-only,
 	// for a follow-up conversation.
 	chosen := st == store.RefAwarded && p.award != nil && p.award.Route == store.RouteParentChoice
@@ -116,10 +117,20 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	// A step that is not open now says why instead of doing nothing.
 	raw := []key.Binding{p.keys.Edit, p.keys.Issue, p.keys.Bid, p.keys.Close, p.keys.Evaluate, p.keys.Ranked, p.keys.Award, p.keys.Direct, p.keys.Block, p.keys.Reissue, p.keys.Withdraw, p.keys.Meeting}
 	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw, k.Meeting}
+	steps := []store.Step{store.StepEdit, store.StepIssue, store.StepBid, store.StepClose, store.StepEvaluate, "", store.StepAward, store.StepDirect, store.StepBlock, store.StepReissue, store.StepWithdraw, ""}
 	for i := range raw {
 		if key.Matches(msg, raw[i]) && !now[i].Enabled() {
 			if s.CanWrite() != nil {
 				return failure(s.CanWrite())
+			}
+			step := steps[i]
+			if step == store.StepAward && p.r.Status == store.RefParentChoice {
+				step = store.StepParentChoice
+			}
+			if step != "" {
+				if err := store.MayStep(&p.r, step); err != nil {
+					return failure(err) // the lifecycle table's reason
+				}
 			}
 			return failure(fmt.Errorf("%s is %s: %q is not open to it (next: %s)", p.id, p.r.Status.Title(), raw[i].Help().Desc, orNone(nextStep(p.r.Status))))
 		}
@@ -148,7 +159,18 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Bid):
 		return p.ctx.open(newBidForm(p.ctx, p.r))
 	case key.Matches(msg, k.Close):
-		p.confirm = &confirmation{question: fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after. (y/n)", p.id, len(p.bids)), yes: func() tea.Cmd {
+		q := fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after. (y/n)", p.id, len(p.bids))
+		if left := p.r.Deadline.Sub(p.ctx.Now()); !p.r.Deadline.IsZero() && left > 0 {
+			// Closing early is a decision: say what it cuts short.
+			days := int(left.Hours() / 24)
+			when := plural(days, "day")
+			if days == 0 {
+				when = "less than a day"
+			}
+			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid and %s remain before the deadline; no bid can be entered after. (y/n)",
+				p.id, max(0, len(p.r.Invited)-len(p.bids)), len(p.r.Invited), when)
+		}
+		p.confirm = &confirmation{question: q, yes: func() tea.Cmd {
 			return act(func() error { return s.CloseBids(p.id) }, "Bids closed: v evaluates")
 		}}
 	case key.Matches(msg, k.Evaluate):
@@ -177,7 +199,29 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		out := leftOutNamed(s, left)
 		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s? (y/n)",
 			p.id, engine.WideningStepMiles, wider.RadiusMiles, len(invited), out), yes: func() tea.Cmd {
-			return act(func() error { _, err := s.Reissue(p.id); return err }, "Widened and re-issued")
+			// A new round needs a new deadline: 14 days on, at noon, unless
+			// the officer types another.
+			def := p.ctx.Now().AddDate(0, 0, 14).Local().Format("2006-01-02") + " 12:00"
+			var ask func(value string)
+			ask = func(value string) {
+				p.prompt = newPrompt("New bid deadline (YYYY-MM-DD HH:MM)", value, def, func(v string) tea.Cmd {
+					d, err := parseDeadline(v)
+					if err == nil && d.IsZero() {
+						err = errors.New("give the new bid deadline")
+					}
+					if err == nil {
+						_, err = s.Reissue(p.id, d)
+					}
+					if err != nil {
+						ask(v)
+						return failure(fmt.Errorf("%w; nothing changed", err))
+					}
+					return tea.Batch(changed, status("Widened to %g miles and re-issued to %d; bids by %s", wider.RadiusMiles, len(invited), d.Local().Format("2006-01-02 15:04")))
+				})
+				p.prompt.initial = ""
+			}
+			ask(def)
+			return nil
 		}}
 	case key.Matches(msg, k.Withdraw):
 		p.prompt = newPrompt("Withdraw "+p.id+": reason", "", "why, for the audit trail", func(v string) tea.Cmd {
@@ -253,11 +297,16 @@ func (p *referralPage) View() string {
 	if r.FollowUp != "" {
 		add("%s", st.Warn.Render("Parents want more time: follow up on "+r.FollowUp))
 	}
-	switch r.Status {
-	case store.RefDraft:
+	switch {
+	case r.Status == store.RefDraft:
 		add("Not issued yet: I issues it to everyone eligible then; e edits it.")
+	case r.IssuedAt.IsZero():
+		add("Never issued: no one was invited.")
 	default:
-		add("Invited %d establishments when issued %s (frozen).", len(r.Invited), r.IssuedAt.Local().Format("2006-01-02 15:04"))
+		add("Invited %d establishments when issued %s (frozen with the terms of that day).", len(r.Invited), r.IssuedAt.Local().Format("2006-01-02 15:04"))
+	}
+	if r.Status == store.RefWithdrawn {
+		add("%s", st.Warn.Render("Withdrawn: "+orNone(r.WithdrawnReason)))
 	}
 	l = append(l, "", " "+st.Title.Render(fmt.Sprintf("Bids (%d)", len(p.bids))))
 	if len(p.bids) == 0 && r.Status != store.RefDraft {
@@ -310,13 +359,22 @@ func (p *referralPage) View() string {
 	return view
 }
 
+// nextStep says the usual next steps from a state with their keys, from
+// the store's lifecycle table.
 func nextStep(s store.ReferralStatus) string {
-	return map[store.ReferralStatus]string{
-		store.RefDraft:         "I issues it (e edits it first)",
-		store.RefIssued:        "b enters bids as they arrive (or dpsdesk bids import); C closes bids",
-		store.RefBidsClosed:    "v evaluates the bids",
-		store.RefEvaluated:     "r shows the ranking; a awards the recommended bid",
-		store.RefParentChoice:  "m opens meeting mode for the family; r shows the shortlist with scores",
-		store.RefNoSuitableBid: fmt.Sprintf("W widens the radius by %d miles and issues it again", engine.WideningStepMiles),
-	}[s]
+	keys := keymap.NewReferral()
+	byStep := map[store.Step]key.Binding{
+		store.StepEdit: keys.Edit, store.StepIssue: keys.Issue, store.StepBid: keys.Bid, store.StepClose: keys.Close,
+		store.StepEvaluate: keys.Evaluate, store.StepAward: keys.Award, store.StepParentChoice: keys.Meeting,
+		store.StepReissue: keys.Reissue, store.StepDirect: keys.Direct, store.StepBlock: keys.Block, store.StepWithdraw: keys.Withdraw,
+	}
+	var parts []string
+	for _, t := range store.NextSteps(s) {
+		b, ok := byStep[t.Step]
+		if !ok {
+			continue
+		}
+		parts = append(parts, b.Help().Key+" "+t.Does)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -78,8 +78,9 @@ func TestBuildIssueBidEvaluateAward(t *testing.T) {
 	// The keys move it on; a step not open says so.
 	d.openReferral(r.ID)
 	d.mustSee("DRAFT", "Case reference WSCC/EHCP/55501", "Next: I issues it")
+	d.mustNotSee("0001-01-01")
 	d.keys("C")
-	d.mustSee("Error: " + r.ID + " is draft: \"close bids\" is not open to it")
+	d.mustSee("Error: " + r.ID + " is draft: cannot close it to bids (only when issued); next: issue it")
 	d.keys("I")
 	d.mustSee("Issue " + r.ID + " to the")
 	d.keys("y")
@@ -107,7 +108,9 @@ func TestBuildIssueBidEvaluateAward(t *testing.T) {
 		d.mustSee("Bid recorded")
 	}
 	d.mustSee("Bids (2)")
-	d.keys("C", "y")
+	d.keys("C")
+	d.mustSee("Close "+r.ID+" early?", "have not bid and", "remain before the deadline")
+	d.keys("y")
 	d.mustSee("Bids closed")
 	d.keys("v")
 	d.mustSee("Evaluated: recommended award to", "Ranked", "recommended: no other bid is within 5.00 points")
@@ -171,8 +174,25 @@ func TestDirectPlacementNeedsAJustification(t *testing.T) {
 	d.keys("ctrl+s")
 	d.mustSee("Error: not saved: Establishment id")
 	d.keys("esc", "y")
-	d.keys("W", "y")
-	d.mustSee("Widened and re-issued", "ISSUED", "widened once")
+	d.keys("W")
+	d.mustSee("Widen REF-2026-0010 by 10 miles (to 30) and issue it again to the")
+	d.keys("y")
+	d.mustSee("New bid deadline (YYYY-MM-DD HH:MM): 2026-12-06 12:00")
+	d.keys("ctrl+u")
+	d.typeText("2026-11-01")
+	d.keys("enter")
+	d.mustSee("the new bid deadline must be after now; nothing changed", "New bid deadline (YYYY-MM-DD HH:MM): 2026-11-01")
+	if r, _ := s.Referral("REF-2026-0010"); r.Status != store.RefNoSuitableBid {
+		t.Fatalf("a refused re-issue changed the referral: %s", r.Status)
+	}
+	d.keys("ctrl+u")
+	d.typeText("2026-12-09 17:00")
+	d.keys("enter")
+	d.mustSee("Widened to 30 miles and re-issued", "bids by 2026-12-09 17:00", "ISSUED", "widened once")
+	r, _ := s.Referral("REF-2026-0010")
+	if r.Status != store.RefIssued || r.Frozen == nil || !r.Frozen.At.Equal(r.IssuedAt) || r.Deadline.Local().Format("2006-01-02 15:04") != "2026-12-09 17:00" {
+		t.Errorf("after the re-issue: %s, frozen %v, deadline %s", r.Status, r.Frozen != nil, r.Deadline)
+	}
 }
 
 // TestBuilderSaysWhoIsLeftOutAndWhy: an establishment whose insurance has

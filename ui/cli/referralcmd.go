@@ -110,19 +110,23 @@ can re-check its evaluation: dpsdesk evaluate FILE. It holds no child reference.
 }
 
 func runBids(env IO, args []string) error {
-	fs := newFlags(env, "bids", "bids import [--db PATH] REFERRAL FILE.csv",
+	fs := newFlags(env, "bids", "bids import [--db PATH] [--replace] REFERRAL FILE.csv",
 		`Loads bids exported from the e-tendering portal for an issued referral: all
 of them, or, if any row is bad, none, with every problem as "line N: column:
 message". Columns: establishment, core_weekly_pence, variable_weekly_pence,
-discount_pct, needs_met, features_offered, outcomes_score, submitted (RFC 3339);
-lists in a cell are separated by ;.`)
+discount_pct, needs_met, features_offered, outcomes_score, submitted (RFC 3339,
+not before the referral was issued nor in the future), earliest_start
+(optional); lists in a cell are separated by ;. A row for an establishment that
+has bid already is refused unless --replace is given; each replacement is
+audited with its before and after.`)
 	sf := addStoreFlags(fs, false)
+	replace := fs.Bool("replace", false, "replace bids already recorded for the same establishments")
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 3 || pos[0] != "import" {
-		return usageError("usage: dpsdesk bids import [--db PATH] REFERRAL FILE.csv")
+		return usageError("usage: dpsdesk bids import [--db PATH] [--replace] REFERRAL FILE.csv")
 	}
 	data, err := readInput(env, pos[2])
 	if err != nil {
@@ -133,7 +137,7 @@ lists in a cell are separated by ;.`)
 		return err
 	}
 	defer s.Close()
-	n, err := s.ImportBids(pos[1], strings.NewReader(string(data)))
+	n, err := s.ImportBids(pos[1], strings.NewReader(string(data)), *replace)
 	var ie *store.ImportError
 	switch {
 	case errors.As(err, &ie):

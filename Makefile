@@ -33,6 +33,8 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 30s ./engine/geo
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 30s ./engine/scenario
+	$(GO) test -run '^$$' -fuzz '^FuzzRegisterCSV$$' -fuzztime 30s ./store
+	$(GO) test -run '^$$' -fuzz '^FuzzBidsCSV$$' -fuzztime 30s ./store
 
 clean:
 	rm -f $(BIN)

@@ -80,6 +80,8 @@ func (r *Referral) Validate(g *geo.Gazetteer, authorities []Authority) error {
 	if strings.TrimSpace(r.ChildRef) == "" {
 		p.add("child_ref", "the authority's case reference is required (never the child's name)")
 	}
+	checkText(&p, "child_ref", r.ChildRef, MaxShortLen)
+	checkText(&p, "home_postcode", r.HomePostcode, MaxShortLen)
 	if !engine.KnownCategory(r.Category) {
 		p.add("category", "unknown category %q", r.Category)
 	}

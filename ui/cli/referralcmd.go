@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -73,7 +72,7 @@ func runReferralList(env IO, args []string) error {
 		rows = append(rows, []string{r.ID, string(r.Status), r.Authority, r.Category, deadline, fmt.Sprint(len(r.Invited)), fmt.Sprint(len(bids))})
 	}
 	if *format == "csv" {
-		w := csv.NewWriter(env.Stdout)
+		w := store.NewCSVWriter(env.Stdout)
 		w.WriteAll(rows)
 		return w.Error()
 	}
@@ -115,8 +114,10 @@ func runBids(env IO, args []string) error {
 of them, or, if any row is bad, none, with every problem as "line N: column:
 message". Columns: establishment, core_weekly_pence, variable_weekly_pence,
 discount_pct, needs_met, features_offered, outcomes_score, submitted (RFC 3339);
-lists in a cell are separated by ;.`)
+lists in a cell are separated by ;. The file must be UTF-8 unless
+--encoding latin1 says it is Latin-1, which is then converted.`)
 	sf := addStoreFlags(fs, false)
+	enc := fs.String("encoding", "utf-8", "the file's `encoding`: utf-8 or latin1")
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
@@ -127,6 +128,9 @@ lists in a cell are separated by ;.`)
 	data, err := readInput(env, pos[2])
 	if err != nil {
 		return err
+	}
+	if data, err = store.DecodeText(data, *enc); err != nil {
+		return usageError("--encoding: %v", err)
 	}
 	s, err := sf.open(env, true)
 	if err != nil {

@@ -166,8 +166,11 @@ func runImport(env IO, args []string) error {
 	fs := newFlags(env, "import", "import register [--db PATH] FILE",
 		`Imports a register CSV (shared/spec/register-csv.md): all of it, or, if any
 row is bad, none of it, with every problem listed as "line N: column: message".
-A row whose id is already in the register updates it. FILE may be -.`)
+A row whose id is already in the register updates it. FILE may be -.
+The file must be UTF-8 (a byte-order mark is allowed) unless --encoding
+latin1 says it is Latin-1 (ISO 8859-1), which is then converted.`)
 	sf := addStoreFlags(fs, false)
+	enc := fs.String("encoding", "utf-8", "the file's `encoding`: utf-8 or latin1")
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
@@ -178,6 +181,9 @@ A row whose id is already in the register updates it. FILE may be -.`)
 	data, err := readInput(env, pos[1])
 	if err != nil {
 		return err
+	}
+	if data, err = store.DecodeText(data, *enc); err != nil {
+		return usageError("--encoding: %v", err)
 	}
 	s, err := sf.open(env, false)
 	if err != nil {

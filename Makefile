@@ -35,6 +35,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 30s ./engine/scenario
 	$(GO) test -run '^$$' -fuzz '^FuzzRegisterCSV$$' -fuzztime 30s ./store
 	$(GO) test -run '^$$' -fuzz '^FuzzBidsCSV$$' -fuzztime 30s ./store
+	$(GO) test -run '^$$' -fuzz '^FuzzOpenCorrupted$$' -fuzztime 30s ./store
 
 clean:
 	rm -f $(BIN)

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -157,26 +158,26 @@ func (p Problem) String() string {
 	return fmt.Sprintf("audit entry %d: %s", p.Seq, p.Message)
 }
 
-// Verify checks the file's consistency (every page reachable once, no
-// dangling or double-used pages) and the whole audit chain. It returns
-// every problem found; none means the store is sound.
+// Verify checks every bucket, every record (that it decodes) and the whole
+// audit chain. It returns every problem found; none means the store is
+// sound as far as records go. bbolt's page check is CheckPages. A damaged
+// page is a problem, never a crash.
 func (s *Store) Verify() ([]Problem, error) {
 	var ps []Problem
-	err := s.db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			ps = append(ps, Problem{Message: "file: " + err.Error()})
-		}
-		for _, b := range allBuckets {
-			if tx.Bucket(b) == nil {
-				ps = append(ps, Problem{Message: fmt.Sprintf("bucket %q is missing", b)})
+	err := guard(s.path, func() error {
+		return s.db.View(func(tx *bolt.Tx) error {
+			ps = append(ps, walk(tx, true)...)
+			if tx.Bucket(bucketAudit) == nil || tx.Bucket(bucketMeta) == nil {
+				return nil
 			}
-		}
-		if tx.Bucket(bucketAudit) == nil || tx.Bucket(bucketMeta) == nil {
+			ps = append(ps, verifyChain(tx)...)
 			return nil
-		}
-		ps = append(ps, verifyChain(tx)...)
-		return nil
+		})
 	})
+	var de *DamagedError
+	if errors.As(err, &de) {
+		return append(ps, Problem{Message: "file: " + de.Reason}), nil
+	}
 	return ps, err
 }
 

@@ -87,6 +87,10 @@ type Options struct {
 	Actor string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Unchecked skips the check of every bucket at open, for Verify,
+	// which checks more and reports each problem. The file's header and
+	// length are checked always.
+	Unchecked bool
 }
 
 // Store is an open dpsdesk store.
@@ -130,40 +134,35 @@ func Open(path string, o Options) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, err
 		}
-	} else if err := checkHeader(path); err != nil {
+	} else if err := checkFile(path); err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
+	var s *Store
+	err := guard(path, func() error {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
+		if err != nil {
+			return openError(path, err)
+		}
+		s = &Store{db: db, path: path, actor: o.Actor, now: o.Now, ro: o.ReadOnly,
+			who: Principal{User: o.Actor, Role: RoleAdmin}, owner: true, hub: &hub{}}
+		if err := s.prepare(creating); err != nil {
+			return err
+		}
+		if !creating && !o.Unchecked {
+			return s.checkStructure()
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, openError(path, err)
-	}
-	s := &Store{db: db, path: path, actor: o.Actor, now: o.Now, ro: o.ReadOnly,
-		who: Principal{User: o.Actor, Role: RoleAdmin}, owner: true, hub: &hub{}}
-	if err := s.prepare(creating); err != nil {
-		db.Close()
+		if s != nil {
+			s.db.Close()
+		}
 		if creating {
 			os.Remove(path)
 		}
 		return nil, err
 	}
 	return s, nil
-}
-
-// checkHeader tells a file that is not a bbolt database at all from a
-// damaged one before bbolt tries to map it.
-func checkHeader(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	var head [32]byte
-	n, _ := f.Read(head[:])
-	// bbolt's meta page: page header (16 bytes), then magic 0xED0CDAED.
-	if n < 20 || binary.LittleEndian.Uint32(head[16:20]) != 0xED0CDAED {
-		return fmt.Errorf("%s is %w: it is not a bbolt database (check the path; `dpsdesk verify --db PATH` checks a store, `dpsdesk backup` copies one)", path, ErrNotStore)
-	}
-	return nil
 }
 
 func openError(path string, err error) error {
@@ -336,8 +335,15 @@ func get[T any](tx *bolt.Tx, bucket, key []byte) (T, error) {
 	if data == nil {
 		return v, ErrNotFound
 	}
-	err := json.Unmarshal(data, &v)
-	return v, err
+	if err := json.Unmarshal(data, &v); err != nil {
+		return v, undecodable(bucket, key, err)
+	}
+	return v, nil
+}
+
+// undecodable is a record that does not decode: a damaged store.
+func undecodable(bucket, key []byte, err error) error {
+	return fmt.Errorf("%s %s does not decode (%v): the store may be %w; run `dpsdesk verify`", bucket, printableKey(key), err, ErrDamaged)
 }
 
 // all decodes every value of a bucket (or of a key prefix of it).
@@ -347,7 +353,7 @@ func all[T any](tx *bolt.Tx, bucket, prefix []byte) ([]T, error) {
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var t T
 		if err := json.Unmarshal(v, &t); err != nil {
-			return nil, fmt.Errorf("%s %q: %w", bucket, k, err)
+			return nil, undecodable(bucket, k, err)
 		}
 		out = append(out, t)
 	}

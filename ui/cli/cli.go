@@ -6,6 +6,7 @@ package cli
 import (
 	"errors"
 	"path/filepath"
+	"runtime/debug"
 
 	"dpsdesk/ui"
 	"flag"
@@ -84,7 +85,7 @@ func Main(args []string, env IO) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
-	err := dispatch(env, args)
+	err := dispatchGuarded(env, args)
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return ExitOK
 	}
@@ -98,6 +99,20 @@ func Main(args []string, env IO) int {
 		return ee.code
 	}
 	return ExitFailure
+}
+
+// dispatchGuarded runs the command with memory faults (a damaged store's
+// pages are read through a memory map) turned into panics, and a panic
+// into an error naming verify: never a signal, never a stack on screen.
+func dispatchGuarded(env IO, args []string) (err error) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if r := recover(); r != nil {
+			err = fmt.Errorf("stopped after an internal error (%v); if it happened reading the store, the file may be damaged: run `dpsdesk verify`", r)
+		}
+	}()
+	return dispatch(env, args)
 }
 
 func dispatch(env IO, args []string) error {
@@ -244,8 +259,10 @@ func runDesk(env IO, args []string) error {
 		return err
 	}
 	_, statErr := os.Stat(path)
+	logDir, _ := dataDir(env)
 	s, err := df.store.open(env, false)
 	if err != nil {
+		ui.LogExit(filepath.Join(logDir, "dpsdesk.log"), err)
 		return err
 	}
 	defer s.Close()

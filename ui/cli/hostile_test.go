@@ -1,10 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // A bad CSV exits 2 naming the line and column, and changes nothing: the
@@ -50,5 +55,130 @@ func TestImportOfHostileCSVExits2AndChangesNothing(t *testing.T) {
 	}
 	if code, _, stderr := run(t, "", "import", "register", "--db", db, "--encoding", "cp1252", latin1); code != ExitUsage || !strings.Contains(stderr, `unknown encoding "cp1252"`) {
 		t.Errorf("--encoding cp1252: %d %q", code, stderr)
+	}
+}
+
+// demoBytes is a demo store, built once, as bytes.
+func demoBytes(t *testing.T) []byte {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, _, stderr := run(t, "", "init", "--demo", "--db", db, "--as", "t"); code != 0 {
+		t.Fatalf("init --demo: %s", stderr)
+	}
+	data, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// A damaged store: every command exits 1 with one message naming verify
+// (and the newest backup), never a signal or a stack, and changes nothing.
+func TestDamagedStoreEveryCommand(t *testing.T) {
+	good := demoBytes(t)
+	flipped := bytes.Clone(good)
+	r := rand.New(rand.NewPCG(2, 2))
+	for range 64 {
+		flipped[8192+r.IntN(len(flipped)-8192)] = byte(r.IntN(256))
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{{"half", good[:len(good)/2]}, {"flipped", flipped}} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			db := filepath.Join(dir, "dpsdesk.db")
+			os.WriteFile(db, c.data, 0o600)
+			backup := filepath.Join(dir, "dpsdesk.db.schema2.bak")
+			os.WriteFile(backup, good, 0o600)
+			for _, args := range [][]string{{"export", "register"}, {"referral", "list"}, {"audit"}, {"backup", filepath.Join(dir, "copy.db")}, {"verify"}} {
+				code, _, stderr := run(t, "", append(args, "--db", db)...)
+				if strings.Contains(stderr, "goroutine ") {
+					t.Errorf("%v: a stack trace: %q", args, stderr)
+				}
+				if code != ExitFailure {
+					t.Errorf("%v: exit %d %q", args, code, stderr)
+				}
+				if c.name == "half" && args[0] != "verify" && (!strings.Contains(stderr, "is damaged: it is") || !strings.Contains(stderr, "dpsdesk verify --db "+db) || !strings.Contains(stderr, backup)) {
+					t.Errorf("%v: %q", args, stderr)
+				}
+			}
+			code, out, stderr := run(t, "", "verify", "--db", db)
+			if code != ExitFailure || !strings.Contains(out+stderr, "problems") && !strings.Contains(out+stderr, "damaged") {
+				t.Errorf("verify: %d %q", code, out)
+			}
+			if data, _ := os.ReadFile(db); !bytes.Equal(data, c.data) {
+				t.Error("the damaged store was changed")
+			}
+		})
+	}
+}
+
+// verify on a store whose pages bbolt's own check faults on: the check
+// runs in a child process, whose death is reported as a problem.
+func TestVerifySurvivesPagesThatCrashBboltsCheck(t *testing.T) {
+	good := demoBytes(t)
+	for seed := range uint64(12) {
+		data := bytes.Clone(good)
+		r := rand.New(rand.NewPCG(seed, 7))
+		for range 64 {
+			data[8192+r.IntN(len(data)-8192)] = byte(r.IntN(256))
+		}
+		db := filepath.Join(t.TempDir(), "dpsdesk.db")
+		os.WriteFile(db, data, 0o600)
+		code, out, stderr := run(t, "", "verify", "--db", db)
+		if code != ExitFailure || strings.Contains(out+stderr, "goroutine ") {
+			t.Errorf("seed %d: %d %q %q", seed, code, out, stderr)
+		}
+	}
+}
+
+func TestDeskOnADamagedStoreSaysSoAndLogs(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "dpsdesk.db")
+	good := demoBytes(t)
+	os.WriteFile(db, good[:len(good)/2], 0o600)
+	var out, errb bytes.Buffer
+	code := Main([]string{"--db", db}, IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string { return map[string]string{"XDG_DATA_HOME": dir}[k] }})
+	if code != ExitFailure || !strings.Contains(errb.String(), "dpsdesk verify") {
+		t.Errorf("desk: %d %q", code, errb.String())
+	}
+	log, err := os.ReadFile(filepath.Join(dir, "dpsdesk", "dpsdesk.log"))
+	if err != nil || !strings.Contains(string(log), "dpsdesk stopped: ") || !strings.Contains(string(log), "cut short") {
+		t.Errorf("log: %q %v", log, err)
+	}
+}
+
+func TestMissingBucketEveryCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "dpsdesk.db")
+	if code, _, stderr := run(t, "", "init", "--db", db); code != 0 {
+		t.Fatal(stderr)
+	}
+	bdb, _ := bolt.Open(db, 0o600, &bolt.Options{Timeout: time.Second})
+	bdb.Update(func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("establishments")) })
+	bdb.Close()
+	for _, args := range [][]string{{"export", "register"}, {"referral", "list"}, {"audit"}} {
+		code, _, stderr := run(t, "", append(args, "--db", db)...)
+		if code != ExitFailure || !strings.Contains(stderr, `bucket "establishments" is missing`) || !strings.Contains(stderr, "dpsdesk verify") {
+			t.Errorf("%v: %d %q", args, code, stderr)
+		}
+	}
+	code, out, _ := run(t, "", "verify", "--db", db)
+	if code != ExitFailure || !strings.Contains(out, `bucket "establishments" is missing`) {
+		t.Errorf("verify: %d %q", code, out)
+	}
+}
+
+func TestAuditPrintsNoControlCharacters(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "dpsdesk.db")
+	if code, _, stderr := run(t, "", "init", "--db", db, "--as", "x\x1b]2;PWNED\x07"); code != 0 {
+		t.Fatal(stderr)
+	}
+	_, out, _ := run(t, "", "audit", "--db", db)
+	if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, "x?]2;PWNED?") {
+		t.Errorf("audit printed %q", out)
 	}
 }

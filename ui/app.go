@@ -274,12 +274,12 @@ func (m *Model) View() (view string) {
 	if m.ctx.Store.Shared() {
 		who = m.ctx.Store.Principal().String()
 	}
-	left := st.Header.Render("dpsdesk") + " " + filepath.Base(m.ctx.Store.Path()) + " · " + who + ro
+	left := st.Header.Render("dpsdesk") + " " + safeFrame(filepath.Base(m.ctx.Store.Path())+" · "+who+ro)
 	crumbs := make([]string, 0, 4)
 	for _, s := range m.tabs[m.active].stack {
 		crumbs = append(crumbs, s.Title())
 	}
-	right := strings.Join(crumbs, " > ")
+	right := safeFrame(strings.Join(crumbs, " > "))
 	gap := m.width - lipglossWidth(left) - lipglossWidth(right) - 1
 	if gap < 1 {
 		right = fitLine(right, max(0, m.width-lipglossWidth(left)-2), el)
@@ -304,7 +304,7 @@ func (m *Model) View() (view string) {
 	case m.showHelp:
 		b.WriteString(fitBlock(m.fullHelp(), m.width, h, el))
 	default:
-		b.WriteString(fitBlock(m.top().View(), m.width, h, el))
+		b.WriteString(fitBlock(safeFrame(m.top().View()), m.width, h, el))
 	}
 	b.WriteString("\n")
 
@@ -316,7 +316,7 @@ func (m *Model) View() (view string) {
 			line = st.Error.Render(m.statusLabel + m.status)
 		}
 	}
-	b.WriteString(fitLine(line, m.width, el) + "\n")
+	b.WriteString(fitLine(safeFrame(line), m.width, el) + "\n")
 	b.WriteString(fitLine(m.shortHelp(), m.width, el))
 	return b.String()
 }

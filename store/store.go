@@ -126,16 +126,25 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, errors.New("store: no actor named for the audit trail")
 	}
 	_, statErr := os.Stat(path)
-	creating := errors.Is(statErr, fs.ErrNotExist)
-	if creating && o.ReadOnly {
-		return nil, fmt.Errorf("%s: no such store", path)
-	}
-	if creating {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if errors.Is(statErr, fs.ErrNotExist) {
+		if o.ReadOnly {
+			return nil, fmt.Errorf("%s: no such store", path)
+		}
+		// Built apart and moved into place whole; if another dpsdesk made
+		// it meanwhile, theirs is opened.
+		if err := Create(path, o, nil); err != nil && !errors.Is(err, fs.ErrExist) {
 			return nil, err
 		}
-	} else if err := checkFile(path); err != nil {
-		return nil, err
+	}
+	return open(path, o, false)
+}
+
+// open opens the file; creating says it is a new, empty one to set up.
+func open(path string, o Options, creating bool) (*Store, error) {
+	if !creating {
+		if err := checkFile(path); err != nil {
+			return nil, err
+		}
 	}
 	var s *Store
 	err := guard(path, func() error {

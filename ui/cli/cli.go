@@ -5,7 +5,10 @@ package cli
 
 import (
 	"errors"
+	iofs "io/fs"
 	"path/filepath"
+
+	"dpsdesk/store"
 	"runtime/debug"
 
 	"dpsdesk/ui"
@@ -258,19 +261,21 @@ func runDesk(env IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, statErr := os.Stat(path)
 	logDir, _ := dataDir(env)
+	if _, statErr := os.Lstat(path); df.demo && statErr != nil {
+		// The demo store is built whole before it is opened (see init).
+		err := store.Create(path, store.Options{Actor: df.store.actor(env)}, func(s *store.Store) error { return seedDemo(env, s) })
+		if err != nil && !errors.Is(err, iofs.ErrExist) {
+			ui.LogExit(filepath.Join(logDir, "dpsdesk.log"), err)
+			return fmt.Errorf("the demo store was not created: %w", err)
+		}
+	}
 	s, err := df.store.open(env, false)
 	if err != nil {
 		ui.LogExit(filepath.Join(logDir, "dpsdesk.log"), err)
 		return err
 	}
 	defer s.Close()
-	if df.demo && statErr != nil {
-		if err := seedDemo(env, s); err != nil {
-			return err
-		}
-	}
 	dir, _ := dataDir(env)
 	return ui.Run(s, ui.Options{
 		NoColor: df.noColor || env.Getenv("NO_COLOR") != "",

@@ -2,12 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"dpsdesk/store"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -180,5 +184,57 @@ func TestAuditPrintsNoControlCharacters(t *testing.T) {
 	_, out, _ := run(t, "", "audit", "--db", db)
 	if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, "x?]2;PWNED?") {
 		t.Errorf("audit printed %q", out)
+	}
+}
+
+// init --demo killed at any moment leaves no store (or the whole one):
+// never a half store that verify calls fine and the next init refuses.
+func TestInitKilledMidWayLeavesNothingInTheWay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	for _, after := range []time.Duration{20 * time.Millisecond, 50 * time.Millisecond, 80 * time.Millisecond, 150 * time.Millisecond} {
+		dir := t.TempDir()
+		db := filepath.Join(dir, "demo.db")
+		cmd := exec.Command(os.Args[0], "init", "--demo", "--db", db, "--as", "t")
+		cmd.Env = append(os.Environ(), childEnv+"=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(after)
+		cmd.Process.Kill()
+		cmd.Wait()
+		if _, err := os.Stat(db); err == nil {
+			// It finished in time: then it is whole.
+			if code, out, stderr := run(t, "", "verify", "--db", db); code != 0 {
+				t.Errorf("after %v: a store that does not verify: %q %q", after, out, stderr)
+			}
+			continue
+		}
+		if code, _, stderr := run(t, "", "init", "--demo", "--db", db, "--as", "t"); code != 0 {
+			t.Errorf("after %v: the next init: %d %q", after, code, stderr)
+		}
+		if _, out, _ := run(t, "", "export", "register", "--db", db); strings.Count(out, "\n") < 100 {
+			t.Errorf("after %v: the demo register has %d lines", after, strings.Count(out, "\n"))
+		}
+	}
+}
+
+// A store that cannot be finished (here: its folder made read-only part
+// way is not portable; a fill that fails stands for the full disk) leaves
+// nothing at the path.
+func TestFailedCreateLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "dpsdesk.db")
+	err := store.Create(db, store.Options{Actor: "t"}, func(*store.Store) error { return errors.New("no space left on device") })
+	if err == nil {
+		t.Fatal("no error")
+	}
+	left, _ := os.ReadDir(dir)
+	if len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	if code, _, stderr := run(t, "", "init", "--db", db); code != 0 {
+		t.Errorf("init after: %d %q", code, stderr)
 	}
 }

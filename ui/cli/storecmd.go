@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"os/exec"
 	"os/user"
@@ -140,20 +141,21 @@ and referrals in every state, for training and trying the desk.`)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(path); err == nil {
+	if _, err := os.Lstat(path); err == nil {
 		return usageError("%s already exists: init makes a new store and never overwrites one", path)
 	}
-	s, err := sf.open(env, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
+	var fill func(*store.Store) error
 	if *demo {
-		if err := seedDemo(env, s); err != nil {
-			s.Close()
-			os.Remove(path)
-			return err
-		}
+		fill = func(s *store.Store) error { return seedDemo(env, s) }
+	}
+	// Built in a temporary file beside it and moved into place when
+	// complete: an interrupted init leaves nothing in the way of the next.
+	err = store.Create(path, store.Options{Actor: sf.actor(env)}, fill)
+	switch {
+	case errors.Is(err, iofs.ErrExist):
+		return usageError("%s already exists: init makes a new store and never overwrites one", path)
+	case err != nil:
+		return fmt.Errorf("%s was not created: %w", path, err)
 	}
 	fmt.Fprintf(env.Stdout, "created %s\n", path)
 	return nil

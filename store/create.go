@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// Create makes a new store at path: the partner authorities and
+// Create makes a new store at path, and its audit key (0600, at
+// o.KeyPath, else KeyPathFor(path)) unless the key is there: the partner authorities and
 // categories, then whatever fill adds (the demo register), built in a
 // temporary file beside path and moved into place only when complete. A
 // kill or a full disk part way leaves no store at path (a temporary
@@ -35,6 +36,14 @@ func Create(path string, o Options, fill func(*Store) error) error {
 		return err
 	}
 	removeStaleTemps(dir, base)
+	if o.KeyPath == "" {
+		o.KeyPath = KeyPathFor(path)
+	}
+	_, statKey := os.Stat(o.KeyPath)
+	if _, err := ensureKey(o.KeyPath); err != nil {
+		return err
+	}
+	madeKey := statKey != nil
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("cannot create the store in %s: %w", dir, err)
@@ -46,6 +55,9 @@ func Create(path string, o Options, fill func(*Store) error) error {
 	defer func() {
 		if !done {
 			os.Remove(tmp)
+			if madeKey {
+				os.Remove(o.KeyPath)
+			}
 		}
 	}()
 	o.ReadOnly = false

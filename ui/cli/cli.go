@@ -264,7 +264,7 @@ func runDesk(env IO, args []string) error {
 	logDir, _ := dataDir(env)
 	if _, statErr := os.Lstat(path); df.demo && statErr != nil {
 		// The demo store is built whole before it is opened (see init).
-		err := store.Create(path, store.Options{Actor: df.store.actor(env)}, func(s *store.Store) error { return seedDemo(env, s) })
+		err := store.Create(path, store.Options{Actor: df.store.actor(env), KeyPath: df.store.key}, func(s *store.Store) error { return seedDemo(env, s) })
 		if err != nil && !errors.Is(err, iofs.ErrExist) {
 			ui.LogExit(filepath.Join(logDir, "dpsdesk.log"), err)
 			return fmt.Errorf("the demo store was not created: %w", err)

@@ -240,3 +240,55 @@ func TestFailedCreateLeavesNothing(t *testing.T) {
 		t.Errorf("init after: %d %q", code, stderr)
 	}
 }
+
+func TestVerifyFindsTamperingAndComparesWithTheNewestBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "dpsdesk.db")
+	code, out, stderr := run(t, "", "init", "--db", db, "--as", "j.smith")
+	if code != 0 || !strings.Contains(out, "its audit key is "+filepath.Join(dir, "dpsdesk.key")) {
+		t.Fatalf("init: %d %q %q", code, out, stderr)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "dpsdesk.key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key: %v %v", fi, err)
+	}
+	csv := filepath.Join(dir, "register.csv")
+	os.WriteFile(csv, []byte("id,name,categories,postcode,core_weekly_pence\nE-1,Oak School,sen,RH12 1AB,150000\n"), 0o600)
+	if code, _, stderr := run(t, "", "import", "register", "--db", db, csv); code != 0 {
+		t.Fatal(stderr)
+	}
+	os.MkdirAll(filepath.Join(dir, "backups"), 0o700)
+	backup := filepath.Join(dir, "backups", "dpsdesk-20261130-020000.db")
+	code, out, _ = run(t, "", "backup", "--db", db, backup)
+	if code != 0 || !strings.Contains(out, "anchor: 15 entries, head ") {
+		t.Fatalf("backup: %d %q", code, out)
+	}
+	code, out, _ = run(t, "", "verify", "--db", db)
+	if code != 0 || !strings.Contains(out, "it holds the anchor of "+backup) || !strings.Contains(out, "anchor: 15 entries, head ") {
+		t.Errorf("verify: %d %q", code, out)
+	}
+	// The backup verifies on its own, with the key the store names.
+	if code, out, stderr := run(t, "", "verify", "--db", backup); code != 0 {
+		t.Errorf("verify the backup: %d %q %q", code, out, stderr)
+	}
+	// A record changed outside the trail.
+	bdb, _ := bolt.Open(db, 0o600, &bolt.Options{Timeout: time.Second})
+	bdb.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("establishments"))
+		return b.Put([]byte("E-1"), bytes.Replace(b.Get([]byte("E-1")), []byte("150000"), []byte("1"), 1))
+	})
+	bdb.Close()
+	code, out, _ = run(t, "", "verify", "--db", db)
+	if code != ExitFailure || !strings.Contains(out, `establishments "E-1" was changed outside the audit trail`) {
+		t.Errorf("verify after an edit outside the trail: %d %q", code, out)
+	}
+	// Without the key nothing can be changed, and verify says it could not check.
+	os.Rename(filepath.Join(dir, "dpsdesk.key"), filepath.Join(dir, "moved.key"))
+	code, _, stderr = run(t, "", "import", "register", "--db", db, csv)
+	if code == 0 || !strings.Contains(stderr, "the audit key is missing") {
+		t.Errorf("import without the key: %d %q", code, stderr)
+	}
+	code, _, stderr = run(t, "", "import", "register", "--db", db, "--key", filepath.Join(dir, "moved.key"), csv)
+	if code != 0 {
+		t.Errorf("import with --key: %d %q", code, stderr)
+	}
+}

@@ -27,6 +27,8 @@ type storeFlags struct {
 	// unchecked opens a store without the check of every bucket (verify
 	// makes its own, reporting each problem).
 	unchecked bool
+	// key is the audit key's file (default: beside the store, NAME.key).
+	key string
 }
 
 func addStoreFlags(fs *flag.FlagSet, readOnlyFlag bool) *storeFlags {
@@ -36,6 +38,7 @@ func addStoreFlags(fs *flag.FlagSet, readOnlyFlag bool) *storeFlags {
 	if readOnlyFlag {
 		fs.BoolVar(&sf.readOnly, "read-only", false, "open for looking only, beside a desk that has it open")
 	}
+	fs.StringVar(&sf.key, "key", "", "the audit key `file` that seals the trail (default: beside the store, NAME.key)")
 	return sf
 }
 
@@ -103,7 +106,7 @@ func (sf *storeFlags) open(env IO, mustExist bool) (*store.Store, error) {
 			return nil, usageError("no store at %s (create one with `dpsdesk init --db %s`)", path, path)
 		}
 	}
-	s, err := store.Open(path, store.Options{ReadOnly: sf.readOnly, Actor: sf.actor(env), Unchecked: sf.unchecked})
+	s, err := store.Open(path, store.Options{ReadOnly: sf.readOnly, Actor: sf.actor(env), Unchecked: sf.unchecked, KeyPath: sf.key})
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return nil, &exitError{ExitLocked, err}
@@ -150,7 +153,11 @@ and referrals in every state, for training and trying the desk.`)
 	}
 	// Built in a temporary file beside it and moved into place when
 	// complete: an interrupted init leaves nothing in the way of the next.
-	err = store.Create(path, store.Options{Actor: sf.actor(env)}, fill)
+	key := sf.key
+	if key == "" {
+		key = store.KeyPathFor(path)
+	}
+	err = store.Create(path, store.Options{Actor: sf.actor(env), KeyPath: key}, fill)
 	switch {
 	case errors.Is(err, iofs.ErrExist):
 		return usageError("%s already exists: init makes a new store and never overwrites one", path)
@@ -158,6 +165,7 @@ and referrals in every state, for training and trying the desk.`)
 		return fmt.Errorf("%s was not created: %w", path, err)
 	}
 	fmt.Fprintf(env.Stdout, "created %s\n", path)
+	fmt.Fprintf(env.Stdout, "its audit key is %s: keep it private (0600) and apart from copies of the store; without it nothing can be changed and the trail cannot be fully verified\n", key)
 	return nil
 }
 
@@ -278,6 +286,9 @@ copies (dpsdesk serve --backup-dir).`)
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "backed up %s to %s\n", s.Path(), pos[0])
+	if a, err := s.Anchor(); err == nil {
+		fmt.Fprintf(env.Stdout, "anchor: %s (dpsdesk verify compares the store with it)\n", a)
+	}
 	return nil
 }
 
@@ -289,6 +300,7 @@ Exit status 0 when clean, 1 with each problem listed.`)
 	sf := addStoreFlags(fs, false)
 	sf.readOnly, sf.unchecked = true, true
 	pagesOnly := fs.Bool("pages-only", false, "only bbolt's page check (what verify runs in a child process)")
+	against := fs.String("against", "", "compare the trail with the anchor of this `backup` (default: the newest backup beside the store or in backups/)")
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
@@ -321,6 +333,19 @@ Exit status 0 when clean, 1 with each problem listed.`)
 		return err
 	}
 	ps = append(ps, more...)
+	backup := *against
+	if backup == "" {
+		backup = store.NewestBackup(path)
+	}
+	var anchorNote string
+	if backup != "" {
+		if a, err := store.ReadAnchor(backup); err != nil {
+			ps = append(ps, store.Problem{Message: fmt.Sprintf("the backup %s cannot be read for its anchor: %v", backup, err)})
+		} else {
+			ps = append(ps, s.CheckAnchor(a, backup)...)
+			anchorNote = fmt.Sprintf("; it holds the anchor of %s (%s)", backup, a)
+		}
+	}
 	for _, p := range ps {
 		fmt.Fprintln(env.Stdout, store.Printable(p.String()))
 	}
@@ -336,7 +361,10 @@ Exit status 0 when clean, 1 with each problem listed.`)
 	if len(entries) > 0 {
 		last = entries[0].Seq
 	}
-	fmt.Fprintf(env.Stdout, "%s: file consistent; audit trail of %d entries verified\n", s.Path(), last)
+	fmt.Fprintf(env.Stdout, "%s: file consistent; audit trail of %d entries verified%s\n", s.Path(), last, anchorNote)
+	if a, err := s.Anchor(); err == nil {
+		fmt.Fprintf(env.Stdout, "anchor: %s; sealed with the key %s\n", a, s.KeyPath())
+	}
 	return nil
 }
 

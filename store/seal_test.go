@@ -228,4 +228,3 @@ func TestAKeyOthersCanReadIsRefused(t *testing.T) {
 		t.Errorf("open: %v", err)
 	}
 }
-

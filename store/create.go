@@ -28,6 +28,9 @@ func Create(path string, o Options, fill func(*Store) error) error {
 	if o.Actor == "" {
 		return errors.New("store: no actor named for the audit trail")
 	}
+	if msg := textProblem(o.Actor, MaxShortLen); msg != "" {
+		return fmt.Errorf("the name for the audit trail %s", msg)
+	}
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s: %w", path, fs.ErrExist)
 	}

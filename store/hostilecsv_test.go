@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -176,4 +177,24 @@ func FuzzBidsCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Every record, whatever writes it, refuses control characters: here a
+// suspension's reason.
+func TestEveryRecordRefusesControlCharacters(t *testing.T) {
+	s := openTest(t, "")
+	if err := s.SaveEstablishment(sampleEstablishment("E-1"), ""); err != nil {
+		t.Fatal(err)
+	}
+	before := state(t, s)
+	err := s.Suspend("E-1", "insurance", "lapsed\x1b[2J\x07")
+	if err == nil || !strings.Contains(err.Error(), "holds a control character (U+001B)") {
+		t.Errorf("suspend: %v", err)
+	}
+	if state(t, s) != before {
+		t.Error("the refused change was written")
+	}
+	if _, err := Open(filepath.Join(t.TempDir(), "x.db"), Options{Actor: "a\x1b]2;x\x07"}); err == nil {
+		t.Error("an actor with escape codes was accepted")
+	}
 }

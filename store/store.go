@@ -139,6 +139,9 @@ func Open(path string, o Options) (*Store, error) {
 	if o.Actor == "" {
 		return nil, errors.New("store: no actor named for the audit trail")
 	}
+	if msg := textProblem(o.Actor, MaxShortLen); msg != "" {
+		return nil, fmt.Errorf("the name for the audit trail %s", msg)
+	}
 	_, statErr := os.Stat(path)
 	if errors.Is(statErr, fs.ErrNotExist) {
 		if o.ReadOnly {
@@ -386,6 +389,9 @@ func (tx *Tx) audit(action, record string, changes ...Change) {
 }
 
 func (tx *Tx) put(bucket, key []byte, v any) error {
+	if err := checkStrings(fmt.Sprintf("%s %s", bucket, printableKey(key)), v); err != nil {
+		return err
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
@@ -198,4 +199,59 @@ func invalidUTF8(s string) (int, byte) {
 		}
 	}
 	return 0, 0
+}
+
+// checkStrings walks a record about to be written and refuses any text in
+// it that textProblem refuses, at the note limit: whatever path wrote it,
+// no record holds an escape sequence, a bell, a NUL or a line break, or a
+// string longer than a note. The fields' own, tighter limits are in each
+// record's Validate.
+func checkStrings(record string, v any) error {
+	var p problems
+	walkStrings(reflect.ValueOf(v), "", func(path, s string) {
+		if msg := textProblem(s, MaxNoteLen); msg != "" && len(p.list) < 10 {
+			p.add(strings.TrimPrefix(path, "."), "%s", msg)
+		}
+	})
+	return p.err(record)
+}
+
+func walkStrings(v reflect.Value, path string, fn func(path, s string)) {
+	switch v.Kind() {
+	case reflect.String:
+		fn(path, v.String())
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			walkStrings(v.Elem(), path, fn)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name := f.Name
+			if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag != "" && tag != "-" {
+				name = tag
+			}
+			walkStrings(v.Field(i), path+"."+name, fn)
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			return // bytes, not text
+		}
+		for i := range v.Len() {
+			walkStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn)
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			k := it.Key()
+			if k.Kind() == reflect.String {
+				fn(path+"."+k.String(), k.String())
+			}
+			walkStrings(it.Value(), path+"."+fmt.Sprint(k.Interface()), fn)
+		}
+	}
 }

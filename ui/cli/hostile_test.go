@@ -180,12 +180,27 @@ func TestMissingBucketEveryCommand(t *testing.T) {
 func TestAuditPrintsNoControlCharacters(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "dpsdesk.db")
-	if code, _, stderr := run(t, "", "init", "--db", db, "--as", "x\x1b]2;PWNED\x07"); code != 0 {
+	if code, _, stderr := run(t, "", "init", "--db", db, "--as", "x\x1b]2;PWNED\x07"); code == 0 || strings.ContainsAny(stderr, "\x1b\x07") {
+		t.Errorf("init --as with escape codes: %d %q", code, stderr)
+	}
+	if code, _, stderr := run(t, "", "init", "--db", db, "--as", "x"); code != 0 {
 		t.Fatal(stderr)
 	}
+	// Written into the trail behind the store's back.
+	bdb, _ := bolt.Open(db, 0o600, &bolt.Options{Timeout: time.Second})
+	bdb.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("audit"))
+		k, v := b.Cursor().First()
+		return b.Put(k, bytes.Replace(v, []byte(`"actor":"x"`), []byte(`"actor":"x\u001b]2;PWNED\u0007"`), 1))
+	})
+	bdb.Close()
 	_, out, _ := run(t, "", "audit", "--db", db)
 	if strings.ContainsAny(out, "\x1b\x07") || !strings.Contains(out, "x?]2;PWNED?") {
 		t.Errorf("audit printed %q", out)
+	}
+	code, out, _ := run(t, "", "verify", "--db", db)
+	if code != ExitFailure || !strings.Contains(out, "audit entry 1: its content does not match its hash") {
+		t.Errorf("verify: %d %q", code, out)
 	}
 }
 

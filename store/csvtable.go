@@ -73,12 +73,18 @@ func (t *csvTable) each(fn func(line int, cell func(string) (string, bool))) []R
 			return errs
 		}
 		if err != nil {
-			line := 0
+			line, where := 0, ""
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			errs = append(errs, RowError{Line: line, Message: csvMessage(err)})
+			if pe != nil && !errors.Is(err, csv.ErrFieldCount) {
+				if pe.Line != pe.StartLine {
+					where = fmt.Sprintf("line %d ", pe.Line)
+				}
+				where = fmt.Sprintf("at %scharacter %d", where, pe.Column)
+			}
+			errs = append(errs, RowError{Line: line, Column: where, Message: csvMessage(err)})
 			if !errors.Is(err, csv.ErrFieldCount) {
 				return errs // the reader cannot find its place again
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -33,8 +34,8 @@ func TestHostileRegisterCSV(t *testing.T) {
 	}
 	before := state(t, s)
 	for _, c := range []struct{ name, csv, want string }{
-		{"stray quote in the first column", regHeader + "E\"-2,Ash,sen,RH12 1AB,1\n", `line 2: bare " in non-quoted-field`},
-		{"stray quote opening the first column", regHeader + "\"E-2,Ash,sen,RH12 1AB,1\n", `line 2: extraneous or missing " in quoted-field`},
+		{"stray quote in the first column", regHeader + "E\"-2,Ash,sen,RH12 1AB,1\n", `line 2: at character 2: bare " in non-quoted-field`},
+		{"stray quote opening the first column", regHeader + "\"E-2,Ash,sen,RH12 1AB,1\n", `line 2: at character 25: extraneous or missing " in quoted-field`},
 		{"Latin-1 text", regHeader + "E-2,Caf\xe9 School,sen,RH12 1AB,1\n", "line 2: name: byte 0xE9 at character 4 is not UTF-8 (save the file as UTF-8, or give --encoding latin1"},
 		{"an escape sequence in a name", regHeader + "E-2,\x1b]2;PWNED\x07\x1b[2J,sen,RH12 1AB,1\n", "line 2: name: holds a control character (U+001B) at character 1"},
 		{"a NUL in an id", regHeader + "E-\x002,Ash,sen,RH12 1AB,1\n", "line 2: id: holds a control character (U+0000)"},
@@ -196,5 +197,27 @@ func TestEveryRecordRefusesControlCharacters(t *testing.T) {
 	}
 	if _, err := Open(filepath.Join(t.TempDir(), "x.db"), Options{Actor: "a\x1b]2;x\x07"}); err == nil {
 		t.Error("an actor with escape codes was accepted")
+	}
+}
+
+func TestCheckJSONText(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{map[string]string{"a": "Oak <School> & \"Co\" \\ é ✓"}, ""},
+		{map[string]string{"a": "x\x1b[2J"}, "U+001B"},
+		{map[string]string{"a": "x\ny"}, "line break"},
+		{map[string]string{"a": "x\u202ey"}, "U+202E"},
+		{map[string]string{"a": "x\u0085y"}, "U+0085"},
+		{map[string]string{"a": "x\x7fy"}, "U+007F"},
+		{[]string{strings.Repeat("é", MaxNoteLen)}, ""},
+		{[]string{strings.Repeat("é", MaxNoteLen+1)}, "over 4000"},
+	} {
+		data, _ := json.Marshal(c.v)
+		err := checkJSONText("r", data)
+		if (c.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q", data, err, c.want)
+		}
 	}
 }

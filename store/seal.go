@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -190,7 +191,13 @@ func sealKey(bucket, k []byte) []byte {
 // of its last audit entry.
 func sealWritten(tx *bolt.Tx, key []byte, written map[string][]byte, seq uint64) error {
 	seals := tx.Bucket(bucketSeals)
-	for k, v := range written {
+	keys := make([]string, 0, len(written))
+	for k := range written {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // in key order: bbolt appends rather than splits
+	for _, k := range keys {
+		v := written[k]
 		bucket, rk, _ := bytes.Cut([]byte(k), []byte{0})
 		if err := seals.Put([]byte(k), append(u64(seq), recordSeal(key, bucket, rk, v, seq)...)); err != nil {
 			return err

@@ -389,11 +389,11 @@ func (tx *Tx) audit(action, record string, changes ...Change) {
 }
 
 func (tx *Tx) put(bucket, key []byte, v any) error {
-	if err := checkStrings(fmt.Sprintf("%s %s", bucket, printableKey(key)), v); err != nil {
-		return err
-	}
 	data, err := json.Marshal(v)
 	if err != nil {
+		return err
+	}
+	if err := checkJSONText(fmt.Sprintf("%s %s", bucket, printableKey(key)), data); err != nil {
 		return err
 	}
 	if err := tx.tx.Bucket(bucket).Put(key, data); err != nil {

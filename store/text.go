@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
@@ -201,57 +200,56 @@ func invalidUTF8(s string) (int, byte) {
 	return 0, 0
 }
 
-// checkStrings walks a record about to be written and refuses any text in
-// it that textProblem refuses, at the note limit: whatever path wrote it,
-// no record holds an escape sequence, a bell, a NUL or a line break, or a
-// string longer than a note. The fields' own, tighter limits are in each
-// record's Validate.
-func checkStrings(record string, v any) error {
-	var p problems
-	walkStrings(reflect.ValueOf(v), "", func(path, s string) {
-		if msg := textProblem(s, MaxNoteLen); msg != "" && len(p.list) < 10 {
-			p.add(strings.TrimPrefix(path, "."), "%s", msg)
-		}
-	})
-	return p.err(record)
-}
-
-func walkStrings(v reflect.Value, path string, fn func(path, s string)) {
-	switch v.Kind() {
-	case reflect.String:
-		fn(path, v.String())
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			walkStrings(v.Elem(), path, fn)
-		}
-	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
+// checkJSONText scans a record as it is about to be stored (JSON, as
+// json.Marshal writes it) and refuses any text in it that textProblem would
+// refuse at the note limit: whatever path wrote it, no record holds an
+// escape sequence, a bell, a NUL, a line break or a bidi override, or a
+// string longer than a note. The fields' own, tighter limits, with the
+// field named, are in each record's Validate; this is the backstop, and
+// cheap: one pass over the bytes.
+func checkJSONText(record string, data []byte) error {
+	bad := func(msg string) error {
+		return &ValidationError{Record: record, Problems: []FieldError{{Field: "text", Message: msg}}}
+	}
+	in, n := false, 0
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if !in {
+			if c == '"' {
+				in, n = true, 0
 			}
-			name := f.Name
-			if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag != "" && tag != "-" {
-				name = tag
+			continue
+		}
+		switch {
+		case c == '"':
+			in = false
+			continue
+		case c == '\\' && i+1 < len(data):
+			i++
+			switch data[i] {
+			case 'n', 'r', 't', 'b', 'f':
+				return bad("holds a control character (a line break, tab or similar)")
+			case 'u':
+				if i+4 < len(data) {
+					r, err := strconv.ParseUint(string(data[i+1:i+5]), 16, 32)
+					if err == nil && isControl(rune(r)) {
+						return bad(fmt.Sprintf("holds a control character (%U)", rune(r)))
+					}
+					i += 4
+				}
 			}
-			walkStrings(v.Field(i), path+"."+name, fn)
-		}
-	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
-			return // bytes, not text
-		}
-		for i := range v.Len() {
-			walkStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn)
-		}
-	case reflect.Map:
-		it := v.MapRange()
-		for it.Next() {
-			k := it.Key()
-			if k.Kind() == reflect.String {
-				fn(path+"."+k.String(), k.String())
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(data[i:])
+			if isControl(r) {
+				return bad(fmt.Sprintf("holds a control character (%U)", r))
 			}
-			walkStrings(it.Value(), path+"."+fmt.Sprint(k.Interface()), fn)
+			i += size - 1
+		case c == 0x7f || c < 0x20:
+			return bad(fmt.Sprintf("holds a control character (%U)", rune(c)))
+		}
+		if n++; n > MaxNoteLen {
+			return bad(fmt.Sprintf("holds text over %d characters long", MaxNoteLen))
 		}
 	}
+	return nil
 }

@@ -32,7 +32,7 @@ func TestImportOfHostileCSVExits2AndChangesNothing(t *testing.T) {
 	before := snapshot()
 	head := "id,name,categories,postcode,core_weekly_pence\n"
 	for _, c := range []struct{ name, csv, want string }{
-		{"quote.csv", head + "E\"-1,Oak,sen,RH12 1AB,1\n", `quote.csv: line 2: bare " in non-quoted-field`},
+		{"quote.csv", head + "E\"-1,Oak,sen,RH12 1AB,1\n", `quote.csv: line 2: at character 2: bare " in non-quoted-field`},
 		{"latin1.csv", head + "E-1,Caf\xe9,sen,RH12 1AB,1\n", "latin1.csv: line 2: name: byte 0xE9 at character 4 is not UTF-8"},
 		{"escape.csv", head + "E-1,\x1b]2;PWNED\x07,sen,RH12 1AB,1\n", "escape.csv: line 2: name: holds a control character (U+001B)"},
 		{"money.csv", head + "E-1,Oak,sen,RH12 1AB,9223372036854775807\n", "money.csv: line 2: core_weekly_pence: 9223372036854775807 is over £100,000.00"},

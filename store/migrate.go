@@ -103,7 +103,8 @@ func (s *Store) migrate(from uint64) error {
 			if err := s.keyFrom(tx.tx); err != nil {
 				return err
 			}
-			if err := sealAll(tx.tx, tx.written); err != nil {
+			// The upgrade writes one entry, the next in sequence.
+			if err := sealAll(tx.tx, s.key, tx.tx.Bucket(bucketAudit).Sequence()+1); err != nil {
 				return err
 			}
 		}

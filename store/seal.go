@@ -206,17 +206,17 @@ func sealWritten(tx *bolt.Tx, key []byte, written map[string][]byte, seq uint64)
 	return nil
 }
 
-// sealAll marks every record of the sealed buckets as written, for the
-// upgrade that brings in the key.
-func sealAll(tx *bolt.Tx, written map[string][]byte) error {
+// sealAll seals every record of the sealed buckets with seq, for the
+// upgrade that brings in the key (seq is the upgrade's own entry).
+func sealAll(tx *bolt.Tx, key []byte, seq uint64) error {
+	seals := tx.Bucket(bucketSeals)
 	for _, b := range sealedBuckets {
 		bk := tx.Bucket(b)
 		if bk == nil {
 			continue
 		}
 		if err := bk.ForEach(func(k, v []byte) error {
-			written[string(sealKey(b, k))] = bytes.Clone(v)
-			return nil
+			return seals.Put(sealKey(b, k), append(u64(seq), recordSeal(key, b, k, v, seq)...))
 		}); err != nil {
 			return err
 		}

@@ -228,3 +228,42 @@ func TestAKeyOthersCanReadIsRefused(t *testing.T) {
 		t.Errorf("open: %v", err)
 	}
 }
+
+// After the upgrade to the key, the older SHA-256 entries are sealed by
+// the first keyed one: rewriting them and their chain is found.
+func TestOlderEntriesAreSealedByTheUpgrade(t *testing.T) {
+	data, err := os.ReadFile("../testdata/store-schema1.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "dpsdesk.db")
+	os.WriteFile(path, data, 0o600)
+	s := openTest(t, path)
+	if ps, _ := s.Verify(); len(ps) != 0 {
+		t.Fatalf("after the upgrade: %v", ps)
+	}
+	if fi, err := os.Stat(KeyPathFor(path)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the upgrade made no private key: %v", err)
+	}
+	s.Close()
+	var keyedFrom uint64
+	rawUpdate(t, path, func(tx *bolt.Tx) error {
+		keyedFrom = binary.BigEndian.Uint64(tx.Bucket(bucketMeta).Get(keyKeyedFrom))
+		b := tx.Bucket(bucketAudit)
+		prev := genesis
+		for seq := uint64(1); seq < keyedFrom; seq++ {
+			var e AuditEntry
+			json.Unmarshal(b.Get(u64(seq)), &e)
+			if seq == 2 {
+				e.Actor = "someone else"
+			}
+			e.Prev = prev
+			e.Hash = e.computeHash()
+			data, _ := json.Marshal(e)
+			b.Put(u64(seq), data)
+			prev = e.Hash
+		}
+		return nil
+	})
+	verifyFinds(t, path, fmt.Sprintf("audit entry %d: does not follow the entry before it", keyedFrom))
+}

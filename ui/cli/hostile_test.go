@@ -96,7 +96,7 @@ func TestDamagedStoreEveryCommand(t *testing.T) {
 			backup := filepath.Join(dir, "dpsdesk.db.schema2.bak")
 			os.WriteFile(backup, good, 0o600)
 			for _, args := range [][]string{{"export", "register"}, {"referral", "list"}, {"audit"}, {"backup", filepath.Join(dir, "copy.db")}, {"verify"}} {
-				code, _, stderr := run(t, "", append(args, "--db", db)...)
+				code, _, stderr := runBinary(t, append(args, "--db", db)...)
 				if strings.Contains(stderr, "goroutine ") {
 					t.Errorf("%v: a stack trace: %q", args, stderr)
 				}
@@ -109,7 +109,7 @@ func TestDamagedStoreEveryCommand(t *testing.T) {
 					t.Errorf("%v: %q", args, stderr)
 				}
 			}
-			code, out, stderr := run(t, "", "verify", "--db", db)
+			code, out, stderr := runBinary(t, "verify", "--db", db)
 			if code != ExitFailure || !strings.Contains(out+stderr, "problems") && !strings.Contains(out+stderr, "damaged") {
 				t.Errorf("verify: %d %q", code, out)
 			}
@@ -132,7 +132,7 @@ func TestVerifySurvivesPagesThatCrashBboltsCheck(t *testing.T) {
 		}
 		db := filepath.Join(t.TempDir(), "dpsdesk.db")
 		os.WriteFile(db, data, 0o600)
-		code, out, stderr := run(t, "", "verify", "--db", db)
+		code, out, stderr := runBinary(t, "verify", "--db", db)
 		if code != ExitFailure || strings.Contains(out+stderr, "goroutine ") {
 			t.Errorf("seed %d: %d %q %q", seed, code, out, stderr)
 		}

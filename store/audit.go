@@ -99,7 +99,7 @@ func (f AuditFilter) match(e *AuditEntry) bool {
 // Audit returns the entries that match, oldest first.
 func (s *Store) Audit(f AuditFilter) ([]AuditEntry, error) {
 	var out []AuditEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		match := f.match
 		if s.who.Authority != "" {
 			// Another authority's referrals, bids and awards are not
@@ -168,7 +168,7 @@ func (p Problem) String() string {
 func (s *Store) Verify() ([]Problem, error) {
 	var ps []Problem
 	err := guard(s.path, func() error {
-		return s.db.View(func(tx *bolt.Tx) error {
+		return s.view(func(tx *bolt.Tx) error {
 			ps = append(ps, walk(tx, true)...)
 			if tx.Bucket(bucketAudit) == nil || tx.Bucket(bucketMeta) == nil {
 				return nil

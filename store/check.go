@@ -209,6 +209,13 @@ func guard(path string, fn func() error) (err error) {
 	return fn()
 }
 
+// view runs a read transaction under guard: a damaged page read in it is
+// an error naming verify, never a crash, whichever goroutine reads (the
+// desk reads in goroutines of bubbletea's).
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	return guard(s.path, func() error { return s.db.View(fn) })
+}
+
 // decoders say how to check each bucket's values; nil is not JSON.
 var decoders = map[string]func([]byte) error{
 	"authorities":    decodeAs[Authority],

@@ -175,7 +175,7 @@ type Award struct {
 // Referrals lists every referral, sorted by id.
 func (s *Store) Referrals() ([]Referral, error) {
 	var out []Referral
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Referral](tx, bucketReferrals, nil)
 		return err
@@ -186,7 +186,7 @@ func (s *Store) Referrals() ([]Referral, error) {
 // Referral returns one referral.
 func (s *Store) Referral(id string) (Referral, error) {
 	var r Referral
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		r, err = get[Referral](tx, bucketReferrals, []byte(id))
 		return err
@@ -206,7 +206,7 @@ func (s *Store) Referral(id string) (Referral, error) {
 // Bids returns a referral's bids, by establishment id.
 func (s *Store) Bids(referral string) ([]Bid, error) {
 	var out []Bid
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if err := s.mayReferralIn(tx, referral); err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func (s *Store) Bids(referral string) ([]Bid, error) {
 // AwardOf returns a referral's award, or ErrNotFound.
 func (s *Store) AwardOf(referral string) (Award, error) {
 	var a Award
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if err := s.mayReferralIn(tx, referral); err != nil {
 			return err
 		}
@@ -234,7 +234,7 @@ func (s *Store) AwardOf(referral string) (Award, error) {
 // Authorities lists the partner authorities.
 func (s *Store) Authorities() ([]Authority, error) {
 	var out []Authority
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Authority](tx, bucketAuthorities, nil)
 		return err
@@ -245,7 +245,7 @@ func (s *Store) Authorities() ([]Authority, error) {
 // Categories lists the categories.
 func (s *Store) Categories() ([]Category, error) {
 	var out []Category
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Category](tx, bucketCategories, nil)
 		return err
@@ -302,7 +302,7 @@ func (tx *Tx) putAward(a Award) error {
 // Awards lists every award, by referral id.
 func (s *Store) Awards() ([]Award, error) {
 	var out []Award
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Award](tx, bucketAwards, nil)
 		if s.who.Authority != "" {

@@ -418,23 +418,27 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 		return s.noKey()
 	}
 	wrote := false
-	err := s.db.Update(func(btx *bolt.Tx) error {
-		tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond), written: map[string][]byte{}}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if len(tx.entries) == 0 {
-			return nil // nothing changed
-		}
-		wrote = true
-		if id := btx.Bucket(bucketMeta).Get(keyKeyID); !bytes.Equal(id, keyID(s.key)) {
-			return fmt.Errorf("%w: %s seals another store's trail, not %s's (give --key PATH where this store's key is kept)", errKeyNotThisStore, s.keyPath, s.path)
-		}
-		last, err := appendAudit(btx, tx.entries, s.key)
-		if err != nil {
-			return err
-		}
-		return sealWritten(btx, s.key, tx.written, last)
+	// Under guard: bbolt rolls the transaction back if reading a damaged
+	// page faults in it, and the fault is an error naming verify.
+	err := guard(s.path, func() error {
+		return s.db.Update(func(btx *bolt.Tx) error {
+			tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond), written: map[string][]byte{}}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			if len(tx.entries) == 0 {
+				return nil // nothing changed
+			}
+			wrote = true
+			if id := btx.Bucket(bucketMeta).Get(keyKeyID); !bytes.Equal(id, keyID(s.key)) {
+				return fmt.Errorf("%w: %s seals another store's trail, not %s's (give --key PATH where this store's key is kept)", errKeyNotThisStore, s.keyPath, s.path)
+			}
+			last, err := appendAudit(btx, tx.entries, s.key)
+			if err != nil {
+				return err
+			}
+			return sealWritten(btx, s.key, tx.written, last)
+		})
 	})
 	if err == nil && wrote {
 		s.hub.notify(s.handle)

@@ -36,6 +36,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzRegisterCSV$$' -fuzztime 30s ./store
 	$(GO) test -run '^$$' -fuzz '^FuzzBidsCSV$$' -fuzztime 30s ./store
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenCorrupted$$' -fuzztime 30s ./store
+	$(GO) test -run '^$$' -fuzz '^FuzzParseUsers$$' -fuzztime 30s ./ui/serve
 
 clean:
 	rm -f $(BIN)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -34,9 +35,11 @@ type Referral struct {
 	// AffordabilityCapPence is the category's cap on core weekly cost;
 	// 0 means no cap is set.
 	AffordabilityCapPence int64
-	Needs                 []Need
-	Features              []Feature
-	Deadline              time.Time // zero: no deadline
+	// InspectionFloors are the category's floors (§1.1); nil: defaults.
+	InspectionFloors Floors
+	Needs            []Need
+	Features         []Feature
+	Deadline         time.Time // zero: no deadline
 }
 
 // Establishment is what the engine needs to know of a register entry.
@@ -47,6 +50,19 @@ type Establishment struct {
 	Location           geo.Location
 	CoreWeeklyPence    int64   // the qualified core cost
 	QualificationScore float64 // 0–100, see QualificationScore
+	// Qualification is the record its standing is worked out from (§1);
+	// nil when none is known (a scenario file), and then its status alone
+	// decides.
+	Qualification *QualificationRecord
+}
+
+// StandingIn is the establishment's standing on day, held against the
+// referral's category floors: the criteria it fails (§1).
+func (e *Establishment) StandingIn(r *Referral, day time.Time) []Failure {
+	if e.Qualification == nil {
+		return nil
+	}
+	return Standing(e.Qualification, day, r.InspectionFloors)
 }
 
 // Bid is an invited establishment's response (§3).
@@ -79,11 +95,13 @@ const (
 	Late                 Reason = "late"
 )
 
-// Eligibility returns why e may not be invited to r, in the order of
-// scenario.md's list; none means it is eligible (§2).
-func Eligibility(r *Referral, e *Establishment) []Reason {
+// Eligibility returns why e may not be invited to r on day, in the order
+// of scenario.md's list; none means it is eligible (§2). A qualified
+// establishment that fails a criterion on the day is not eligible by its
+// status: the suspension takes effect by itself (§1, decided).
+func Eligibility(r *Referral, e *Establishment, day time.Time) []Reason {
 	var rs []Reason
-	if e.Status != Qualified {
+	if e.Status != Qualified || len(e.StandingIn(r, day)) > 0 {
 		rs = append(rs, NotEligibleStatus)
 	}
 	if !slices.Contains(e.Categories, r.Category) {
@@ -98,31 +116,42 @@ func Eligibility(r *Referral, e *Establishment) []Reason {
 	return rs
 }
 
-// Invite returns the ids of every establishment eligible for r, sorted (§2).
-func Invite(r *Referral, register []Establishment) []string {
-	var ids []string
-	for i := range register {
-		if isEligible(r, &register[i]) {
-			ids = append(ids, register[i].ID)
-		}
-	}
-	slices.Sort(ids)
+// LeftOut is an establishment that would be invited but for a criterion it
+// fails on the day (§1, decided).
+type LeftOut struct {
+	Establishment string
+	Failures      []Failure
+}
+
+// Invite returns the ids of every establishment eligible for r on day,
+// sorted (§2).
+func Invite(r *Referral, register []Establishment, day time.Time) []string {
+	ids, _ := Invitations(r, register, day)
 	return ids
 }
 
-// CountEligible is Invite without the list, for live counts in the builder.
-func CountEligible(r *Referral, register []Establishment) int {
-	n := 0
+// Invitations is Invite with the establishments left out because they
+// fail a criterion on the day (qualified, of the category, within the
+// radius and the cap, but failing): the builder says how many and why.
+func Invitations(r *Referral, register []Establishment, day time.Time) (invited []string, left []LeftOut) {
 	for i := range register {
-		if isEligible(r, &register[i]) {
-			n++
+		e := &register[i]
+		if !inReach(r, e) {
+			continue
 		}
+		if f := e.StandingIn(r, day); len(f) > 0 {
+			left = append(left, LeftOut{e.ID, f})
+			continue
+		}
+		invited = append(invited, e.ID)
 	}
-	return n
+	slices.Sort(invited)
+	slices.SortFunc(left, func(a, b LeftOut) int { return strings.Compare(a.Establishment, b.Establishment) })
+	return invited, left
 }
 
-// isEligible is Eligibility without building the reasons, cheapest test first.
-func isEligible(r *Referral, e *Establishment) bool {
+// inReach is eligibility but for standing, cheapest test first.
+func inReach(r *Referral, e *Establishment) bool {
 	return e.Status == Qualified &&
 		(r.AffordabilityCapPence <= 0 || e.CoreWeeklyPence <= r.AffordabilityCapPence) &&
 		slices.Contains(e.Categories, r.Category) &&
@@ -161,6 +190,22 @@ func Compliance(r *Referral, e *Establishment, b *Bid) []Reason {
 		rs = append(rs, Late)
 	}
 	return rs
+}
+
+// Words are the reasons in words; not being eligible by status is said as
+// the criterion that failed, with its date, where that is why.
+func (nc *NonCompliantBid) Words() []string {
+	var out []string
+	for _, r := range nc.Reasons {
+		if r == NotEligibleStatus && len(nc.Failures) > 0 {
+			for _, f := range nc.Failures {
+				out = append(out, f.Text())
+			}
+			continue
+		}
+		out = append(out, r.Text())
+	}
+	return out
 }
 
 // Weights are the points available per criterion (§4).
@@ -265,6 +310,9 @@ const (
 // point, within which the parents choose (§6: strictly less than 5.00).
 const ParentChoiceBand = 500
 
+// BandText is the parent-choice band as people read it: "5.00".
+func BandText() string { return fmt.Sprintf("%.2f", float64(ParentChoiceBand)/100) }
+
 // MaxShortlist is the most bids the parents choose among (§6).
 const MaxShortlist = 3
 
@@ -282,6 +330,9 @@ type RankedBid struct {
 type NonCompliantBid struct {
 	Establishment string
 	Reasons       []Reason
+	// Failures are the criteria the establishment failed on the day of
+	// the evaluation, when that is why it is not eligible by its status.
+	Failures []Failure
 }
 
 // Result is the evaluation of one referral's bids.
@@ -307,6 +358,10 @@ type Competition struct {
 	// the invited list is worked out now from the register (§2), as
 	// `dpsdesk evaluate` does.
 	Invited []string
+	// Day is the day the bids are evaluated on: each bidder's standing is
+	// taken on it (§3). Establishments with no qualification record are
+	// judged by their status alone.
+	Day time.Time
 }
 
 // Evaluate scores and ranks a referral's bids (§§2–6). It is deterministic:
@@ -329,7 +384,7 @@ func Evaluate(c *Competition) Result {
 	if frozen {
 		res.Invited = slices.Sorted(slices.Values(c.Invited))
 	} else {
-		res.Invited = Invite(r, c.Register)
+		res.Invited = Invite(r, c.Register, c.Day)
 	}
 
 	type candidate struct {
@@ -345,24 +400,30 @@ func Evaluate(c *Competition) Result {
 		if e == nil {
 			// Callers validate bids against the register; an unknown
 			// establishment can only be not invited.
-			res.NonCompliant = append(res.NonCompliant, NonCompliantBid{b.Establishment, []Reason{NotInvited}})
+			res.NonCompliant = append(res.NonCompliant, NonCompliantBid{Establishment: b.Establishment, Reasons: []Reason{NotInvited}})
 			continue
 		}
 		var reasons []Reason
+		failures := e.StandingIn(r, c.Day)
 		_, invited := slices.BinarySearch(res.Invited, e.ID)
 		switch {
-		case invited && e.Status != Qualified:
-			// Invited, then suspended, withdrawn or excluded (§3).
+		case invited && (e.Status != Qualified || len(failures) > 0):
+			// Invited, then suspended, withdrawn or excluded, or failing a
+			// criterion on the day (§1, §3).
 			reasons = append(reasons, NotEligibleStatus)
 		case !invited:
-			reasons = Eligibility(r, e)
+			reasons = Eligibility(r, e, c.Day)
 			if len(reasons) == 0 && frozen {
 				reasons = append(reasons, NotInvited)
 			}
 		}
 		reasons = append(reasons, Compliance(r, e, b)...)
 		if len(reasons) > 0 {
-			res.NonCompliant = append(res.NonCompliant, NonCompliantBid{e.ID, reasons})
+			nc := NonCompliantBid{Establishment: e.ID, Reasons: reasons}
+			if slices.Contains(reasons, NotEligibleStatus) {
+				nc.Failures = failures
+			}
+			res.NonCompliant = append(res.NonCompliant, nc)
 			continue
 		}
 		ok = append(ok, candidate{e, b, NetWeeklyPence(b), geo.DistanceMiles(r.Home, e.Location)})

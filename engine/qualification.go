@@ -55,15 +55,6 @@ type CriterionCheck struct {
 	Expires  time.Time // when the evidence lapses; zero when it does not
 }
 
-// Effective reports whether the criterion passes at now: it fails by itself
-// once its evidence has expired (§1: "an expired insurance ... suspends").
-func (c CriterionCheck) Effective(now time.Time) bool {
-	if !c.Passed || c.Checked.IsZero() {
-		return false
-	}
-	return c.Expires.IsZero() || now.Before(c.Expires)
-}
-
 // MethodScores are the three weighted method statements, each 0–100 (§1).
 type MethodScores struct {
 	Workforce          float64

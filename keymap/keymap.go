@@ -216,7 +216,7 @@ func NewBuilder() Builder {
 
 // Meeting is meeting mode, the screen shared with the family.
 type Meeting struct {
-	Left, Right, Up, Down, Prices, Choose, Defer, Print key.Binding
+	Left, Right, Up, Down, Prices, Choose, Defer, Print, Help, Leave key.Binding
 }
 
 // NewMeeting returns meeting mode's keys.
@@ -230,6 +230,10 @@ func NewMeeting() Meeting {
 		Choose: k("c", "record their choice", "c"),
 		Defer:  k("t", "more time / taster day first", "t"),
 		Print:  k("p", "take-away summary", "p"),
+		Help:   k("?", "this screen's keys", "?"),
+		// Meeting mode is a room with one door: each of these asks once
+		// before leaving it.
+		Leave: k("esc", "leave (asks first)", "esc", "q", "ctrl+c"),
 	}
 }
 
@@ -249,13 +253,16 @@ func NewAudit() Audit {
 }
 
 // Setup is the partnership's configuration: who you are, the categories.
-type Setup struct{ List }
+type Setup struct {
+	List
+	Profile key.Binding
+}
 
 // NewSetup returns the setup screen's keys.
 func NewSetup() Setup {
 	l := NewList()
 	l.Open = k("enter", "change the category's cap (admins)", "enter")
-	return Setup{List: l}
+	return Setup{List: l, Profile: k("u", "your contact for families", "u")}
 }
 
 // Reports is the reports screen.

@@ -11,7 +11,7 @@ import (
 
 // Bids CSV columns, as the e-tendering portal exports them.
 var bidColumns = []string{"establishment", "core_weekly_pence", "variable_weekly_pence", "discount_pct",
-	"needs_met", "features_offered", "outcomes_score", "submitted"}
+	"needs_met", "features_offered", "outcomes_score", "submitted", "earliest_start"}
 
 var requiredBidColumns = []string{"establishment", "core_weekly_pence", "variable_weekly_pence", "outcomes_score", "submitted"}
 
@@ -131,6 +131,12 @@ func parseBids(referral string, data []byte) ([]bidRow, []RowError) {
 			bad("submitted", "%q is not an RFC 3339 time such as 2026-11-30T10:00:00Z", cell("submitted"))
 		}
 		b.Submitted = at.UTC()
+		if v := cell("earliest_start"); v != "" {
+			if !ValidDate(v) {
+				bad("earliest_start", "%q is not a date (YYYY-MM-DD)", v)
+			}
+			b.EarliestStart = v
+		}
 		rows = append(rows, bidRow{line, b})
 	})...)
 	if len(rows) == 0 && len(errs) == 0 {

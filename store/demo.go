@@ -289,6 +289,9 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 		{RefParentChoice, "ECC", engine.CategoryResidential}, {RefAwarded, "BHCC", engine.CategorySEN},
 		{RefAwarded, "MED", engine.CategoryFostering}, {RefNoSuitableBid, "KCC", engine.CategorySEN},
 		{RefWithdrawn, "SCC", engine.CategoryIAP}, {RefIssued, "WSCC", engine.CategoryFostering},
+		// Last: parents choosing among three settings, the meeting the
+		// desk's meeting mode is made for (the ones above choose among two).
+		{RefParentChoice, "WSCC", engine.CategorySEN},
 	}
 	for i, p := range plan {
 		sectors := g.Sectors(demoAreas[p.auth]...)
@@ -314,8 +317,10 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			if p.cat == engine.CategorySEN {
 				capPence = 400000
 			}
-			er := r.Engine(capPence)
-			invited := engine.Invite(&er, register)
+			er := r.Engine(Terms{AffordabilityCapPence: capPence})
+			// Issued on its day, to those standing then (evaluation.md §1, §2).
+			issued := r.Created.Add(2 * time.Hour)
+			invited := engine.Invite(&er, register, issued)
 			if len(invited) < 4 {
 				continue
 			}
@@ -329,7 +334,7 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				}
 				break
 			}
-			r.Status, r.Invited, r.IssuedAt = RefIssued, invited, r.Created.Add(2*time.Hour)
+			r.Status, r.Invited, r.IssuedAt = RefIssued, invited, issued
 			var bids []Bid
 			nb := min(len(invited), 3+rng.IntN(4))
 			for _, j := range rng.Perm(len(invited))[:nb] {
@@ -359,11 +364,34 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			for j := range bids {
 				eb[j] = bids[j].Engine()
 			}
-			res := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited})
+			// Evaluated as of the demo's today (an award two days ago): a
+			// bidder that has lapsed since the issue is non-compliant (§3).
+			day := now
+			if p.status == RefAwarded {
+				day = now.AddDate(0, 0, -2)
+			}
+			res := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited, Day: day})
 			want := map[ReferralStatus]engine.Outcome{RefParentChoice: engine.OutcomeParentChoice, RefAwarded: engine.OutcomeRecommended,
 				RefNoSuitableBid: engine.OutcomeNoSuitableBid, RefEvaluated: engine.OutcomeRecommended}[p.status]
 			if want != "" && res.Outcome != want {
 				continue
+			}
+			if day != now {
+				// A demo award whose ranked bidders all still stand today,
+				// so the demo shows no decision overtaken by a lapse.
+				if today := engine.Evaluate(&engine.Competition{Referral: er, Register: register, Bids: eb, Invited: invited, Day: now}); len(today.Ranked) != len(res.Ranked) {
+					continue
+				}
+			}
+			if i == len(plan)-1 {
+				if len(res.ParentChoice) != 3 {
+					continue // the three-way choice
+				}
+				for j := range bids { // each setting says when it could start: a Monday
+					d := now.AddDate(0, 0, 14+7*j)
+					d = d.AddDate(0, 0, (8-int(d.Weekday()))%7)
+					bids[j].EarliestStart = d.Format(time.DateOnly)
+				}
 			}
 			if p.status == RefIssued && i%2 == 0 {
 				bids = bids[:len(bids)/2] // bids still arriving
@@ -374,6 +402,9 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			}
 			var err error
 			if r.ID, err = tx.nextReferralID(); err != nil {
+				return err
+			}
+			if r.Frozen, err = freeze(tx.tx, &r, invited, issued); err != nil {
 				return err
 			}
 			if err := tx.putReferral(r, "referral.create"); err != nil {
@@ -387,9 +418,17 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			}
 			if p.status == RefAwarded {
 				top := res.Ranked[0]
-				if err := tx.putAward(Award{Referral: r.ID, Establishment: top.Establishment, Route: RouteCompetition,
+				c, err := competitionIn(tx.tx, r.ID, 0, false, day)
+				if err != nil {
+					return err
+				}
+				a := Award{Referral: r.ID, Establishment: top.Establishment, Route: RouteCompetition,
 					WeeklyPence: top.NetWeeklyPence, Start: now.AddDate(0, 0, 21).Format(time.DateOnly),
-					DecidedBy: "demo", At: now.AddDate(0, 0, -2)}); err != nil {
+					DecidedBy: "demo", At: day}
+				if a.Decision, err = decide(tx.tx, c, engine.Evaluate(&c.Engine), top.Establishment, RouteCompetition); err != nil {
+					return err
+				}
+				if err := tx.putAward(a); err != nil {
 					return err
 				}
 			}

@@ -26,8 +26,11 @@ func diffRecords(before, after any, creating bool) []Change {
 	slices.Sort(keys)
 	var out []Change
 	for _, k := range keys {
-		if k == "history" {
+		switch k {
+		case "history":
 			continue // the status change is the change; history follows it
+		case "frozen", "decision":
+			continue // kept records: their digest is the audit entry's change
 		}
 		if !bytes.Equal(b[k], a[k]) {
 			out = append(out, Change{Field: k, Before: show(b[k]), After: show(a[k])})

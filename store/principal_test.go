@@ -240,7 +240,7 @@ func TestOnlyAnAdminConfiguresCategories(t *testing.T) {
 	if len(last) != 1 || last[0].Action != "category.update" || last[0].Actor != "dps-admin" {
 		t.Fatalf("audit %+v", last)
 	}
-	if got := s.CategoryCap(engine.CategorySEN); got != 450000 {
+	if got := s.CategoryTerms(engine.CategorySEN).AffordabilityCapPence; got != 450000 {
 		t.Fatalf("cap %d", got)
 	}
 }

@@ -46,21 +46,32 @@ func (s *Store) RecordCheck(id string, c Check) error {
 	if !engine.KnownCriterion(c.ID) {
 		return fmt.Errorf("unknown criterion %q", c.ID)
 	}
+	if c.Passed && c.Expires == "" && slices.ContainsFunc(engine.Criteria(), func(x engine.Criterion) bool { return x.ID == c.ID && x.HasExpiry }) {
+		// Evidence that lapses is only seen with the date it lapses on:
+		// clearing the date must not clear a lapse (evaluation.md §1).
+		return &ValidationError{Record: "establishment " + id, Problems: []FieldError{{Field: string(c.ID) + ".expires", Message: "passed " + string(c.ID) + " evidence needs its expiry date (YYYY-MM-DD)"}}}
+	}
 	return s.change(id, "qualification.check", func(tx *Tx, e *Establishment) ([]Change, string, error) {
 		old := e.Check(c.ID)
 		e.SetCheck(c)
-		var ch []Change
-		add := func(field, before, after string) {
-			if before != after {
-				ch = append(ch, Change{Field: string(c.ID) + "." + field, Before: before, After: after})
-			}
-		}
-		add("result", passWord(old.Passed, old.Checked), passWord(c.Passed, c.Checked))
-		add("evidence", old.Evidence, c.Evidence)
-		add("checked", old.Checked, c.Checked)
-		add("expires", old.Expires, c.Expires)
-		return ch, "", nil
+		return checkChanges(old, c), "", nil
 	})
+}
+
+// checkChanges are the audit entry's changes from one record of a
+// criterion to the next.
+func checkChanges(old, c Check) []Change {
+	var ch []Change
+	add := func(field, before, after string) {
+		if before != after {
+			ch = append(ch, Change{Field: string(c.ID) + "." + field, Before: before, After: after})
+		}
+	}
+	add("result", passWord(old.Passed, old.Checked), passWord(c.Passed, c.Checked))
+	add("evidence", old.Evidence, c.Evidence)
+	add("checked", old.Checked, c.Checked)
+	add("expires", old.Expires, c.Expires)
+	return ch
 }
 
 func passWord(passed bool, checked string) string {
@@ -108,21 +119,17 @@ func (s *Store) Qualify(id string) error {
 		if e.Status == engine.Suspended {
 			return nil, "", fmt.Errorf("%s is suspended: lift the suspension instead", e.Name)
 		}
-		if failing := FailingCriteria(e, tx.now); len(failing) > 0 {
-			return nil, "", fmt.Errorf("%s does not pass %s", e.Name, joinCriteria(failing))
+		st, err := tx.standing(e)
+		if err != nil {
+			return nil, "", err
+		}
+		if !st.Stands() {
+			return nil, "", fmt.Errorf("%s does not pass: %s", e.Name, st.Text())
 		}
 		old := e.Status
 		e.Status = engine.Qualified
 		return []Change{{Field: "status", Before: string(old), After: string(engine.Qualified)}}, "every criterion passes", nil
 	})
-}
-
-func joinCriteria(ids []engine.CriterionID) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = string(id)
-	}
-	return strings.Join(s, ", ")
 }
 
 // SetStatus withdraws or excludes establishments, with the reason: all of
@@ -176,9 +183,10 @@ func (s *Store) SuspendAll(reqs []SuspendRequest) error {
 type ReviewKind int
 
 const (
-	ReviewMustSuspend ReviewKind = iota // qualified but a criterion fails now
+	ReviewMustSuspend ReviewKind = iota // qualified but a criterion fails now, in every category
+	ReviewOutOfSome                     // below one category's floor: out of those referrals only
 	ReviewSuspended                     // suspended: what lifts it
-	ReviewExpiring                      // evidence lapses within 90 days
+	ReviewExpiring                      // evidence lapses within the windows
 	ReviewAuditDue                      // last checked over a year ago
 )
 
@@ -187,15 +195,20 @@ type ReviewItem struct {
 	Kind       ReviewKind
 	ID, Name   string
 	Criterion  engine.CriterionID // the failed, suspended or expiring one
-	Date       string             // since (suspended), expires (expiring), last checked (audit)
+	Date       string             // since (suspended, failing), expires (expiring), last checked (audit)
 	Days       int                // days until the expiry, for expiring evidence
 	Why        string             // why the criterion fails, in words
 	Suspension Suspension
+	// ReadyToLift: a suspended establishment whose failed criterion
+	// passes again, so the suspension can be lifted now.
+	ReadyToLift bool
 }
 
-// ReviewQueue is the morning queue at now: establishments to suspend now,
-// suspended ones with their failed criterion, evidence expiring within 90
-// days, and annual audits due (evaluation.md §1; business case 7.20).
+// ReviewQueue is the morning queue at now: establishments whose criterion
+// fails (already out of invitations and bids, to be suspended formally),
+// suspended ones with their failed criterion, evidence expiring within the
+// 30/60/90-day windows, and annual audits due (evaluation.md §1; business
+// case 7.20).
 func (s *Store) ReviewQueue(now time.Time) ([]ReviewItem, error) {
 	es, err := s.Establishments()
 	if err != nil {
@@ -205,38 +218,56 @@ func (s *Store) ReviewQueue(now time.Time) ([]ReviewItem, error) {
 	if err != nil {
 		return nil, err
 	}
+	floors, err := s.Floors()
+	if err != nil {
+		return nil, err
+	}
 	open := map[string]Suspension{}
 	for _, x := range sus {
 		if x.Open() {
 			open[x.Establishment] = x
 		}
 	}
-	today := now.Format(time.DateOnly)
-	yearAgo := now.AddDate(-1, 0, 0).Format(time.DateOnly)
-	in90 := now.AddDate(0, 0, 90).Format(time.DateOnly)
+	today := engine.Day(now)
+	windows := engine.ExpiryWindowsDays()
+	lastWindow := today.AddDate(0, 0, windows[len(windows)-1])
+	auditDue := today.AddDate(0, -engine.AuditIntervalMonths, 0).Format(time.DateOnly)
 	var items []ReviewItem
 	for i := range es {
 		e := &es[i]
 		switch e.Status {
 		case engine.Qualified:
-			if failing := FailingCriteria(e, now); len(failing) > 0 {
-				items = append(items, ReviewItem{Kind: ReviewMustSuspend, ID: e.ID, Name: e.Name, Criterion: failing[0], Why: WhyFails(e, failing[0], now)})
+			st := StandingOf(e, now, floors)
+			if fs := st.Failures(); len(fs) > 0 {
+				item := ReviewItem{Kind: ReviewMustSuspend, ID: e.ID, Name: e.Name, Criterion: fs[0].Criterion, Why: st.Text()}
+				if st.StandsSomewhere() {
+					item.Kind = ReviewOutOfSome
+				}
+				if !fs[0].Since.IsZero() {
+					item.Date = fs[0].Since.Format(time.DateOnly)
+				}
+				items = append(items, item)
 				continue
 			}
 			for _, c := range e.Checks {
-				if c.Expires != "" && c.Expires >= today && c.Expires <= in90 {
-					exp, _ := time.Parse(time.DateOnly, c.Expires)
-					days := int(exp.Sub(now.Truncate(24*time.Hour)).Hours() / 24)
+				exp := day(c.Expires)
+				if c.Expires != "" && !exp.Before(today) && !exp.After(lastWindow) {
+					days := int(exp.Sub(today).Hours() / 24)
 					items = append(items, ReviewItem{Kind: ReviewExpiring, ID: e.ID, Name: e.Name, Criterion: c.ID, Date: c.Expires, Days: days})
 				}
 			}
-			if last := lastChecked(e); last != "" && last < yearAgo {
+			if last := lastChecked(e); last != "" && last < auditDue {
 				items = append(items, ReviewItem{Kind: ReviewAuditDue, ID: e.ID, Name: e.Name, Date: last})
 			}
 		case engine.Suspended:
 			item := ReviewItem{Kind: ReviewSuspended, ID: e.ID, Name: e.Name}
 			if x, ok := open[e.ID]; ok {
 				item.Criterion, item.Date, item.Suspension = x.Criterion, x.Since.Format(time.DateOnly), x
+				st := StandingOf(e, now, floors)
+				item.ReadyToLift = st.Passes(x.Criterion)
+				if f, ok := st.Failure(x.Criterion); ok {
+					item.Why = f.Text()
+				}
 			}
 			items = append(items, item)
 		}
@@ -263,24 +294,4 @@ func lastChecked(e *Establishment) string {
 		}
 	}
 	return oldest
-}
-
-// WhyFails says in words why a criterion does not pass at now.
-func WhyFails(e *Establishment, id engine.CriterionID, now time.Time) string {
-	c := e.Check(id)
-	switch {
-	case c.Checked == "" && !c.Passed:
-		return string(id) + " never checked"
-	case !c.Passed:
-		return string(id) + " failed when checked on " + c.Checked
-	case c.Expires != "" && c.Expires <= now.Format(time.DateOnly):
-		return string(id) + " expired " + c.Expires
-	case id == engine.CritInspection:
-		for _, in := range e.Inspections {
-			if !in.Framework.MeetsFloor(in.Grade, "") {
-				return fmt.Sprintf("inspection below the floor: %s %s", in.Framework.Title(), in.Grade)
-			}
-		}
-	}
-	return string(id) + " passes"
 }

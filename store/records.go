@@ -37,10 +37,22 @@ type Category struct {
 	SubCategories []string `json:"sub_categories,omitempty"`
 	// InspectionFloors is the lowest passing grade per framework; a
 	// framework not named uses its default floor.
-	InspectionFloors      map[engine.Framework]string `json:"inspection_floors,omitempty"`
-	AffordabilityCapPence int64                       `json:"affordability_cap_pence,omitempty"` // 0: none
-	Needs                 []string                    `json:"needs"`
-	Features              []string                    `json:"features"`
+	InspectionFloors      engine.Floors `json:"inspection_floors,omitempty"`
+	AffordabilityCapPence int64         `json:"affordability_cap_pence,omitempty"` // 0: none
+	Needs                 []string      `json:"needs"`
+	Features              []string      `json:"features"`
+}
+
+// Terms are what a referral in the category is evaluated under: its
+// affordability cap and inspection floors (evaluation.md §2).
+func (c *Category) Terms() Terms {
+	return Terms{AffordabilityCapPence: c.AffordabilityCapPence, InspectionFloors: c.InspectionFloors}
+}
+
+// Terms are a category's terms as a referral takes them.
+type Terms struct {
+	AffordabilityCapPence int64         `json:"affordability_cap_pence,omitempty"` // 0: none
+	InspectionFloors      engine.Floors `json:"inspection_floors,omitempty"`
 }
 
 // SeedCategories are the six categories of the glossary, with the default
@@ -367,7 +379,8 @@ func (e *Establishment) QualificationScore() float64 {
 // Engine is what the scoring engine needs to know of the establishment.
 func (e *Establishment) Engine() engine.Establishment {
 	return engine.Establishment{ID: e.ID, Categories: e.Categories, Status: e.Status,
-		Location: e.Location, CoreWeeklyPence: e.CoreWeeklyPence, QualificationScore: e.QualificationScore()}
+		Location: e.Location, CoreWeeklyPence: e.CoreWeeklyPence, QualificationScore: e.QualificationScore(),
+		Qualification: e.Qualification()}
 }
 
 // NextExpiry is the earliest expiry among its evidence, "" when none.

@@ -77,7 +77,13 @@ func (s *Store) SaveDraft(r Referral) error {
 		if old.Status != RefDraft {
 			return stateError(&old, "edit it (its invited list was frozen when it was issued)")
 		}
-		r.Status, r.Created, r.Invited, r.IssuedAt, r.Widenings = RefDraft, old.Created, nil, time.Time{}, old.Widenings
+		// Widenings made in the form since it opened are recorded with it;
+		// the ones already recorded stay as they were.
+		widenings := old.Widenings
+		if len(r.Widenings) > len(old.Widenings) && slices.EqualFunc(r.Widenings[:len(old.Widenings)], old.Widenings, func(a, b Widening) bool { return a.At.Equal(b.At) && a.From == b.From && a.To == b.To && a.By == b.By }) {
+			widenings = r.Widenings
+		}
+		r.Status, r.Created, r.Invited, r.IssuedAt, r.Widenings, r.Frozen = RefDraft, old.Created, nil, time.Time{}, widenings, nil
 		if err := r.Validate(defaultGeo(), auths); err != nil {
 			return err
 		}
@@ -85,13 +91,14 @@ func (s *Store) SaveDraft(r Referral) error {
 	})
 }
 
-// categoryCap is the affordability cap of a category (0: none).
-func categoryCap(tx *bolt.Tx, id string) int64 {
+// categoryTerms are a category's terms (cap and floors); an unknown
+// category has none.
+func categoryTerms(tx *bolt.Tx, id string) Terms {
 	c, err := get[Category](tx, bucketCategories, []byte(id))
 	if err != nil {
-		return 0
+		return Terms{}
 	}
-	return c.AffordabilityCapPence
+	return c.Terms()
 }
 
 // registerForEngine is every establishment as the engine sees it.
@@ -116,11 +123,27 @@ func (s *Store) EngineRegister() ([]engine.Establishment, error) {
 	return out, err
 }
 
-// CategoryCap is a category's affordability cap in pence (0: none).
-func (s *Store) CategoryCap(category string) int64 {
-	var c int64
-	s.db.View(func(tx *bolt.Tx) error { c = categoryCap(tx, category); return nil })
-	return c
+// CategoryTerms are a category's terms as a referral would take them now.
+func (s *Store) CategoryTerms(category string) Terms {
+	var t Terms
+	s.db.View(func(tx *bolt.Tx) error { t = categoryTerms(tx, category); return nil })
+	return t
+}
+
+// Invitations says who a referral would invite if it were issued on day,
+// and who it would leave out because they fail a criterion then
+// (evaluation.md §1, §2): the builder's live count and the issue question.
+func (s *Store) Invitations(r Referral, day time.Time) (invited []string, left []engine.LeftOut, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		reg, err := registerForEngine(tx)
+		if err != nil {
+			return err
+		}
+		er := r.Engine(categoryTerms(tx, r.Category))
+		invited, left = engine.Invitations(&er, reg, day)
+		return nil
+	})
+	return invited, left, err
 }
 
 // Widen widens a draft's radius, or a referral with no suitable bid, by
@@ -167,13 +190,45 @@ func (tx *Tx) issue(r *Referral, action string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	er := r.Engine(categoryCap(tx.tx, r.Category))
-	invited := engine.Invite(&er, reg)
+	er := r.Engine(categoryTerms(tx.tx, r.Category))
+	invited, left := engine.Invitations(&er, reg, tx.now)
 	if len(invited) == 0 {
-		return nil, fmt.Errorf("no establishment is eligible within %g miles: widen the radius before issuing", r.RadiusMiles)
+		msg := fmt.Sprintf("no establishment is eligible within %g miles", r.RadiusMiles)
+		if len(left) > 0 {
+			msg += " (" + LeftOutText(left) + ")"
+		}
+		return nil, errors.New(msg + ": widen the radius before issuing")
 	}
-	r.Status, r.Invited, r.IssuedAt = RefIssued, invited, tx.now
-	return invited, tx.putReferral(*r, action)
+	frozen, err := freeze(tx.tx, r, invited, tx.now)
+	if err != nil {
+		return nil, err
+	}
+	r.Status, r.Invited, r.IssuedAt, r.Frozen = RefIssued, invited, tx.now, frozen
+	if err := tx.putReferral(*r, action); err != nil {
+		return nil, err
+	}
+	if len(left) > 0 {
+		e := &tx.entries[len(tx.entries)-1]
+		e.Changes = append(e.Changes, Change{Field: "left_out", After: LeftOutText(left)})
+	}
+	return invited, nil
+}
+
+// LeftOutText says how many were left out and why, grouped by criterion:
+// "2 left out: insurance expired, inspection below the floor".
+func LeftOutText(left []engine.LeftOut) string {
+	if len(left) == 0 {
+		return ""
+	}
+	var whys []string
+	for _, l := range left {
+		for _, f := range l.Failures {
+			if !slices.Contains(whys, f.Short()) {
+				whys = append(whys, f.Short())
+			}
+		}
+	}
+	return fmt.Sprintf("%d left out: %s", len(left), strings.Join(whys, ", "))
 }
 
 // RecordBid records (or corrects) an invited establishment's bid while the
@@ -198,6 +253,9 @@ func (tx *Tx) checkBid(r *Referral, b *Bid) error {
 	if !slices.Contains(r.Invited, b.Establishment) {
 		return &ValidationError{"bid", []FieldError{{"establishment", fmt.Sprintf("%q was not invited to %s", b.Establishment, r.ID)}}}
 	}
+	if err := tx.mayBid(r, b.Establishment); err != nil {
+		return err
+	}
 	var p problems
 	if b.CoreWeeklyPence < 0 {
 		p.add("core_weekly_pence", "must be 0 or more")
@@ -221,10 +279,34 @@ func (tx *Tx) checkBid(r *Referral, b *Bid) error {
 			p.add("features_offered", "%q is not one of the referral's features", f)
 		}
 	}
+	if b.EarliestStart != "" && !ValidDate(b.EarliestStart) {
+		p.add("earliest_start", "%q is not a real date (YYYY-MM-DD)", b.EarliestStart)
+	}
 	if b.Submitted.IsZero() {
 		b.Submitted = tx.now
 	}
 	return p.err("bid from " + b.Establishment)
+}
+
+// mayBid refuses a bid from an establishment that is suspended, withdrawn
+// or excluded, or fails a criterion in the referral's category today: its
+// bid could only be non-compliant (evaluation.md §1, §3).
+func (tx *Tx) mayBid(r *Referral, id string) error {
+	e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(id))
+	if err != nil {
+		return fmt.Errorf("establishment %q: %w", id, err)
+	}
+	if e.Status != engine.Qualified {
+		return &ValidationError{"bid", []FieldError{{"establishment", fmt.Sprintf("%s is %s: a bid from it cannot be compliant", e.Name, e.Status)}}}
+	}
+	st, err := tx.standing(&e)
+	if err != nil {
+		return err
+	}
+	if f := st.In(r.Category); len(f) > 0 {
+		return &StandingError{Name: e.Name, Failures: f}
+	}
+	return nil
 }
 
 // CloseBids closes a referral to bids, ready for evaluation.
@@ -276,6 +358,8 @@ type Competition struct {
 	Names    map[string]string
 	Bids     []Bid
 	Records  map[string]Establishment // the bidders (and, for an export, the invited)
+	// Decision is the kept evaluation of an awarded referral; nil before.
+	Decision *Decision
 }
 
 // Competition assembles a referral's competition from the store: the
@@ -294,7 +378,7 @@ func (s *Store) competition(id string, qualityWeight int, withInvited bool) (*Co
 		if err := s.mayReferralIn(tx, id); err != nil {
 			return err
 		}
-		c, err = competitionIn(tx, id, qualityWeight, withInvited)
+		c, err = competitionIn(tx, id, qualityWeight, withInvited, s.now().UTC())
 		return err
 	})
 	return c, err
@@ -302,7 +386,8 @@ func (s *Store) competition(id string, qualityWeight int, withInvited bool) (*Co
 
 // competitionIn assembles a competition inside a transaction, so that a
 // change can decide on exactly what it then writes.
-func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool) (*Competition, error) {
+// Each bidder's standing is taken on day (evaluation.md §3).
+func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, day time.Time) (*Competition, error) {
 	var c Competition
 	r, err := get[Referral](tx, bucketReferrals, []byte(id))
 	if err != nil {
@@ -314,11 +399,15 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool) 
 	}
 	c.Referral, c.Bids = r, bids
 	c.Names, c.Records = map[string]string{}, map[string]Establishment{}
-	er := r.Engine(categoryCap(tx, r.Category))
+	terms := categoryTerms(tx, r.Category)
+	if r.Frozen != nil {
+		terms = r.Frozen.Terms // as issued (§2)
+	}
+	er := r.Engine(terms)
 	if qualityWeight != 0 {
 		er.QualityWeight = qualityWeight
 	}
-	c.Engine = engine.Competition{Referral: er, Invited: slices.Clone(r.Invited)}
+	c.Engine = engine.Competition{Referral: er, Invited: slices.Clone(r.Invited), Day: day}
 	if c.Engine.Invited == nil {
 		c.Engine.Invited = []string{}
 	}
@@ -337,7 +426,31 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool) 
 			continue // removed from the register: its bid can only be not invited
 		}
 		c.Records[eid], c.Names[eid] = e, e.Name
-		c.Engine.Register = append(c.Engine.Register, e.Engine())
+		ee := e.Engine()
+		if r.Frozen != nil {
+			if fe, ok := r.Frozen.establishment(eid); ok {
+				fe.apply(&ee)
+			}
+		}
+		c.Engine.Register = append(c.Engine.Register, ee)
+	}
+	// An awarded referral is the decision as kept: each bidder's standing
+	// as the award judged it, the names as they were, on its day.
+	if a, err := get[Award](tx, bucketAwards, []byte(id)); err == nil && a.Decision != nil {
+		c.Decision = a.Decision
+		c.Engine.Day = a.Decision.Day
+		for i := range c.Engine.Register {
+			e := &c.Engine.Register[i]
+			if st, ok := a.Decision.Statuses[e.ID]; ok {
+				e.Status = st
+			}
+			e.Qualification = nil
+		}
+		for id, n := range a.Decision.Names {
+			if _, ok := c.Names[id]; ok {
+				c.Names[id] = n
+			}
+		}
 	}
 	return &c, nil
 }
@@ -347,6 +460,9 @@ func (s *Store) Rank(id string, qualityWeight int) (engine.Result, *Competition,
 	c, err := s.Competition(id, qualityWeight)
 	if err != nil {
 		return engine.Result{}, nil, err
+	}
+	if c.Decision != nil && (qualityWeight == 0 || qualityWeight == c.Referral.QualityWeight) {
+		return c.Decision.Result, c, nil // the evaluation as awarded, never recomputed
 	}
 	return engine.Evaluate(&c.Engine), c, nil
 }
@@ -363,7 +479,7 @@ func (s *Store) Evaluate(id string) (engine.Result, error) {
 		if r.Status != RefBidsClosed {
 			return stateError(&r, "evaluate it (close it to bids first)")
 		}
-		c, err := competitionIn(tx.tx, id, 0, false)
+		c, err := competitionIn(tx.tx, id, 0, false, tx.now)
 		if err != nil {
 			return err
 		}
@@ -415,7 +531,7 @@ func (s *Store) Award(req AwardRequest) error {
 			return stateError(&r, "award it")
 		}
 		// Decide on the bids as they are in this transaction.
-		c, err := competitionIn(tx.tx, r.ID, 0, false)
+		c, err := competitionIn(tx.tx, r.ID, 0, false, tx.now)
 		if err != nil {
 			return err
 		}
@@ -423,6 +539,12 @@ func (s *Store) Award(req AwardRequest) error {
 		a := Award{Referral: r.ID, Establishment: req.Establishment, Route: req.Route, Start: req.Start,
 			Reason: strings.TrimSpace(req.Reason), Justification: strings.TrimSpace(req.Justification),
 			DecidedBy: tx.s.actor, At: tx.now, Terms: strings.TrimSpace(strings.Join(nonEmpty(r.Incentive, req.Terms), "; "))}
+		// A bidder failing a criterion today is never awarded (§1, §3).
+		for _, nc := range res.NonCompliant {
+			if nc.Establishment == req.Establishment && len(nc.Failures) > 0 {
+				return &StandingError{Name: c.Names[nc.Establishment], Failures: nc.Failures}
+			}
+		}
 		ranked := func() (engine.RankedBid, bool) {
 			i := slices.IndexFunc(res.Ranked, func(b engine.RankedBid) bool { return b.Establishment == req.Establishment })
 			if i < 0 {
@@ -466,12 +588,22 @@ func (s *Store) Award(req AwardRequest) error {
 			if e.Status != engine.Qualified {
 				return fmt.Errorf("%s is %s: only a qualified establishment can be placed with", e.Name, e.Status)
 			}
+			st, err := tx.standing(&e)
+			if err != nil {
+				return err
+			}
+			if f := st.In(r.Category); len(f) > 0 {
+				return &StandingError{Name: e.Name, Failures: f}
+			}
 			if req.WeeklyPence <= 0 {
 				return &ValidationError{"award", []FieldError{{"weekly_pence", "the weekly cost must be more than £0"}}}
 			}
 			a.WeeklyPence = req.WeeklyPence
 		default:
 			return fmt.Errorf("unknown award route %q", req.Route)
+		}
+		if a.Decision, err = decide(tx.tx, c, res, req.Establishment, req.Route); err != nil {
+			return err
 		}
 		r.Status = RefAwarded
 		if err := tx.putReferral(r, "referral.award"); err != nil {
@@ -513,24 +645,33 @@ func (s *Store) Reissue(id string) ([]string, error) {
 }
 
 // ExportScenario writes a referral as a scenario file (shared/spec/
-// scenario.md): its invited and bidding establishments as they are now and
-// its bids, so that anyone can re-check the evaluation with `dpsdesk
-// evaluate`. It holds no child reference.
+// scenario.md), so that anyone can re-check its evaluation with `dpsdesk
+// evaluate` and get the desk's figures: the terms it was issued under and
+// its invited and bidding establishments as they stood at issue, each with
+// its standing today (one that fails a criterion is written as the
+// suspension that has taken effect, §1) — or, once awarded, with its
+// standing as the award judged it, so the export gives the award's ranking
+// forever. It holds no child reference.
 func (s *Store) ExportScenario(id string, w io.Writer) error {
 	c, err := s.competition(id, 0, true)
 	if err != nil {
 		return err
 	}
-	ids := make([]string, 0, len(c.Records))
-	for id := range c.Records {
-		ids = append(ids, id)
+	ests := make([]scenario.EstablishmentOut, 0, len(c.Engine.Register))
+	for _, ee := range c.Engine.Register {
+		rec := c.Records[ee.ID]
+		methods, adj := rec.Methods.Engine(), rec.AdjustmentPoints()
+		if c.Referral.Frozen != nil {
+			if fe, ok := c.Referral.Frozen.establishment(ee.ID); ok {
+				methods, adj = fe.Methods, fe.Adjustments
+			}
+		}
+		if ee.Status == engine.Qualified && len(ee.StandingIn(&c.Engine.Referral, c.Engine.Day)) > 0 {
+			ee.Status = engine.Suspended
+		}
+		ests = append(ests, scenario.NewEstablishmentOut(ee, c.Names[ee.ID], methods, adj))
 	}
-	slices.Sort(ids)
-	ests := make([]scenario.EstablishmentOut, len(ids))
-	for i, id := range ids {
-		e := c.Records[id]
-		ests[i] = scenario.NewEstablishmentOut(e.Engine(), e.Name, e.Methods.Engine(), e.AdjustmentPoints())
-	}
+	slices.SortFunc(ests, func(a, b scenario.EstablishmentOut) int { return strings.Compare(a.ID, b.ID) })
 	return scenario.Write(w, &c.Engine, c.Referral.HomePostcode, ests)
 }
 

@@ -68,6 +68,10 @@ type Referral struct {
 	Widenings     []Widening       `json:"widenings,omitempty"`
 	FollowUp      string           `json:"follow_up,omitempty"` // YYYY-MM-DD: parents want more time
 	Created       time.Time        `json:"created"`
+	// Frozen is what it was issued under; nil for a draft (and for a
+	// referral issued before terms were frozen, which is evaluated on the
+	// register as it is).
+	Frozen *Frozen `json:"frozen,omitempty"`
 }
 
 // Validate checks a referral and resolves its home postcode.
@@ -119,12 +123,12 @@ func (r *Referral) Validate(g *geo.Gazetteer, authorities []Authority) error {
 	return p.err("referral " + r.ID)
 }
 
-// Engine is what the scoring engine needs to know of the referral, with
-// the category's affordability cap.
-func (r *Referral) Engine(capPence int64) engine.Referral {
+// Engine is what the scoring engine needs to know of the referral, under
+// its category's terms (cap and floors).
+func (r *Referral) Engine(t Terms) engine.Referral {
 	return engine.Referral{ID: r.ID, Category: r.Category, Home: r.Home, RadiusMiles: r.RadiusMiles,
-		QualityWeight: r.QualityWeight, AffordabilityCapPence: capPence, Needs: r.Needs,
-		Features: r.Features, Deadline: r.Deadline}
+		QualityWeight: r.QualityWeight, AffordabilityCapPence: t.AffordabilityCapPence,
+		InspectionFloors: t.InspectionFloors, Needs: r.Needs, Features: r.Features, Deadline: r.Deadline}
 }
 
 // Bid is an invited establishment's response to a referral.
@@ -139,6 +143,10 @@ type Bid struct {
 	OutcomesScore       float64   `json:"outcomes_score"`
 	OutcomesNote        string    `json:"outcomes_note,omitempty"`
 	Submitted           time.Time `json:"submitted"`
+	// EarliestStart is the earliest the setting offered to start the
+	// placement (YYYY-MM-DD), when its bid says; meeting mode offers it
+	// as the start date.
+	EarliestStart string `json:"earliest_start,omitempty"`
 }
 
 // Engine is the bid as the scoring engine takes it.
@@ -170,6 +178,8 @@ type Award struct {
 	Justification string     `json:"justification,omitempty"` // required for a direct placement
 	DecidedBy     string     `json:"decided_by"`
 	At            time.Time  `json:"at"`
+	// Decision is the evaluation the award rests on, kept unchanged.
+	Decision *Decision `json:"decision,omitempty"`
 }
 
 // Referrals lists every referral, sorted by id.
@@ -273,7 +283,12 @@ func (tx *Tx) putReferral(r Referral, action string) error {
 	if err := tx.put(bucketReferrals, []byte(r.ID), r); err != nil {
 		return err
 	}
-	tx.audit(action, r.ID, diffRecords(old, r, creating)...)
+	changes := diffRecords(old, r, creating)
+	if r.Frozen != nil && (creating || old.Frozen == nil || digest(old.Frozen) != digest(r.Frozen)) {
+		changes = append(changes, Change{Field: "frozen", After: fmt.Sprintf("terms and %d invited establishments as issued, sha256 %s",
+			len(r.Frozen.Establishments), digest(r.Frozen))})
+	}
+	tx.audit(action, r.ID, changes...)
 	return indexReferral(tx.tx, r.ID)
 }
 
@@ -295,7 +310,11 @@ func (tx *Tx) putAward(a Award) error {
 	if err := tx.put(bucketAwards, []byte(a.Referral), a); err != nil {
 		return err
 	}
-	tx.audit("award.make", a.Referral, diffRecords(nil, a, true)...)
+	changes := diffRecords(nil, a, true)
+	if a.Decision != nil {
+		changes = append(changes, Change{Field: "decision", After: "the evaluation as awarded, sha256 " + digest(a.Decision)})
+	}
+	tx.audit("award.make", a.Referral, changes...)
 	return indexReferral(tx.tx, a.Referral)
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"dpsdesk/engine"
@@ -284,32 +285,108 @@ func (s *Store) Lift(id, evidence string) error {
 	if strings.TrimSpace(evidence) == "" {
 		return errors.New("say what evidence lifts the suspension")
 	}
-	return s.update(func(tx *Tx) error {
-		e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(id))
-		if err != nil {
-			return fmt.Errorf("establishment %q: %w", id, err)
-		}
-		sus, err := all[Suspension](tx.tx, bucketSuspensions, compositeKey(id, ""))
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(sus, Suspension.Open)
-		if e.Status != engine.Suspended || i < 0 {
-			return fmt.Errorf("%s is not suspended", e.Name)
-		}
-		open := sus[i]
-		if !CheckPasses(&e, open.Criterion, tx.now) {
-			return fmt.Errorf("%s still fails %s: record the new evidence for it first", e.Name, open.Criterion)
-		}
-		open.LiftedAt, open.LiftedBy, open.Evidence = tx.now, tx.s.actor, evidence
-		if err := tx.put(bucketSuspensions, suspensionKey(id, open.Seq), open); err != nil {
-			return err
-		}
-		e.Status = engine.Qualified
-		_, err = tx.saveEstablishment(e, "", "suspension lifted: "+evidence)
-		tx.audit("suspension.lift", id, Change{Field: "criterion", After: string(open.Criterion)}, Change{Field: "evidence", After: evidence})
+	return s.update(func(tx *Tx) error { return tx.lift(id, evidence) })
+}
+
+func (tx *Tx) lift(id, evidence string) error {
+	e, open, err := tx.openSuspension(id)
+	if err != nil {
 		return err
+	}
+	st, err := tx.standing(&e)
+	if err != nil {
+		return err
+	}
+	if !st.Passes(open.Criterion) {
+		f, _ := st.Failure(open.Criterion)
+		where := "the new evidence for it"
+		if f.Kind == engine.BelowFloor {
+			where = "the new judgement on its page (e)"
+		}
+		return fmt.Errorf("%s still fails: %s; record %s first", e.Name, f.Text(), where)
+	}
+	if !st.StandsSomewhere() {
+		// Lifting now would only put it back among those to suspend.
+		return fmt.Errorf("%s also fails: %s; it would stay out of invitations, so it stays suspended", e.Name, st.Text())
+	}
+	open.LiftedAt, open.LiftedBy, open.Evidence = tx.now, tx.s.actor, evidence
+	if err := tx.put(bucketSuspensions, suspensionKey(id, open.Seq), open); err != nil {
+		return err
+	}
+	e.Status = engine.Qualified
+	_, err = tx.saveEstablishment(e, "", "suspension lifted: "+evidence)
+	tx.audit("suspension.lift", id, Change{Field: "criterion", After: string(open.Criterion)}, Change{Field: "evidence", After: evidence})
+	return err
+}
+
+// openSuspension is a suspended establishment with its open suspension.
+func (tx *Tx) openSuspension(id string) (Establishment, Suspension, error) {
+	e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(id))
+	if err != nil {
+		return e, Suspension{}, fmt.Errorf("establishment %q: %w", id, err)
+	}
+	sus, err := all[Suspension](tx.tx, bucketSuspensions, compositeKey(id, ""))
+	if err != nil {
+		return e, Suspension{}, err
+	}
+	i := slices.IndexFunc(sus, Suspension.Open)
+	if e.Status != engine.Suspended || i < 0 {
+		return e, Suspension{}, fmt.Errorf("%s is not suspended", e.Name)
+	}
+	return e, sus[i], nil
+}
+
+// LiftRequest is the new evidence of a suspended establishment's failed
+// criterion, seen today.
+type LiftRequest struct {
+	ID       string
+	Evidence string // what was seen
+	Expires  string // YYYY-MM-DD the new evidence lapses; "" when it does not
+}
+
+// LiftWithEvidence records, for each request, the new evidence of the
+// suspension's failed criterion (passed, checked today) and lifts the
+// suspension once the criterion passes: every one in one transaction, or,
+// if any cannot be lifted, none, and nothing is recorded.
+func (s *Store) LiftWithEvidence(reqs []LiftRequest) error {
+	return s.update(func(tx *Tx) error {
+		for _, r := range reqs {
+			if err := tx.liftWithEvidence(r); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
+}
+
+func (tx *Tx) liftWithEvidence(r LiftRequest) error {
+	e, open, err := tx.openSuspension(r.ID)
+	if err != nil {
+		return err
+	}
+	ev := strings.TrimSpace(r.Evidence)
+	today := tx.now.Format(time.DateOnly)
+	hasExpiry := slices.ContainsFunc(engine.Criteria(), func(c engine.Criterion) bool { return c.ID == open.Criterion && c.HasExpiry })
+	switch {
+	case ev == "":
+		return fmt.Errorf("%s: say what new evidence was seen", e.Name)
+	case r.Expires == "" && hasExpiry:
+		return fmt.Errorf("%s: the new %s evidence needs its expiry date (YYYY-MM-DD)", e.Name, open.Criterion)
+	case r.Expires != "" && !ValidDate(r.Expires):
+		return fmt.Errorf("%s: expiry %q is not a real date (YYYY-MM-DD)", e.Name, r.Expires)
+	case r.Expires != "" && r.Expires < today:
+		return fmt.Errorf("%s: expiry %s is already past", e.Name, r.Expires)
+	}
+	err = tx.change(r.ID, "qualification.check", func(tx *Tx, e *Establishment) ([]Change, string, error) {
+		old := e.Check(open.Criterion)
+		c := Check{ID: open.Criterion, Passed: true, Evidence: ev, Checked: today, Expires: r.Expires}
+		e.SetCheck(c)
+		return checkChanges(old, c), "", nil
+	})
+	if err != nil {
+		return err
+	}
+	return tx.lift(r.ID, ev)
 }
 
 // EditEstablishment saves an edit made on a form that opened the record
@@ -418,4 +495,20 @@ func shortJSON(raw json.RawMessage) string {
 		t = t[:57] + "..."
 	}
 	return t
+}
+
+// LiftAll lifts several suspensions whose criterion passes again, with
+// the evidence that lifts them: every one in one transaction, or none.
+func (s *Store) LiftAll(ids []string, evidence string) error {
+	if strings.TrimSpace(evidence) == "" {
+		return errors.New("say what evidence lifts the suspension")
+	}
+	return s.update(func(tx *Tx) error {
+		for _, id := range ids {
+			if err := tx.lift(id, evidence); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

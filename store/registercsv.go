@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/engine/geo"
@@ -72,6 +73,7 @@ func (s *Store) ImportRegister(r io.Reader, progress func(done, total int)) (Imp
 		for i, row := range rows {
 			_, err := get[Establishment](tx.tx, bucketEstablishments, []byte(row.e.ID))
 			creating := errors.Is(err, ErrNotFound)
+			row.e.qualifiedBeforeImport(tx.now, row.line)
 			changed, err := tx.saveEstablishment(row.e, row.provider, "imported from the register CSV")
 			if err != nil {
 				return fmt.Errorf("line %d: %w", row.line, err)
@@ -91,6 +93,27 @@ func (s *Store) ImportRegister(r io.Reader, progress func(done, total int)) (Imp
 		return nil
 	})
 	return res, err
+}
+
+// qualifiedBeforeImport records, for a row the file says is qualified,
+// each criterion the register holds no check of as passed on the import
+// day: the council's own spreadsheet is the evidence that it qualified
+// before the desk, and the checklist says so. An insurance expiry in the
+// file is kept, so lapsed insurance still fails by itself (evaluation.md
+// §1); a check already recorded is never overwritten.
+func (e *Establishment) qualifiedBeforeImport(now time.Time, line int) {
+	if e.Status != engine.Qualified {
+		return
+	}
+	for _, cr := range engine.Criteria() {
+		c := e.Check(cr.ID)
+		if c.Passed || c.Checked != "" || (cr.HasExpiry && c.Expires == "") {
+			continue // recorded already, or lapsing evidence with no date: not seen
+		}
+		c.Passed, c.Checked = true, now.Format(time.DateOnly)
+		c.Evidence = fmt.Sprintf("qualified before import (register CSV line %d)", line)
+		e.SetCheck(c)
+	}
 }
 
 type csvRow struct {

@@ -41,11 +41,24 @@ func sampleEstablishment(id string) Establishment {
 		CoreCosts:   map[string]int64{"premises": 20000, "core_staffing": 90000},
 		Inspections: []Inspection{{Framework: engine.FrameworkOfsted, Grade: "Good", Date: "2025-03-01"}},
 		Needs:       []string{"ASD", "SLCN"}, Features: []string{"wheelchair-access"},
-		Checks: []Check{{ID: engine.CritInsurance, Passed: true, Evidence: "certificate seen", Checked: "2026-01-10", Expires: "2027-01-09"},
-			{ID: engine.CritFinancial, Passed: true, Checked: "2026-01-10"}},
+		Checks:      passingChecks("2026-01-10", "2027-01-09"),
 		Methods:     MethodScores{f64(70), f64(80), f64(60)},
 		Adjustments: []Adjustment{{Date: "2026-06-01", Points: 2, Reason: "six-monthly review", By: "cm"}},
 	}
+}
+
+// passingChecks records every criterion passed on checked, the insurance
+// valid to expires.
+func passingChecks(checked, expires string) []Check {
+	var out []Check
+	for _, c := range engine.Criteria() {
+		ch := Check{ID: c.ID, Passed: true, Evidence: "seen", Checked: checked}
+		if c.ID == engine.CritInsurance {
+			ch.Evidence, ch.Expires = "certificate seen", expires
+		}
+		out = append(out, ch)
+	}
+	return out
 }
 
 func TestNewStoreIsSeededAndPrivate(t *testing.T) {
@@ -127,7 +140,9 @@ func TestValidationRejectsBadEstablishments(t *testing.T) {
 		{func(e *Establishment) { e.TasterDay = "maybe" }, "taster_day"},
 		{func(e *Establishment) { e.Inspections[0].Grade = "Met" }, "inspection_grade"},
 		{func(e *Establishment) { e.Inspections[0].Date = "2025-02-30" }, "inspection_date"},
-		{func(e *Establishment) { e.Checks[0].Expires = "2027-13-01" }, "insurance_expiry"},
+		{func(e *Establishment) {
+			e.SetCheck(Check{ID: engine.CritInsurance, Passed: true, Expires: "2027-13-01"})
+		}, "insurance_expiry"},
 		{func(e *Establishment) { e.Methods.Workforce = f64(101) }, "workforce"},
 		{func(e *Establishment) { e.CoreCosts["premises"] = -5 }, "core_costs.premises"},
 	} {
@@ -398,7 +413,7 @@ func TestSuspendAndLift(t *testing.T) {
 	// fail: expired yesterday.
 	got.SetCheck(Check{ID: engine.CritInsurance, Passed: true, Checked: "2025-11-01", Expires: "2026-11-21"})
 	s.SaveEstablishment(got, "")
-	if err := s.Lift("E-1", "new certificate"); err == nil || !strings.Contains(err.Error(), "still fails insurance") {
+	if err := s.Lift("E-1", "new certificate"); err == nil || !strings.Contains(err.Error(), "still fails: insurance expired 21 Nov 2026") {
 		t.Errorf("lift while the criterion fails: %v", err)
 	}
 	got.SetCheck(Check{ID: engine.CritInsurance, Passed: true, Checked: "2026-11-22", Expires: "2027-11-21", Evidence: "renewed"})

@@ -163,6 +163,15 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.showHelp = false
 		return nil
 	}
+	if r, ok := m.top().(room); ok && r.Room() {
+		// A room has one door, its own: every key is its, and none
+		// reaches the tabs, the help or quit.
+		if m.tooSmall() {
+			return nil
+		}
+		m.status = ""
+		return m.forward(msg)
+	}
 	if m.tooSmall() {
 		if key.Matches(msg, g.Quit, g.ForceQuit) {
 			return m.quit()
@@ -275,6 +284,14 @@ func (m *Model) View() (view string) {
 		who = m.ctx.Store.Principal().String()
 	}
 	left := st.Header.Render("dpsdesk") + " " + safeFrame(filepath.Base(m.ctx.Store.Path())+" · "+who+ro)
+	r, inRoom := m.top().(room)
+	inRoom = inRoom && r.Room()
+	if inRoom {
+		// The family sees this screen: no store, no login, no tabs.
+		b.WriteString(fitLine(st.Header.Render("dpsdesk")+" · meeting mode", m.width, el) + "\n")
+		b.WriteString(fitLine("", m.width, el) + "\n")
+		return m.body(&b)
+	}
 	crumbs := make([]string, 0, 4)
 	for _, s := range m.tabs[m.active].stack {
 		crumbs = append(crumbs, s.Title())
@@ -296,7 +313,13 @@ func (m *Model) View() (view string) {
 		}
 	}
 	b.WriteString(fitLine(strings.Join(tabs, " "), m.width, el) + "\n")
+	return m.body(&b)
+}
 
+// body draws the active screen (or help) and the footer below the header.
+func (m *Model) body(b *strings.Builder) string {
+	el := m.ctx.Glyphs.Ellipsis
+	st := m.ctx.Styles
 	_, h := m.innerSize()
 	switch {
 	case m.confirmQuit:
@@ -327,6 +350,7 @@ func (m *Model) shortHelp() string {
 	}
 	var parts []string
 	// Help and quit first: on a narrow terminal the end of the line is cut.
+	// A room lists its own.
 	if c, ok := m.top().(capturer); !ok || !c.Capturing() {
 		parts = append(parts, m.ctx.Styles.Key.Render("?")+" help", m.ctx.Styles.Key.Render("q")+" quit")
 	}

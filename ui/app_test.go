@@ -178,7 +178,8 @@ func TestFilterOpenAndBack(t *testing.T) {
 	d.typeText("oakpark")
 	d.mustSee("/oakpark", "Oakpark House", "1 of 300 establishments", "best match first")
 	d.keys("enter", "enter")
-	d.mustSee("Register > Oakpark House", "Ofsted: Requires improvement", "Qualification", "Must be suspended: insurance expired 2026-11-03")
+	d.mustSee("Register > Oakpark House", "Ofsted: Requires improvement", "Qualification",
+		"Out of invitations and bids (suspend it formally: review screen, 2):", "insurance expired 3 Nov 2026")
 	d.keys("esc")
 	d.mustSee("1 of 300 establishments")
 	d.keys("esc") // clears the filter
@@ -300,8 +301,9 @@ func TestChecklistRecordsAndQualifies(t *testing.T) {
 	// An applicant whose only failing criterion is financial.
 	var id, name string
 	es, _ := s.Establishments()
+	floors, _ := s.Floors()
 	for _, e := range es {
-		if e.Status == engine.Applied && strings.Join(idsOf(store.FailingCriteria(&e, testNow)), ",") == "financial" {
+		if e.Status == engine.Applied && strings.Join(idsOf(store.StandingOf(&e, testNow, floors).Failures()), ",") == "financial" {
 			id, name = e.ID, e.Name
 			break
 		}
@@ -315,7 +317,7 @@ func TestChecklistRecordsAndQualifies(t *testing.T) {
 	d.keys("enter", "enter", "c")
 	d.mustSee("Checklist", "not checked")
 	d.keys("Q")
-	d.mustSee("Error: not every criterion passes: financial")
+	d.mustSee("Error: not every criterion passes: financial never checked")
 	d.keys("j", "space")
 	d.mustSee("financial passes (checked today)", "Every criterion passes: Q qualifies it.")
 	d.keys("n")
@@ -344,10 +346,10 @@ func TestChecklistRecordsAndQualifies(t *testing.T) {
 	d.mustSee("Error: workforce: \"140\" is not a score from 0 to 100; nothing changed")
 }
 
-func idsOf(ids []engine.CriterionID) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = string(id)
+func idsOf(fs []engine.Failure) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = string(f.Criterion)
 	}
 	return out
 }
@@ -378,17 +380,77 @@ func TestReviewSuspendsAndLifts(t *testing.T) {
 	if len(sus) != 1 || sus[0].Criterion != first.Criterion || sus[0].By != "officer.test" || sus[0].Reason != first.Why {
 		t.Errorf("suspension %+v", sus)
 	}
-	// Lifting needs the criterion to pass again: refused while it fails.
+	// Lifting is one flow: the new evidence of the failed criterion,
+	// then its expiry; refused, with what was typed kept, while it fails.
 	d.keys("G")
 	for d.m.tabs[1].stack[0].(*review).items[d.m.tabs[1].stack[0].(*review).cursor].ID != first.ID {
 		d.keys("k")
 	}
 	d.keys("l")
-	d.typeText("new certificate promised")
+	d.mustSee("Lift " + first.Name + ": new insurance evidence seen today")
 	d.keys("enter")
-	d.mustSee("Error: " + first.Name + " still fails insurance")
-	if e, _ := s.Establishment(first.ID); e.Status != engine.Suspended {
-		t.Fatal("lifted while the criterion fails")
+	d.mustSee("Error: say what evidence lifts the suspension; nothing changed", "new insurance evidence seen today")
+	d.typeText("renewed certificate seen")
+	d.keys("enter")
+	d.mustSee("New insurance expiry (YYYY-MM-DD)")
+	d.typeText("2026-11-01")
+	d.keys("enter")
+	d.mustSee("expiry 2026-11-01 is already past; nothing changed", "New insurance expiry (YYYY-MM-DD): 2026-11-01")
+	if e, _ := s.Establishment(first.ID); e.Status != engine.Suspended || e.Check(engine.CritInsurance).Evidence == "renewed certificate seen" {
+		t.Fatal("a refused lift changed the store")
+	}
+	for range len("2026-11-01") {
+		d.keys("backspace")
+	}
+	d.typeText("2027-11-30")
+	d.keys("enter")
+	d.mustSee("Suspension of " + first.Name + " lifted")
+	e, _ = s.Establishment(first.ID)
+	if c := e.Check(engine.CritInsurance); e.Status != engine.Qualified || !c.Passed || c.Checked != "2026-11-22" || c.Expires != "2027-11-30" || c.Evidence != "renewed certificate seen" {
+		t.Errorf("after the lift: %s, insurance %+v", e.Status, c)
+	}
+	entries, _ := s.Audit(store.AuditFilter{Record: first.ID, Limit: 3})
+	if len(entries) != 3 || entries[2].Action != "suspension.lift" || entries[0].Action != "qualification.check" || entries[0].Time != entries[2].Time {
+		t.Errorf("audit of the lift: %+v", entries)
+	}
+}
+
+func TestReviewLiftsMarkedReadyRowsTogether(t *testing.T) {
+	s := testStore(t)
+	// Two suspensions whose criterion passes again (the evidence was
+	// recorded on the checklist): "ready to lift", lifted together.
+	queue, _ := s.ReviewQueue(testNow)
+	var ready []store.ReviewItem
+	for _, it := range queue {
+		if it.Kind == store.ReviewSuspended && it.Criterion == engine.CritInsurance && len(ready) < 2 {
+			if err := s.RecordCheck(it.ID, store.Check{ID: engine.CritInsurance, Passed: true, Evidence: "renewed", Checked: "2026-11-22", Expires: "2027-11-21"}); err != nil {
+				t.Fatal(err)
+			}
+			ready = append(ready, it)
+		}
+	}
+	if len(ready) != 2 {
+		t.Fatal("the demo has not two insurance suspensions")
+	}
+	d := newDesk(t, s, 100, 30)
+	d.keys("2")
+	for _, it := range ready {
+		for d.m.tabs[1].stack[0].(*review).items[d.m.tabs[1].stack[0].(*review).cursor].ID != it.ID {
+			d.keys("j")
+		}
+		d.mustSee(it.Name + " ")
+		d.mustSee("READY TO LIFT: insurance passes again")
+		d.keys("space")
+	}
+	d.keys("l")
+	d.mustSee("Lift 2 establishments: evidence that lifts it")
+	d.typeText("renewed certificates seen on the checklist")
+	d.keys("enter")
+	d.mustSee("Suspension of 2 establishments lifted")
+	for _, it := range ready {
+		if e, _ := s.Establishment(it.ID); e.Status != engine.Qualified {
+			t.Errorf("%s is %s after the lift", it.Name, e.Status)
+		}
 	}
 }
 
@@ -423,7 +485,9 @@ func TestEveryLineIsExactlyTheTerminalsWidth(t *testing.T) {
 		{"referrals", []string{"3"}}, {"builder", []string{"3", "n"}}, {"referral", []string{"3", "j", "j", "j", "j", "j", "j", "enter"}},
 		{"ranked", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "r"}},
 		{"meeting", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m"}},
-		{"meeting-prices", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "s"}},
+		{"meeting-prices", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "s", "y"}},
+		{"meeting-help", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "?"}},
+		{"meeting-choice", []string{"3", "j", "j", "j", "j", "j", "j", "enter", "m", "c", "9", "enter"}},
 	}
 	for _, size := range [][2]int{{80, 24}, {81, 25}, {100, 30}, {120, 40}, {160, 48}, {250, 70}, {79, 24}, {40, 10}} {
 		for _, sc := range screens {

@@ -62,6 +62,12 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 		newField("features_offered", "Features it offers", "", "Of the referral's: "+strings.Join(featIDs, "; "), checkList(featIDs, false, "feature of this referral")),
 		newField("outcomes", "Outcomes score (0-100)", "", "The officer's score of its approach to the child's outcomes.", number(0, 100, "score")),
 		newField("note", "Outcomes note", "", "Why that score, in a sentence.", nil),
+		newField("earliest_start", "Earliest start", "", "The earliest the setting can start (YYYY-MM-DD); empty if it does not say.", func(s string) string {
+			if s = strings.TrimSpace(s); s != "" && !store.ValidDate(s) {
+				return "a real date (YYYY-MM-DD), or empty"
+			}
+			return ""
+		}),
 	}
 	f := newForm(ctx, "Bid for "+r.ID, fields, func(v map[string]string) error {
 		core, _ := parsePounds(v["core"])
@@ -70,7 +76,8 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 		score, _ := strconv.ParseFloat(v["outcomes"], 64)
 		return ctx.Store.RecordBid(store.Bid{Referral: r.ID, Establishment: v["establishment"], CoreWeeklyPence: core,
 			VariableWeeklyPence: variable, DiscountPct: disc, NeedsMet: canonical(splitList(v["needs_met"]), needIDs),
-			FeaturesOffered: canonical(splitList(v["features_offered"]), featIDs), OutcomesScore: score, OutcomesNote: v["note"]})
+			FeaturesOffered: canonical(splitList(v["features_offered"]), featIDs), OutcomesScore: score, OutcomesNote: v["note"],
+			EarliestStart: strings.TrimSpace(v["earliest_start"])})
 	})
 	f.saved = "Bid recorded"
 	return f

@@ -17,10 +17,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// minInvited is the fewest establishments a referral should invite before
-// the builder offers to widen (evaluation.md §2, decided).
-const minInvited = 3
-
 // newBuilder is the referral builder: a new referral (r nil) or a draft.
 // It shows, live, how many establishments would be invited, offers to
 // widen the radius when fewer than three would be, and saves the draft as
@@ -164,8 +160,9 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	if !creating {
 		title = "Referral " + r.ID + " (draft)"
 	}
+	// Saved only when the officer saves it (ctrl+s): discarding leaves
+	// nothing behind (issue 13).
 	f := newForm(ctx, title, fields, saveDraft)
-	f.autosave = saveDraft
 	f.saved = "Referral saved as a draft: open it from the list to issue it (I)"
 	f.live = func(v map[string]string) []string {
 		st := ctx.Styles
@@ -184,17 +181,23 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		case err1 != nil || err2 != nil || !engine.KnownCategory(v["category"]):
 			lines = append(lines, "Invited: give category, home postcode and radius to see who would be.")
 		default:
-			er := engine.Referral{Category: v["category"], Home: loc, RadiusMiles: radius, AffordabilityCapPence: ctx.Store.CategoryCap(v["category"])}
-			n := engine.CountEligible(&er, register)
+			terms := ctx.Store.CategoryTerms(v["category"])
+			er := engine.Referral{Category: v["category"], Home: loc, RadiusMiles: radius,
+				AffordabilityCapPence: terms.AffordabilityCapPence, InspectionFloors: terms.InspectionFloors}
+			invited, left := engine.Invitations(&er, register, ctx.Now())
+			n := len(invited)
 			text := fmt.Sprintf("Would invite %s within %g miles", plural(n, "establishment"), radius)
-			if n < minInvited {
-				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; ctrl+w widens 10 miles", minInvited)))
+			if len(left) > 0 {
+				text += " (" + store.LeftOutText(left) + ")"
+			}
+			if n < engine.MinInvited {
+				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; ctrl+w widens %d miles", engine.MinInvited, engine.WideningStepMiles)))
 			} else {
 				lines = append(lines, st.Good.Render(text+"."))
 			}
 		}
 		if len(r.Widenings) > 0 {
-			lines = append(lines, st.Muted.Render(fmt.Sprintf("Widened %s (each recorded).", times(len(r.Widenings)))))
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("Widened %s (each recorded with the draft).", times(len(r.Widenings)))))
 		}
 		return lines
 	}
@@ -208,20 +211,14 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		if err != nil {
 			return true, failure(errors.New("give a radius before widening it"))
 		}
-		if r.ID != "" {
-			// A saved draft: the widening is recorded in the store now.
-			if err := ctx.Store.Widen(r.ID, 10); err != nil {
-				return true, failure(err)
-			}
-			*r, _ = ctx.Store.Referral(r.ID)
-			radius.input.SetValue(trimFloat(r.RadiusMiles))
-			f.initial[5] = radius.input.Value()
-			return true, tea.Batch(changed, status("Radius widened to %g miles (recorded)", r.RadiusMiles))
-		}
-		// Not saved yet: the widening goes in with the draft.
-		r.Widenings = append(r.Widenings, store.Widening{At: ctx.Now().UTC(), From: miles, To: miles + 10, By: ctx.Store.Actor()})
-		radius.input.SetValue(trimFloat(miles + 10))
-		return true, status("Radius widened to %g miles (recorded with the draft)", miles+10)
+		// From the radius on screen; the widening is recorded with the
+		// draft when it is saved (ctrl+s), and goes if it is discarded.
+		to := miles + engine.WideningStepMiles
+		r.Widenings = append(slices.Clip(r.Widenings), store.Widening{At: ctx.Now().UTC(), From: miles, To: to, By: ctx.Store.Actor()})
+		radius.input.SetValue(trimFloat(to))
+		radius.input.CursorEnd()
+		radius.fresh = true // the next number typed replaces it
+		return true, status("Radius widened to %g miles: recorded when you save (ctrl+s)", to)
 	}
 	return f
 }

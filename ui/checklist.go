@@ -22,6 +22,7 @@ type checklist struct {
 	keys          keymap.Checklist
 	id            string
 	e             *store.Establishment
+	floors        store.Floors
 	err           error
 	cursor        int // 0–7 criteria, 8–10 method statements
 	width, height int
@@ -36,9 +37,10 @@ var methodNames = []struct {
 }{{"workforce", engine.WeightWorkforce}, {"outcomes_framework", engine.WeightOutcomesFramework}, {"contract_management", engine.WeightContractManagement}}
 
 type checklistLoadedMsg struct {
-	id  string
-	e   store.Establishment
-	err error
+	id     string
+	e      store.Establishment
+	floors store.Floors
+	err    error
 }
 
 func newChecklist(ctx *Context, id string) *checklist {
@@ -59,7 +61,11 @@ func (c *checklist) load() tea.Cmd {
 	s, id := c.ctx.Store, c.id
 	return func() tea.Msg {
 		e, err := s.Establishment(id)
-		return checklistLoadedMsg{id, e, err}
+		if err != nil {
+			return checklistLoadedMsg{id: id, err: err}
+		}
+		floors, err := s.Floors()
+		return checklistLoadedMsg{id, e, floors, err}
 	}
 }
 
@@ -80,7 +86,12 @@ func (c *checklist) ShortHelp() []keyBinding {
 func (c *checklist) FullHelp() [][]keyBinding { return [][]keyBinding{c.ShortHelp()} }
 
 func (c *checklist) canQualify() bool {
-	return c.e != nil && (c.e.Status == engine.Applied) && len(store.FailingCriteria(c.e, c.ctx.Now())) == 0
+	return c.e != nil && (c.e.Status == engine.Applied) && c.standing().Stands()
+}
+
+// standing is the establishment's standing today, as the engine decides it.
+func (c *checklist) standing() store.Standing {
+	return store.StandingOf(c.e, c.ctx.Now(), c.floors)
 }
 
 func (c *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -89,7 +100,7 @@ func (c *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.id == c.id {
 			c.err = msg.err
 			if msg.err == nil {
-				c.e = &msg.e
+				c.e, c.floors = &msg.e, msg.floors
 			}
 		}
 	case storeChangedMsg:
@@ -175,7 +186,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 			if c.e.Status != engine.Applied {
 				return failure(fmt.Errorf("%s is %s: only an applicant is qualified here", c.e.Name, c.e.Status))
 			}
-			return failure(fmt.Errorf("not every criterion passes: %s", joinIDs(store.FailingCriteria(c.e, c.ctx.Now()))))
+			return failure(fmt.Errorf("not every criterion passes: %s", c.standing().Text()))
 		}
 		name := c.e.Name
 		c.confirm = &confirmation{
@@ -214,7 +225,7 @@ func (c *checklist) View() string {
 	if c.e == nil {
 		return "  Reading" + el
 	}
-	e, now := c.e, c.ctx.Now()
+	e, stand := c.e, c.standing()
 	var l []string
 	l = append(l, fmt.Sprintf(" %s  %s  %s", st.Label.Render(e.Name), st.Muted.Render(e.ID), statusWord(e.Status)))
 	evW := max(10, c.width-2-4-20-14-11-11-4)
@@ -222,17 +233,20 @@ func (c *checklist) View() string {
 	for i, cr := range engine.Criteria() {
 		chk := e.Check(cr.ID)
 		mark, result := g.Pass, "pass"
-		if !store.CheckPasses(e, cr.ID, now) {
+		if f, failing := stand.Failure(cr.ID); failing {
 			mark = g.Fail
-			switch {
-			case chk.Checked == "" && !chk.Passed:
+			switch f.Kind {
+			case engine.NeverChecked:
 				result = "not checked"
-			case !chk.Passed:
+			case engine.FailedCheck:
 				result = "FAIL"
-			case chk.Expires != "" && chk.Expires <= c.ctx.Today():
+			case engine.Expired:
 				result = "FAIL: expired"
-			case cr.ID == engine.CritInspection:
+			case engine.BelowFloor:
 				result = "FAIL: grade"
+			}
+			if len(stand.FailsIn(cr.ID)) < len(stand.Categories) {
+				result += "*"
 			}
 		}
 		line := c.cur(i) + cell(mark, 4, el) + cell(string(cr.ID), 20, el) + " " + cell(result, 13, el) + " " +
@@ -245,7 +259,20 @@ func (c *checklist) View() string {
 		l = append(l, line)
 	}
 	if c.cursor < 8 {
-		l = append(l, st.Muted.Render("     "+criterionTitle(engine.Criteria()[c.cursor].ID)))
+		id := engine.Criteria()[c.cursor].ID
+		text := criterionTitle(id)
+		if f, failing := stand.Failure(id); failing {
+			text = f.Text()
+			if in := stand.FailsIn(id); len(in) < len(stand.Categories) {
+				text += " (" + strings.Join(in, ", ") + " only: * still stands in the others)"
+			}
+		} else if id == engine.CritInspection {
+			for _, in := range e.Inspections {
+				verdict, _ := floorVerdict(in, e.Categories, c.floors)
+				text = in.Framework.Title() + " " + orNone(in.Grade) + ": " + verdict
+			}
+		}
+		l = append(l, st.Muted.Render(fitLine("     "+text, c.width, el)))
 	} else {
 		l = append(l, "")
 	}

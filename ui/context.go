@@ -131,6 +131,11 @@ type Screen interface {
 	Title() string
 }
 
+// room is a screen shared with someone who must see nothing else (meeting
+// mode, shown to a family): it gets every key, help and quit included, and
+// the header shows neither the tabs nor who is working.
+type room interface{ Room() bool }
+
 // capturer is a screen that wants every key (a text field has focus or a
 // question is asked): global keys do not apply.
 type capturer interface{ Capturing() bool }

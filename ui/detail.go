@@ -20,6 +20,7 @@ type detailLoadedMsg struct {
 	provider string
 	sus      []store.Suspension
 	audit    []store.AuditEntry
+	floors   store.Floors
 	err      error
 }
 
@@ -55,6 +56,9 @@ func loadDetail(s *store.Store, id string) tea.Cmd {
 		msg := detailLoadedMsg{id: id}
 		msg.e, msg.err = s.Establishment(id)
 		if msg.err != nil {
+			return msg
+		}
+		if msg.floors, msg.err = s.Floors(); msg.err != nil {
 			return msg
 		}
 		if ps, err := s.Providers(); err == nil {
@@ -145,8 +149,16 @@ func (d *detail) lines() []string {
 		status = st.Bad.Render(status)
 	}
 	add("%s  %s  %s", st.Label.Render(e.Name), st.Muted.Render(e.ID), status)
-	if failing := store.FailingCriteria(&e, now); e.Status == engine.Qualified && len(failing) > 0 {
-		add("%s", st.Bad.Render("Must be suspended: "+store.WhyFails(&e, failing[0], now)+" (review screen, 2)"))
+	stand := store.StandingOf(&e, now, d.loaded.floors)
+	if e.Status == engine.Qualified && !stand.Stands() {
+		add("%s", st.Bad.Render("Out of invitations and bids (suspend it formally: review screen, 2):"))
+		for _, f := range stand.Failures() {
+			text := f.Text()
+			if in := stand.FailsIn(f.Criterion); len(in) < len(stand.Categories) {
+				text += " (" + strings.Join(in, ", ") + " only)"
+			}
+			add("%s", st.Bad.Render("  "+text))
+		}
 	}
 	add("Provider: %s   URN: %s", orNone(d.loaded.provider), orNone(e.URN))
 	add("Categories: %s   Pattern: %s   Taster day: %s", strings.Join(e.Categories, ", "), orNone(e.Pattern), orNone(e.TasterDay))
@@ -166,24 +178,23 @@ func (d *detail) lines() []string {
 		add("  none recorded")
 	}
 	for _, in := range e.Inspections {
-		verdict := "meets the floor"
-		if !in.Framework.MeetsFloor(in.Grade, "") {
-			verdict = "BELOW THE FLOOR"
+		verdict, below := floorVerdict(in, e.Categories, d.loaded.floors)
+		if !below {
+			add("  %s: %s (%s) - %s", in.Framework.Title(), orNone(in.Grade), orNone(in.Date), verdict)
+			continue
 		}
-		if in.Framework == engine.FrameworkUnregulated {
-			verdict = "judged by the authority's quality visit"
-		}
-		add("  %s: %s (%s) - %s", in.Framework.Title(), orNone(in.Grade), orNone(in.Date), verdict)
+		add("  %s: %s (%s)", in.Framework.Title(), orNone(in.Grade), orNone(in.Date))
+		add("%s", st.Bad.Render("    "+verdict))
 	}
 
 	head(fmt.Sprintf("Qualification   score %.1f", e.QualificationScore()))
 	for _, c := range engine.Criteria() {
 		chk := e.Check(c.ID)
 		mark := d.ctx.Glyphs.Pass
-		if !store.CheckPasses(&e, c.ID, now) {
+		if len(stand.FailsIn(c.ID)) > 0 {
 			mark = d.ctx.Glyphs.Fail
 		}
-		add("  %s %-16s %s", mark, c.ID, checkSummary(&e, chk, now))
+		add("  %s %-16s %s", mark, c.ID, checkSummary(chk, stand))
 	}
 	score := func(p *float64) string {
 		if p == nil {
@@ -236,9 +247,9 @@ func (d *detail) lines() []string {
 	return out
 }
 
-// checkSummary says where a criterion stands, in words.
-func checkSummary(e *store.Establishment, c store.Check, now time.Time) string {
-	today := now.Format(time.DateOnly)
+// checkSummary says where a criterion stands, in words: the evaluator's
+// record, and how it fails today when it does (the engine's standing).
+func checkSummary(c store.Check, stand store.Standing) string {
 	var parts []string
 	switch {
 	case c.Checked == "" && !c.Passed:
@@ -248,20 +259,44 @@ func checkSummary(e *store.Establishment, c store.Check, now time.Time) string {
 	default:
 		parts = append(parts, "checked "+c.Checked)
 	}
-	if c.Expires != "" {
-		if c.Expires <= today {
-			parts = append(parts, "EXPIRED "+c.Expires)
-		} else {
-			parts = append(parts, "expires "+c.Expires)
-		}
+	f, failing := stand.Failure(c.ID)
+	if c.Expires != "" && !(failing && f.Kind == engine.Expired) {
+		parts = append(parts, "valid to "+c.Expires)
 	}
-	if c.ID == engine.CritInspection && !store.InspectionMeetsFloor(e) {
-		parts = append(parts, "JUDGEMENT BELOW THE FLOOR")
+	if failing && (f.Kind == engine.Expired || f.Kind == engine.BelowFloor) {
+		text := strings.ToUpper(f.Text()[:1]) + f.Text()[1:]
+		if in := stand.FailsIn(c.ID); len(in) < len(stand.Categories) {
+			text += " (" + strings.Join(in, ", ") + " only)"
+		}
+		parts = append(parts, text)
 	}
 	if c.Evidence != "" {
 		parts = append(parts, c.Evidence)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// floorVerdict says how a judgement stands against the floor of each of
+// the establishment's categories: "meets the sen floor (Requires
+// improvement)", or "below the residential floor (Good)".
+func floorVerdict(in store.Inspection, cats []string, floors store.Floors) (verdict string, below bool) {
+	if in.Framework == engine.FrameworkUnregulated {
+		return "judged by the authority's quality visit", false
+	}
+	var under []string
+	for _, c := range cats {
+		fl := floors[c].Floor(in.Framework)
+		if !in.Framework.MeetsFloor(in.Grade, fl) {
+			under = append(under, fmt.Sprintf("below the %s floor (%s)", c, fl))
+		}
+	}
+	switch {
+	case len(under) == 0 && len(cats) == 1:
+		return fmt.Sprintf("meets the %s floor (%s)", cats[0], floors[cats[0]].Floor(in.Framework)), false
+	case len(under) == 0:
+		return "meets the floor of each category", false
+	}
+	return strings.Join(under, ", "), true
 }
 
 func orNone(s string) string {

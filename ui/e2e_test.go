@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +38,11 @@ func buildDesk(t *testing.T) string {
 }
 
 func startDesk(t *testing.T, command string) *tmuxDesk {
-	d := &tmuxDesk{t: t, socket: "dpsdesk-e2e-" + filepath.Base(t.TempDir())}
+	// A tmux server of its own, named after the test's unique temporary
+	// folder: tests run at once (or by two people on one machine) never
+	// share a session.
+	dir := t.TempDir()
+	d := &tmuxDesk{t: t, socket: "dpsdesk-e2e-" + filepath.Base(filepath.Dir(dir)) + "-" + filepath.Base(dir)}
 	d.tmux("new-session", "-d", "-s", "desk", "-x", "80", "-y", "24", command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", d.socket, "kill-server").Run() })
 	return d
@@ -80,6 +85,17 @@ func (d *tmuxDesk) waitFor(want ...string) {
 func (d *tmuxDesk) keys(keys ...string) {
 	d.tmux(append([]string{"send-keys", "-t", "desk"}, keys...)...)
 }
+
+// cursorLine is the list's row under the cursor, "" when none shows.
+func (d *tmuxDesk) cursorLine() string {
+	for _, line := range strings.Split(d.screen(), "\n") {
+		if strings.Contains(line, "▸") {
+			return line
+		}
+	}
+	return ""
+}
+
 func (d *tmuxDesk) typeText(s string) { d.tmux("send-keys", "-t", "desk", "-l", s) }
 
 // waitGone waits for the desk to exit and its session to close.
@@ -111,6 +127,12 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 		t.Fatalf("the demo has nothing to suspend: %v", err)
 	}
 	target := queue[0]
+	mustSuspend := 0
+	for _, it := range queue {
+		if it.Kind == store.ReviewMustSuspend {
+			mustSuspend++
+		}
+	}
 
 	d := startDesk(t, "env NO_COLOR=1 TERM=xterm-256color "+bin+" --db "+db+" --as e2e.officer")
 	d.waitFor("[1 Register]", "300 of 300 establishments", "? help")
@@ -121,7 +143,7 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	d.keys("Enter")
 	d.waitFor("/" + strings.ToLower(target.Name))
 	d.keys("Enter")
-	d.waitFor("Register > "+target.Name, "Qualification", "Must be suspended:")
+	d.waitFor("Register > "+target.Name, "Qualification", "Out of invitations and bids")
 	d.keys("Escape", "Escape")
 	d.waitFor("300 of 300 establishments")
 
@@ -132,6 +154,33 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	d.waitFor("Suspend " + target.Name + "?")
 	d.keys("y")
 	d.waitFor("Suspended " + target.Name)
+
+	// Lift it again in one flow: to its row among the suspended, then the
+	// new evidence and its expiry; a past expiry is refused and kept.
+	d.waitFor("Must be suspended now, already out of invitations (" + strconv.Itoa(mustSuspend-1) + ")")
+	for i := 0; !strings.Contains(d.cursorLine(), target.Name); i++ {
+		if i > 200 {
+			t.Fatalf("the cursor never reached %s in the suspended list", target.Name)
+		}
+		// One row at a time: wait until the screen shows the move.
+		before := d.cursorLine()
+		d.keys("j")
+		for end := time.Now().Add(2 * time.Second); d.cursorLine() == before && time.Now().Before(end); {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	d.keys("l")
+	d.waitFor("Lift " + target.Name + ": new " + string(target.Criterion) + " evidence")
+	d.typeText("renewed certificate seen")
+	d.keys("Enter")
+	d.waitFor("New " + string(target.Criterion) + " expiry (YYYY-MM-DD)")
+	d.typeText("2020-01-01")
+	d.keys("Enter")
+	d.waitFor("already past; nothing changed", "expiry (YYYY-MM-DD): 2020-01-01")
+	d.keys("C-u")
+	d.typeText(time.Now().AddDate(1, 0, 0).Format(time.DateOnly))
+	d.keys("Enter")
+	d.waitFor("Suspension of " + target.Name + " lifted")
 	d.keys("q")
 	d.waitGone()
 
@@ -142,12 +191,16 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	}
 	defer s.Close()
 	e, err := s.Establishment(target.ID)
-	if err != nil || e.Status != engine.Suspended {
+	if err != nil || e.Status != engine.Qualified {
 		t.Fatalf("after the desk: %s is %s, %v", target.Name, e.Status, err)
 	}
 	sus, _ := s.Suspensions(target.ID)
-	if len(sus) != 1 || !sus[0].Open() || sus[0].By != "e2e.officer" || sus[0].Criterion != target.Criterion {
+	if len(sus) != 1 || sus[0].Open() || sus[0].By != "e2e.officer" || sus[0].Criterion != target.Criterion ||
+		sus[0].LiftedBy != "e2e.officer" || sus[0].Evidence != "renewed certificate seen" {
 		t.Errorf("suspension %+v", sus)
+	}
+	if c := e.Check(target.Criterion); !c.Passed || c.Evidence != "renewed certificate seen" || c.Expires != time.Now().AddDate(1, 0, 0).Format(time.DateOnly) {
+		t.Errorf("the new evidence: %+v", c)
 	}
 	entries, _ := s.Audit(store.AuditFilter{Record: target.ID, Action: "suspension.start"})
 	if len(entries) != 1 || entries[0].Actor != "e2e.officer" {
@@ -174,7 +227,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d := startDesk(t, desk)
 	d.waitFor("300 of 300 establishments")
 	d.keys("3")
-	d.waitFor("[3 Referrals]", "12 of 12 referrals")
+	d.waitFor("[3 Referrals]", "13 of 13 referrals")
 	d.keys("n")
 	d.waitFor("New referral", "Case ref, never a name")
 	for _, step := range []string{"WSCC", "E2E/0001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
@@ -185,7 +238,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	}
 	d.waitFor("Would invite", "within 25 miles")
 	d.keys("C-s")
-	d.waitFor("Referral saved as a draft", "13 of 13 referrals")
+	d.waitFor("Referral saved as a draft", "14 of 14 referrals")
 	d.keys("/")
 	d.typeText("e2e/0001")
 	d.keys("Enter", "Enter")
@@ -283,18 +336,18 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The demo's referral whose parents choose among three settings.
 	refs, _ := s.Referrals()
 	var id string
 	for _, r := range refs {
-		if r.Status == store.RefParentChoice {
+		if res, _, err := s.Rank(r.ID, 0); err == nil && r.Status == store.RefParentChoice && len(res.ParentChoice) == 3 {
 			id = r.ID
-			break
 		}
 	}
 	res, c, err := s.Rank(id, 0)
 	s.Close()
-	if err != nil || len(res.ParentChoice) < 2 {
-		t.Fatalf("no shortlist: %v", err)
+	if err != nil || len(res.ParentChoice) != 3 {
+		t.Fatalf("no shortlist of three: %v", err)
 	}
 	second := c.Names[res.ParentChoice[1]]
 
@@ -317,9 +370,34 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	d.waitFor("Their reason, in their own words")
 	d.typeText("it has a garden and it is near her gran")
 	d.keys("Enter")
+	d.waitFor("Placement to start on (YYYY-MM-DD): 20") // the earliest the setting offered
+	d.keys("C-u")
+	d.typeText("2026-13-01") // no such month: the prompt stays, with what was typed
+	d.keys("Enter")
+	d.waitFor("the start date: type a date as YYYY-MM-DD", "2026-13-01")
+	d.keys("C-u")
+	start := time.Now().AddDate(0, 0, 35)
+	d.typeText(start.Format(time.DateOnly))
+	d.keys("Enter")
 	d.waitFor("Record: the family chose")
 	d.keys("y")
-	d.waitFor("Recorded: the family chose", "AWARDED")
+	// Still the family's screen: what they chose, no price, nothing else.
+	d.waitFor("Your choice is recorded", "You chose: "+second, start.Format("Monday 2 January 2006"), "What happens next")
+	if scr := d.screen(); strings.Contains(scr, "£") || strings.Contains(scr, "Register") || strings.Contains(scr, "AWARDED") {
+		t.Errorf("the screen after the choice shows more than the family's:\n%s", scr)
+	}
+	d.keys("4") // a tab key: nothing happens
+	d.waitFor("You chose: " + second)
+	d.keys("p")
+	d.waitFor("Family summary written")
+	summary, err := os.ReadFile(filepath.Join(filepath.Dir(db), "summaries", id+"-family-summary.txt"))
+	if err != nil || !strings.Contains(string(summary), "You chose "+second) || strings.Contains(string(summary), "£") {
+		t.Errorf("the summary after the choice does not confirm it (%v):\n%s", err, summary)
+	}
+	d.keys("Escape")
+	d.waitFor("Leave the family's screen?")
+	d.keys("y")
+	d.waitFor("AWARDED", "The parents' reason: it has a garden")
 	d.keys("q")
 	d.waitGone()
 
@@ -329,7 +407,7 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	}
 	defer s.Close()
 	a, err := s.AwardOf(id)
-	if err != nil || a.Route != store.RouteParentChoice || a.Establishment != res.ParentChoice[1] || a.Reason != "it has a garden and it is near her gran" || a.DecidedBy != "e2e.officer" {
+	if err != nil || a.Route != store.RouteParentChoice || a.Establishment != res.ParentChoice[1] || a.Reason != "it has a garden and it is near her gran" || a.Start != start.Format(time.DateOnly) || a.DecidedBy != "e2e.officer" {
 		t.Fatalf("award %+v, %v", a, err)
 	}
 }

@@ -19,8 +19,10 @@ import (
 // when the officer chooses to.
 type setting struct {
 	id, name, kind, pattern, town, inspection, taster string
+	earliest                                          string // YYYY-MM-DD, when its bid offered one
 	miles                                             float64
 	canMeet, cannotMeet, offers, notOffered           []string
+	noNeeds, noFeatures                               bool // the referral lists none
 	weekly                                            int64
 	total                                             float64
 }
@@ -35,7 +37,8 @@ func shortlist(s *store.Store, id string) (store.Referral, []setting, error) {
 	var out []setting
 	for _, eid := range res.ParentChoice {
 		e := c.Records[eid]
-		st := setting{id: eid, name: e.Name, kind: engine.SettingKind(r.Category), pattern: engine.PatternTitle(e.Pattern), town: e.Town}
+		st := setting{id: eid, name: e.Name, kind: engine.SettingKind(r.Category), pattern: engine.PatternTitle(e.Pattern), town: e.Town,
+			noNeeds: len(r.Needs) == 0, noFeatures: len(r.Features) == 0}
 		if st.town == "" {
 			st.town = e.Postcode
 		}
@@ -45,16 +48,7 @@ func shortlist(s *store.Store, id string) (store.Referral, []setting, error) {
 			}
 		}
 		if in, ok := e.Inspection(); ok {
-			st.inspection = in.Framework.Title()
-			if in.Grade != "" {
-				st.inspection += ": " + in.Grade
-			}
-			if d, err := time.Parse(time.DateOnly, in.Date); err == nil {
-				st.inspection += ", inspected " + d.Format("January 2006")
-			}
-			if in.Framework == engine.FrameworkUnregulated {
-				st.inspection = "Not inspected by a regulator; visited and checked by the council"
-			}
+			st.inspection = inspectionWords(in)
 		}
 		// A referral that asked about taster days has the bid's answer
 		// among the features; otherwise the register says.
@@ -70,6 +64,7 @@ func shortlist(s *store.Store, id string) (store.Referral, []setting, error) {
 				bid = b
 			}
 		}
+		st.earliest = bid.EarliestStart
 		for _, n := range r.Needs {
 			if slices.Contains(bid.NeedsMet, n.ID) {
 				st.canMeet = append(st.canMeet, engine.NeedTitle(n.ID))
@@ -89,6 +84,55 @@ func shortlist(s *store.Store, id string) (store.Referral, []setting, error) {
 	return r, out, nil
 }
 
+// inspectionWords is the latest inspection as a sentence a parent
+// understands: who inspected, when, and what they found, in the
+// framework's own judgement explained.
+func inspectionWords(in store.Inspection) string {
+	when := ""
+	if d, err := time.Parse(time.DateOnly, in.Date); err == nil {
+		when = " in " + d.Format("January 2006")
+	}
+	g := in.Grade
+	switch in.Framework {
+	case engine.FrameworkUnregulated:
+		return "Not inspected by a regulator; visited and checked by the council"
+	case engine.FrameworkISI:
+		if g == "Met" {
+			return "ISI inspected it" + when + " and found it met every standard (ISI inspects independent schools)"
+		}
+		return "ISI inspected it" + when + " and found it did not meet every standard (ISI inspects independent schools)"
+	case engine.FrameworkOfsted, engine.FrameworkCQC:
+		place := map[string]string{
+			"Outstanding":          "the highest of its four grades",
+			"Good":                 "the second of its four grades",
+			"Requires improvement": "the third of its four grades: not yet good",
+			"Inadequate":           "the lowest of its four grades",
+		}[g]
+		who := "Ofsted"
+		if in.Framework == engine.FrameworkCQC {
+			who = "The Care Quality Commission (CQC)"
+		}
+		if place == "" {
+			return who + " inspected it" + when
+		}
+		return fmt.Sprintf("%s inspected it%s and judged it %s, %s", who, when, strings.ToLower(g), place)
+	case engine.FrameworkReportCard:
+		found := map[string]string{
+			"Exceptional":             "every area was exceptional, its highest grade",
+			"Strong standard":         "every area was at a strong standard or better",
+			"Expected standard":       "every area was at the standard expected of a good school, or better",
+			"Needs attention":         "at least one area needs attention: something it must improve, though not urgently",
+			"Urgent improvement":      "at least one area needs urgent improvement",
+			engine.SafeguardingNotMet: "its safeguarding did not meet the standard",
+		}[g]
+		if found == "" {
+			return "Ofsted inspected it" + when + " (report card)"
+		}
+		return "Ofsted inspected it" + when + " and its report card says " + found
+	}
+	return in.Framework.Title() + " inspected it" + when
+}
+
 // lines describes a setting for the family, wrapped to width.
 func (s setting) lines(n int, width int, prices bool) []string {
 	var l []string
@@ -102,16 +146,27 @@ func (s setting) lines(n int, width int, prices bool) []string {
 		para(s.inspection)
 	}
 	l = append(l, "")
-	para("Can meet: " + orWord(s.canMeet, "none of the needs listed"))
-	if len(s.cannotMeet) > 0 {
-		para("Cannot meet: " + strings.Join(s.cannotMeet, "; "))
+	if s.noNeeds {
+		para("Needs: the referral lists none in particular, so none are compared here")
+	} else {
+		para("Can meet: " + orWord(s.canMeet, "none of the needs listed"))
+		if len(s.cannotMeet) > 0 {
+			para("Cannot meet: " + strings.Join(s.cannotMeet, "; "))
+		}
 	}
-	para("Offers: " + orWord(s.offers, "none of the things asked for"))
-	if len(s.notOffered) > 0 {
-		para("Does not offer: " + strings.Join(s.notOffered, "; "))
+	if s.noFeatures {
+		para("Features: none were asked for, so none are compared here")
+	} else {
+		para("Offers: " + orWord(s.offers, "none of the things asked for"))
+		if len(s.notOffered) > 0 {
+			para("Does not offer: " + strings.Join(s.notOffered, "; "))
+		}
 	}
 	if s.taster != "" {
 		para(s.taster)
+	}
+	if s.earliest != "" {
+		para("Could start from " + longDate(s.earliest))
 	}
 	if prices {
 		l = append(l, "")
@@ -134,19 +189,39 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// notARecommendation is said wherever the settings are listed.
+const notARecommendation = "They are numbered only to tell them apart: the order is not a recommendation."
+
+// outcome is what the family decided in a meeting: a setting chosen, or
+// more time before choosing.
+type outcome struct {
+	chosen, kind, reason, start string // a choice
+	followUp, wanted            string // more time
+}
+
+func (o *outcome) choice() bool { return o != nil && o.chosen != "" }
+
 // meeting is the screen shared with the family in the meeting: the
 // shortlisted settings side by side (one at a time on a narrow screen),
 // in plain words. Prices and scores are hidden unless the officer shows
-// them. It records their choice with their reason, or that they want more
-// time, and writes a summary for them to take away.
+// them, after saying yes to a question. It records their choice with their
+// reason and the start date, or that they want more time; after either it
+// stays on a confirmation the family can read, and writes a summary for
+// them to take away.
+//
+// It is a room with one door: it takes every key (the root gives it them
+// all: no tab keys, no global help, no quit), and esc, q or ctrl+c ask
+// once before leaving for the referral page.
 type meeting struct {
 	ctx           *Context
 	keys          keymap.Meeting
 	id            string
 	r             store.Referral
 	settings      []setting
+	done          *outcome // the choice or more time, once recorded
 	err           error
 	prices        bool
+	help          bool
 	at            int // the setting shown when one at a time
 	offset        int
 	width, height int
@@ -158,44 +233,129 @@ const sideBySide = 100
 
 func newMeeting(ctx *Context, id string) *meeting {
 	m := &meeting{ctx: ctx, keys: keymap.NewMeeting(), id: id}
-	m.r, m.settings, m.err = shortlist(ctx.Store, id)
+	m.load()
 	return m
+}
+
+// load reads the referral and its shortlist; an awarded referral opens on
+// what was decided.
+func (m *meeting) load() {
+	s := m.ctx.Store
+	r, err := s.Referral(m.id)
+	if err != nil {
+		m.err = err
+		return
+	}
+	m.r, m.err = r, nil
+	switch r.Status {
+	case store.RefAwarded:
+		a, err := s.AwardOf(m.id)
+		if err != nil {
+			m.err = err
+			return
+		}
+		name := a.Establishment
+		o := &outcome{kind: engine.SettingKind(r.Category), reason: a.Reason, start: a.Start}
+		if e, err := s.Establishment(a.Establishment); err == nil {
+			name = e.Name
+			o.kind = capitalise(o.kind) + ", " + engine.PatternTitle(e.Pattern)
+		}
+		o.chosen = name
+		m.done = o
+		if m.settings == nil {
+			_, m.settings, _ = shortlist(s, m.id)
+		}
+	case store.RefParentChoice:
+		r, settings, err := shortlist(s, m.id)
+		if err != nil {
+			m.err = err
+			return
+		}
+		m.r, m.settings = r, settings
+		m.at = min(m.at, max(0, len(settings)-1))
+	default:
+		m.err = fmt.Errorf("this referral is %s now: there is no choice to make here (esc leaves)", strings.ToLower(r.Status.Title()))
+	}
 }
 
 func (m *meeting) Title() string    { return "Meeting" }
 func (m *meeting) Init() tea.Cmd    { return nil }
-func (m *meeting) Capturing() bool  { return m.asking() }
+func (m *meeting) Capturing() bool  { return true }
+func (m *meeting) Room() bool       { return true }
 func (m *meeting) SetSize(w, h int) { m.width, m.height = w, h }
+
+// Dirty: a prompt holding typed text is input not yet saved.
+func (m *meeting) Dirty() bool {
+	return m.prompt != nil && m.prompt.input.Value() != m.prompt.initial
+}
+
+// choosing is the meeting before anything is recorded.
+func (m *meeting) choosing() bool { return m.err == nil && m.done == nil && len(m.settings) > 0 }
+
+func (m *meeting) enabled() keymap.Meeting {
+	k := m.keys
+	stacked := m.width < sideBySide
+	rw := m.ctx.Store.CanWrite() == nil
+	k.Left.SetEnabled(m.choosing() && stacked)
+	k.Right.SetEnabled(m.choosing() && stacked)
+	k.Choose.SetEnabled(m.choosing() && rw)
+	k.Defer.SetEnabled(m.choosing() && rw)
+	k.Prices.SetEnabled(m.choosing())
+	k.Print.SetEnabled(m.err == nil && (m.done != nil || len(m.settings) > 0))
+	return k
+}
 
 func (m *meeting) ShortHelp() []keyBinding {
 	if m.asking() {
 		return m.modal.help()
 	}
-	k := m.keys
-	stacked := m.width < sideBySide
-	k.Left.SetEnabled(stacked)
-	k.Right.SetEnabled(stacked)
-	ro := m.ctx.Store.CanWrite() != nil
-	k.Choose.SetEnabled(!ro)
-	k.Defer.SetEnabled(!ro)
-	return []keyBinding{k.Left, k.Right, k.Choose, k.Defer, k.Print, k.Prices, bind("esc", "leave")}
+	if m.help {
+		return []keyBinding{bind("any key", "closes this help")}
+	}
+	// Short words, so that every key fits one line at 80 columns; ? has
+	// them in full.
+	k := m.enabled()
+	short := func(b key.Binding, keys, desc string) keyBinding {
+		s := bind(keys, desc)
+		s.SetEnabled(b.Enabled())
+		return s
+	}
+	return []keyBinding{short(k.Left, "←/→", "move"), short(k.Choose, "c", "choice"), short(k.Defer, "t", "more time"),
+		short(k.Print, "p", "summary"), short(k.Prices, "s", "prices"), short(k.Help, "?", "keys"), short(k.Leave, "esc", "leave")}
 }
 
 func (m *meeting) FullHelp() [][]keyBinding {
-	k := m.keys
-	return [][]keyBinding{{k.Left, k.Right, k.Up, k.Down}, {k.Choose, k.Defer, k.Print, k.Prices}}
+	k := m.enabled()
+	return [][]keyBinding{{k.Left, k.Right, k.Up, k.Down}, {k.Choose, k.Defer, k.Print, k.Prices}, {k.Help, k.Leave}}
 }
 
 func (m *meeting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok || m.err != nil {
-		return m, nil
+	switch msg := msg.(type) {
+	case storeChangedMsg:
+		m.load()
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *meeting) key(km tea.KeyMsg) tea.Cmd {
+	if m.help {
+		m.help = false
+		return nil
 	}
 	if handled, cmd := m.handle(km); handled {
-		return m, cmd
+		return cmd
 	}
-	k := m.keys
+	k := m.enabled()
 	switch {
+	case key.Matches(km, k.Leave):
+		m.confirm = &confirmation{question: "Leave the family's screen? (y/n)", yes: func() tea.Cmd {
+			m.ctx.close()
+			return nil
+		}}
+	case key.Matches(km, k.Help):
+		m.help = true
 	case key.Matches(km, k.Left):
 		m.at, m.offset = max(0, m.at-1), 0
 	case key.Matches(km, k.Right):
@@ -204,91 +364,265 @@ func (m *meeting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.offset = max(0, m.offset-1)
 	case key.Matches(km, k.Down):
 		m.offset++
+	case key.Matches(km, k.Prices) && m.prices:
+		m.prices = false
 	case key.Matches(km, k.Prices):
-		m.prices = !m.prices
+		m.confirm = &confirmation{question: "Show prices and scores to everyone who can see this screen? (y/n)", yes: func() tea.Cmd {
+			m.prices = true
+			return nil
+		}}
 	case key.Matches(km, k.Print):
-		paths, err := writeSummary(m.ctx, m.r, m.settings)
-		if err != nil {
-			return m, failure(err)
-		}
-		return m, status("Family summary written: %s", m.ctx.wrote(paths...))
-	case (key.Matches(km, m.keys.Choose) || key.Matches(km, m.keys.Defer)) && m.ctx.Store.CanWrite() != nil:
-		return m, failure(m.ctx.Store.CanWrite())
+		return m.print()
+	case key.Matches(km, m.keys.Choose, m.keys.Defer) && m.choosing() && m.ctx.Store.CanWrite() != nil:
+		return failure(m.ctx.Store.CanWrite())
 	case key.Matches(km, k.Choose):
 		m.askChoice()
 	case key.Matches(km, k.Defer):
 		m.askDefer()
+	default:
+		return status("On the family's screen only the keys below work (? lists them; esc leaves)")
 	}
-	return m, nil
+	return nil
+}
+
+func (m *meeting) print() tea.Cmd {
+	c, ok, _ := m.ctx.Store.Profile(m.ctx.Store.Actor())
+	var contact *store.Profile
+	if ok {
+		contact = &c
+	}
+	paths, err := writeSummary(m.ctx, m.r, m.settings, m.done, contact)
+	if err != nil {
+		return failure(err)
+	}
+	if contact == nil {
+		return status("Family summary written, naming the council, not you (after the meeting, add your name, phone and e-mail in Setup, 6): %s", m.ctx.wrote(paths...))
+	}
+	return status("Family summary written: %s", m.ctx.wrote(paths...))
+}
+
+// checkDate checks a date typed for the future: a real one, not past.
+func (m *meeting) checkDate(what string) func(string) string {
+	return func(v string) string {
+		if !store.ValidDate(v) {
+			return fmt.Sprintf("%s: type a date as YYYY-MM-DD, e.g. %s", what, m.ctx.Now().AddDate(0, 0, 14).Format(time.DateOnly))
+		}
+		if v < m.ctx.Today() {
+			return fmt.Sprintf("%s: %s is in the past", what, v)
+		}
+		return ""
+	}
 }
 
 func (m *meeting) askChoice() {
-	m.prompt = newPrompt(fmt.Sprintf("Which setting did they choose (1-%d)", len(m.settings)), "", "the number on the screen", func(v string) tea.Cmd {
-		i := 0
-		if _, err := fmt.Sscan(v, &i); err != nil || i < 1 || i > len(m.settings) {
-			return failure(fmt.Errorf("choose 1 to %d; nothing recorded", len(m.settings)))
-		}
+	n := len(m.settings)
+	m.prompt = newPrompt(fmt.Sprintf("Which setting did they choose (1-%d)", n), "", "the number on the screen", func(v string) tea.Cmd {
+		var i int
+		fmt.Sscan(v, &i)
 		chosen := m.settings[i-1]
 		m.prompt = newPrompt("Their reason, in their own words", "", "e.g. she liked the sensory room and it is near her gran", func(reason string) tea.Cmd {
-			if reason == "" {
-				return failure(fmt.Errorf("record their reason in their own words; nothing recorded"))
+			// The earliest the setting offered, when it did and that is
+			// still to come; else the officer types the date agreed.
+			offered := ""
+			if chosen.earliest >= m.ctx.Today() {
+				offered = chosen.earliest
 			}
-			start := m.ctx.Now().AddDate(0, 0, 14).Format(time.DateOnly)
-			m.confirm = &confirmation{
-				question: fmt.Sprintf("Record: the family chose %s, because %q. Placement to start %s. (y/n)", chosen.name, reason, start),
-				yes: func() tea.Cmd {
-					err := m.ctx.Store.Award(store.AwardRequest{Referral: m.id, Establishment: chosen.id, Route: store.RouteParentChoice, Start: start, Reason: reason})
-					if err != nil {
-						return failure(fmt.Errorf("%w; nothing recorded", err))
-					}
-					m.ctx.close()
-					return tea.Batch(changed, status("Recorded: the family chose %s", chosen.name))
-				},
-			}
+			m.prompt = newPrompt("Placement to start on (YYYY-MM-DD)", offered, "the date agreed with the family", func(start string) tea.Cmd {
+				m.confirm = &confirmation{
+					question: fmt.Sprintf("Record: the family chose %s, because %q. Placement to start %s. (y/n)", chosen.name, reason, longDate(start)),
+					yes: func() tea.Cmd {
+						err := m.ctx.Store.Award(store.AwardRequest{Referral: m.id, Establishment: chosen.id, Route: store.RouteParentChoice, Start: start, Reason: reason})
+						if err != nil {
+							return failure(fmt.Errorf("%w; nothing recorded", err))
+						}
+						m.done = &outcome{chosen: chosen.name, kind: capitalise(chosen.kind) + ", " + chosen.pattern, reason: reason, start: start}
+						m.prices, m.offset = false, 0
+						return tea.Batch(changed, status("Recorded: the family chose %s", chosen.name))
+					},
+				}
+				return nil
+			})
+			m.prompt.check = m.checkDate("the start date")
 			return nil
 		})
+		m.prompt.check = func(v string) string {
+			if v == "" {
+				return "their reason is needed, in their own words"
+			}
+			return ""
+		}
 		return nil
 	})
+	m.prompt.check = func(v string) string {
+		var i int
+		if _, err := fmt.Sscan(v, &i); err != nil || i < 1 || i > n || fmt.Sprint(i) != v {
+			return fmt.Sprintf("the setting: type a number from 1 to %d", n)
+		}
+		return ""
+	}
 }
 
 func (m *meeting) askDefer() {
 	m.prompt = newPrompt("Follow up on (YYYY-MM-DD)", "", "e.g. "+m.ctx.Now().AddDate(0, 0, 7).Format(time.DateOnly), func(date string) tea.Cmd {
-		if !store.ValidDate(date) {
-			return failure(fmt.Errorf("%q is not a date (YYYY-MM-DD); nothing recorded", date))
-		}
 		m.prompt = newPrompt("What they want first", "", "e.g. a taster day at setting 2; more time to talk it over", func(what string) tea.Cmd {
-			if what == "" {
-				return failure(fmt.Errorf("say what they want first; nothing recorded"))
-			}
 			m.confirm = &confirmation{
-				question: fmt.Sprintf("Record: the family wants %s; follow up on %s. (y/n)", what, date),
+				question: fmt.Sprintf("Record: the family wants %s; follow up on %s. (y/n)", what, longDate(date)),
 				yes: func() tea.Cmd {
 					if err := m.ctx.Store.DeferChoice(m.id, date, what); err != nil {
 						return failure(fmt.Errorf("%w; nothing recorded", err))
 					}
-					m.ctx.close()
-					return tea.Batch(changed, status("Recorded: follow up on %s; %s is back in the referrals queue", date, m.id))
+					m.done = &outcome{followUp: date, wanted: what}
+					m.prices, m.offset = false, 0
+					return tea.Batch(changed, status("Recorded: follow up on %s", longDate(date)))
 				},
 			}
 			return nil
 		})
+		m.prompt.check = func(v string) string {
+			if v == "" {
+				return "say what they want first (more time, a taster day)"
+			}
+			return ""
+		}
 		return nil
 	})
+	m.prompt.check = m.checkDate("the follow-up date")
+}
+
+// longDate is a YYYY-MM-DD date as people write it.
+func longDate(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return t.Format("Monday 2 January 2006")
+}
+
+// nextSteps is what happens after the meeting, in plain words.
+func nextSteps(o *outcome) []string {
+	switch {
+	case o.choice():
+		return []string{
+			fmt.Sprintf("The council now agrees the placement with %s and writes to you to confirm it and the start date.", o.chosen),
+			"The setting will be in touch about a first visit and the first days.",
+			"If anything changes, or you have a question, get in touch (who to contact is below).",
+		}
+	case o != nil:
+		return []string{
+			"Nothing is decided yet: the settings stay open to you while you take the time you need.",
+			fmt.Sprintf("We will be in touch on %s, or sooner if you call us.", longDate(o.followUp)),
+			"When you have chosen, tell us which setting and why, in your own words.",
+		}
+	}
+	return []string{
+		"Take the time you need to think about these settings. You can ask to visit, or for a taster day where one is offered.",
+		"When you have chosen, tell us which setting and why, in your own words. We record your choice and your reason.",
+		"We then agree the placement with the setting, with a start date, and write to you to confirm it.",
+	}
+}
+
+// confirmationLines is what the family reads once they have decided.
+func (m *meeting) confirmationLines(width int) []string {
+	o := m.done
+	var l []string
+	para := func(text string) { l = append(l, wrap(text, width)...) }
+	if o.choice() {
+		para("You chose: " + o.chosen)
+		if o.kind != "" {
+			para(o.kind)
+		}
+		l = append(l, "")
+		if o.reason != "" {
+			para(fmt.Sprintf("Why, in your words: %q", o.reason))
+		}
+		para("The placement is to start on " + longDate(o.start))
+	} else {
+		para("You would like: " + o.wanted)
+		para("We will be in touch on " + longDate(o.followUp))
+	}
+	l = append(l, "", "What happens next")
+	for _, n := range nextSteps(o) {
+		para("- " + n)
+	}
+	l = append(l, "", "Who to contact")
+	for _, c := range contactLines(m.ctx, m.r) {
+		para(c)
+	}
+	return l
+}
+
+// contactLines say whom a family contacts about a referral: this person
+// as their profile names them, else the authority's team; never a login.
+func contactLines(ctx *Context, r store.Referral) []string {
+	var contact *store.Profile
+	if p, ok, err := ctx.Store.Profile(ctx.Store.Actor()); ok && err == nil {
+		contact = &p
+	}
+	return contactWords(ctx, r, contact)
+}
+
+func contactWords(ctx *Context, r store.Referral, contact *store.Profile) []string {
+	authority := r.Authority
+	if as, err := ctx.Store.Authorities(); err == nil {
+		for _, a := range as {
+			if a.Code == r.Authority {
+				authority = a.Name
+			}
+		}
+	}
+	quote := "Please quote the case reference " + r.ChildRef + "."
+	if contact == nil {
+		return []string{"The SEND placements team, " + authority, quote}
+	}
+	return []string{contact.DisplayName + ", " + authority, "Phone: " + contact.Phone, "E-mail: " + contact.Email, quote}
 }
 
 func (m *meeting) View() string {
 	st := m.ctx.Styles
 	if m.err != nil {
-		return "  " + m.err.Error()
+		return "\n  " + m.err.Error()
 	}
-	if len(m.settings) == 0 {
-		return "  There is no shortlist to choose from."
+	var top, body []string
+	bottom := []string{st.Muted.Render(" Prices and scores are hidden")}
+	switch {
+	case m.done != nil:
+		title := "Your choice is recorded"
+		if !m.done.choice() {
+			title = "More time to decide"
+		}
+		top = append(top, " "+st.Title.Render(title)+" · case reference "+m.r.ChildRef)
+		for _, l := range m.confirmationLines(m.width - 4) {
+			body = append(body, "  "+l)
+		}
+		bottom = []string{st.Muted.Render(" p writes a summary of this to take away")}
+	case len(m.settings) == 0:
+		return "\n  There is no shortlist to choose from."
+	default:
+		top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %d settings to choose from", m.r.ChildRef, len(m.settings)))
+		top = append(top, st.Muted.Render(" "+notARecommendation))
+		if m.prices {
+			bottom = []string{st.Label.Render(" PRICES AND SCORES ARE SHOWN on this screen (s hides them)")}
+		}
+		if m.width >= sideBySide {
+			body = m.columns()
+		} else {
+			s := m.settings[m.at]
+			top = append(top, st.Muted.Render(fmt.Sprintf(" Setting %d of %d · ←/→ to move", m.at+1, len(m.settings))))
+			for _, l := range s.lines(m.at+1, m.width-4, m.prices) {
+				body = append(body, "  "+l)
+			}
+		}
 	}
-	var top []string
-	top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %d settings to choose from", m.r.ChildRef, len(m.settings)))
-	bottom := []string{st.Muted.Render(" Prices and scores are hidden (s shows them)")}
-	if m.prices {
-		bottom = []string{st.Label.Render(" PRICES AND SCORES ARE SHOWN on this screen (s hides them)")}
+	if m.help {
+		body = []string{"  " + st.Title.Render("The keys of this screen") + " (any key closes this help)", ""}
+		for _, g := range m.FullHelp() {
+			for _, k := range g {
+				if k.Enabled() {
+					body = append(body, fmt.Sprintf("  %-12s %s", k.Help().Key, k.Help().Desc))
+				}
+			}
+		}
+		body = append(body, "", "  Nothing else works on this screen: esc asks before leaving it.")
 	}
 	switch {
 	case m.prompt != nil:
@@ -300,18 +634,10 @@ func (m *meeting) View() string {
 		}
 	}
 	h := max(1, m.height-len(top)-len(bottom)-1)
-	var body []string
-	if m.width >= sideBySide {
-		body = m.columns()
-	} else {
-		s := m.settings[m.at]
-		top = append(top, st.Muted.Render(fmt.Sprintf(" Setting %d of %d · ←/→ to move", m.at+1, len(m.settings))))
-		h--
-		for _, l := range s.lines(m.at+1, m.width-4, m.prices) {
-			body = append(body, "  "+l)
-		}
-	}
 	m.offset = max(0, min(m.offset, len(body)-h))
+	if m.prompt == nil && m.confirm == nil && m.offset+h < len(body) && len(bottom) == 1 {
+		bottom[0] += st.Muted.Render(" · ↓/j: more below")
+	}
 	body = body[m.offset:min(len(body), m.offset+h)]
 	for len(body) < h {
 		body = append(body, "")

@@ -5,13 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/store"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
@@ -71,60 +72,291 @@ func private(t *testing.T, text string, settings []setting, own string) {
 	}
 }
 
+// familySafe checks a meeting screen as the family sees it: nothing of
+// the desk outside meeting mode (tabs, the store, the login), no other
+// child's case reference, no bidder outside the shortlist, and, unless
+// prices were shown on purpose, no price or score.
+func familySafe(t *testing.T, s *store.Store, d *desk, r store.Referral, settings []setting, pricesShown bool) {
+	t.Helper()
+	view := d.view()
+	if !strings.Contains(view, "meeting mode") {
+		t.Fatalf("left meeting mode:\n%s", view)
+	}
+	for _, outside := range []string{"Register", "Review", "Referrals", "Reports", "Audit", "Setup", "demo.db", "officer.test", "? help", "q quit"} {
+		if strings.Contains(view, outside) {
+			t.Fatalf("%q from outside meeting mode is on the family's screen:\n%s", outside, view)
+		}
+	}
+	if !pricesShown {
+		private(t, view, settings, r.ID)
+	}
+	refs, _ := s.Referrals()
+	for _, o := range refs {
+		if o.ID != r.ID && strings.Contains(view, o.ChildRef) {
+			t.Fatalf("another child's case reference %s is shown:\n%s", o.ChildRef, view)
+		}
+	}
+	res, c, _ := s.Rank(r.ID, 0)
+	for _, b := range c.Bids {
+		if !slices.Contains(res.ParentChoice, b.Establishment) && strings.Contains(view, c.Names[b.Establishment]) {
+			t.Fatalf("a bidder outside the shortlist, %s, is shown:\n%s", c.Names[b.Establishment], view)
+		}
+	}
+}
+
 func TestMeetingShowsTheShortlistInPlainWords(t *testing.T) {
 	s := testStore(t)
 	r, settings := awaitingChoice(t, s)
+	if len(settings) != 3 {
+		t.Fatalf("the demo's largest shortlist has %d settings, want 3", len(settings))
+	}
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
 		d := newDesk(t, s, size[0], size[1])
 		d.openMeeting(r.ID)
-		d.mustSee("case reference "+r.ChildRef, settings[0].name, "miles from home", "Can meet:", "Prices and scores are hidden")
-		view := d.view()
-		// Only the meeting itself, not the header's breadcrumb.
-		body := view[strings.Index(view, "Choosing a setting"):]
-		private(t, body, settings, r.ID)
+		d.mustSee("case reference "+r.ChildRef, settings[0].name, "miles from home", "Can meet:", "Prices and scores are hidden",
+			"the order is not a recommendation")
+		familySafe(t, s, d, r, settings, false)
 		if size[0] >= sideBySide {
 			for _, st := range settings {
 				d.mustSee(st.name)
 			}
 		} else {
-			d.mustSee("Setting 1 of")
+			d.mustSee("Setting 1 of 3")
 			d.keys("right")
-			d.mustSee("Setting 2 of", settings[1].name)
+			d.mustSee("Setting 2 of 3", settings[1].name)
 		}
+		// Showing prices asks first; no leaves them hidden.
 		d.keys("s")
+		d.mustSee("Show prices and scores to everyone who can see this screen? (y/n)")
+		d.keys("n")
+		familySafe(t, s, d, r, settings, false)
+		d.keys("s", "y")
 		d.mustSee("PRICES AND SCORES ARE SHOWN", "a week", "total score")
 		d.keys("s")
 		d.mustNotSee("PRICES AND SCORES ARE SHOWN", "£")
 	}
 }
 
-func TestMeetingRecordsTheChoice(t *testing.T) {
+func TestMeetingInspectionInPlainWords(t *testing.T) {
+	for _, c := range []struct {
+		in   store.Inspection
+		want string
+	}{
+		{store.Inspection{Framework: engine.FrameworkISI, Grade: "Met", Date: "2024-04-17"}, "ISI inspected it in April 2024 and found it met every standard"},
+		{store.Inspection{Framework: engine.FrameworkISI, Grade: "Not met", Date: "2024-04-17"}, "did not meet every standard"},
+		{store.Inspection{Framework: engine.FrameworkOfsted, Grade: "Good", Date: "2023-10-02"}, "Ofsted inspected it in October 2023 and judged it good, the second of its four grades"},
+		{store.Inspection{Framework: engine.FrameworkReportCard, Grade: "Needs attention", Date: "2026-02-02"}, "at least one area needs attention"},
+		{store.Inspection{Framework: engine.FrameworkReportCard, Grade: "Expected standard", Date: "2026-02-02"}, "every area was at the standard expected"},
+		{store.Inspection{Framework: engine.FrameworkCQC, Grade: "Outstanding", Date: "2025-01-09"}, "Care Quality Commission (CQC) inspected it in January 2025 and judged it outstanding, the highest"},
+		{store.Inspection{Framework: engine.FrameworkUnregulated}, "Not inspected by a regulator"},
+	} {
+		if got := inspectionWords(c.in); !strings.Contains(got, c.want) {
+			t.Errorf("%s %s: %q lacks %q", c.in.Framework, c.in.Grade, got, c.want)
+		}
+	}
+}
+
+func TestMeetingSaysSoWhenNoNeedsOrFeaturesAreListed(t *testing.T) {
+	st := setting{name: "Oak House", kind: "independent special school", pattern: "day", town: "Hove", noNeeds: true, noFeatures: true}
+	text := strings.Join(st.lines(1, 76, false), "\n")
+	if strings.Contains(text, "none of the needs listed") || strings.Contains(text, "none of the things asked for") {
+		t.Errorf("reads as if it meets none of the child's needs:\n%s", text)
+	}
+	for _, want := range []string{"the referral lists none in particular", "none were asked for"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestMeetingIsARoomWithOneDoor presses every key the desk knows, at
+// every step of meeting mode: the family's screen is all that is ever
+// drawn, and nothing private shows unless prices were shown on purpose.
+func TestMeetingIsARoomWithOneDoor(t *testing.T) {
 	s := testStore(t)
 	r, settings := awaitingChoice(t, s)
-	d := newDesk(t, s, 160, 48)
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		d := newDesk(t, s, size[0], size[1])
+		d.openMeeting(r.ID)
+		press := func(keys ...string) {
+			t.Helper()
+			for _, k := range keys {
+				d.keys(k)
+				familySafe(t, s, d, r, settings, false)
+			}
+		}
+		// Every global key, list key and other screen's key does nothing.
+		press("1", "2", "3", "4", "5", "6", "enter", "tab", "shift+tab", "g", "G", "/", "n", "r", "a", "e", "x", "d", "V",
+			"f", "l", "right", "left", "j", "k", "down", "up", "pgdown", "ctrl+w", "ctrl+s", "space", "0", "backspace")
+		d.mustSee("Choosing a setting")
+		// ? lists only this screen's keys; any key closes it.
+		press("?")
+		d.mustSee("The keys of this screen", "record their choice", "leave (asks first)")
+		d.mustNotSee("Register", "Audit")
+		press("1")
+		d.mustSee("Choosing a setting")
+		// esc, q and ctrl+c ask once before leaving; no stays.
+		for _, k := range []string{"esc", "q", "ctrl+c"} {
+			press(k)
+			d.mustSee("Leave the family's screen? (y/n)")
+			press("1", "n")
+			d.mustNotSee("Leave the family's screen?")
+		}
+		// A wrong number keeps the prompt open with what was typed.
+		press("c", "9", "enter")
+		d.mustSee("Which setting did they choose (1-3): 9", "the setting: type a number from 1 to 3")
+		press("backspace", "0", "enter")
+		d.mustSee("Which setting did they choose (1-3): 0", "type a number from 1 to 3")
+		// The digits go into the prompt, never to the tabs.
+		press("backspace", "4", "backspace", "2", "enter")
+		d.mustSee("Their reason, in their own words")
+		// An empty reason keeps the prompt open.
+		press("enter")
+		d.mustSee("Their reason, in their own words", "their reason is needed")
+		// esc with something typed asks before discarding it; n keeps it.
+		d.typeText("1 3 5 near gran")
+		familySafe(t, s, d, r, settings, false)
+		press("esc")
+		d.mustSee("Discard what you typed?")
+		press("n")
+		d.mustSee("Their reason, in their own words: 1 3 5 near gran")
+		press("enter")
+		d.mustSee("Placement to start on (YYYY-MM-DD)")
+		// A start date that is not one, or is past, keeps the prompt open.
+		d.typeText("2026-02-30")
+		press("enter")
+		d.mustSee("the start date: type a date as YYYY-MM-DD")
+		press("ctrl+u")
+		d.typeText("2026-01-05")
+		press("enter")
+		d.mustSee("the start date: 2026-01-05 is in the past")
+		// esc at the start date, then at an empty prompt, ends the choice
+		// without recording anything.
+		press("esc", "y")
+		d.mustSee("Choosing a setting")
+		press("c", "esc")
+		d.mustSee("Choosing a setting")
+		// More time: esc at each of its steps.
+		press("t", "esc")
+		press("t")
+		d.typeText("tomorrow")
+		press("enter")
+		d.mustSee("the follow-up date: type a date as YYYY-MM-DD")
+		press("esc", "y", "t")
+		d.typeText("2026-12-01")
+		press("enter")
+		d.mustSee("What they want first")
+		press("enter")
+		d.mustSee("say what they want first")
+		press("esc")
+		d.mustSee("Choosing a setting")
+		// esc at the last question of each, and at showing prices.
+		press("c", "1", "enter")
+		d.typeText("near gran")
+		press("enter", "ctrl+u")
+		d.typeText("2026-12-14")
+		press("enter")
+		d.mustSee("Record: the family chose")
+		press("esc")
+		d.mustNotSee("Record: the family chose")
+		press("t")
+		d.typeText("2026-12-01")
+		press("enter")
+		d.typeText("more time")
+		press("enter")
+		d.mustSee("Record: the family wants more time")
+		press("esc", "s")
+		d.mustSee("Show prices and scores to everyone who can see this screen?")
+		press("esc")
+		d.mustSee("Prices and scores are hidden")
+		if _, err := s.AwardOf(r.ID); err == nil {
+			t.Fatal("an award was recorded")
+		}
+		got, _ := s.Referral(r.ID)
+		if got.FollowUp != "" {
+			t.Fatal("a follow-up was recorded")
+		}
+		// Leaving, at last, returns to the referral page.
+		press("esc")
+		d.keys("y")
+		d.mustSee("Referrals > "+r.ID, "AWAITING PARENT CHOICE")
+	}
+}
+
+func TestMeetingRecordsTheChoiceAndStaysOnTheFamilysScreen(t *testing.T) {
+	s := testStore(t)
+	r, settings := awaitingChoice(t, s)
+	d := newDesk(t, s, 80, 24)
 	d.openMeeting(r.ID)
-	d.keys("c")
-	d.typeText("9")
-	d.keys("enter")
-	d.mustSee("Error: choose 1 to")
 	d.keys("c")
 	d.typeText("2")
 	d.keys("enter")
 	d.mustSee("Their reason, in their own words")
 	d.typeText("she liked the garden and it is near her gran")
 	d.keys("enter")
+	// The earliest start the setting offered is there to take.
+	if settings[1].earliest == "" {
+		t.Fatal("the demo's three-way bids offer no start date")
+	}
+	d.mustSee("Placement to start on (YYYY-MM-DD): " + settings[1].earliest)
+	d.keys("ctrl+u")
+	d.typeText("2026-12-07")
+	d.keys("enter")
 	d.mustSee("Record: the family chose " + settings[1].name)
 	d.keys("y")
-	d.mustSee("Recorded: the family chose "+settings[1].name, "AWARDED", "The parents' reason: she liked the garden")
+	d.mustSee("Your choice is recorded", "You chose: "+settings[1].name, `"she liked the garden and it is near her gran"`,
+		"Monday 7 December 2026", "What happens next", "Who to contact", "Recorded: the family chose "+settings[1].name)
+	familySafe(t, s, d, r, settings, false)
 	a, err := s.AwardOf(r.ID)
-	if err != nil || a.Route != store.RouteParentChoice || a.Establishment != settings[1].id || a.Reason != "she liked the garden and it is near her gran" {
+	if err != nil || a.Route != store.RouteParentChoice || a.Establishment != settings[1].id || a.Reason != "she liked the garden and it is near her gran" || a.Start != "2026-12-07" {
+		t.Fatalf("award %+v %v", a, err)
+	}
+	// Still the family's screen: no key leads out but esc, asked.
+	for _, k := range []string{"1", "2", "3", "4", "5", "6", "?", "x", "s", "c", "t", "left", "right", "enter"} {
+		d.keys(k)
+		familySafe(t, s, d, r, settings, false)
+	}
+	d.keys("p")
+	d.mustSee("Family summary written")
+	text, _ := os.ReadFile(filepath.Join(filepath.Dir(s.Path()), "summaries", r.ID+"-family-summary.txt"))
+	for _, want := range []string{"You chose " + settings[1].name, "she liked the garden", "Monday 7 December 2026", "What happens next"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the summary after the choice lacks %q:\n%s", want, text)
+		}
+	}
+	private(t, string(text), settings, r.ID)
+	d.keys("esc", "y")
+	d.mustSee("AWARDED", "The parents' reason: she liked the garden")
+
+	// Opened again on the awarded referral: the choice, read-only.
+	d.keys("m")
+	d.mustSee("Your choice is recorded", "You chose: "+settings[1].name, "Monday 7 December 2026")
+	d.mustNotSee("c choice", "t more time")
+	familySafe(t, s, d, r, settings, false)
+	d.keys("p")
+	d.mustSee("Family summary written")
+}
+
+func TestMeetingOffersTheEarliestStartTheSettingOffered(t *testing.T) {
+	s := testStore(t)
+	r, settings := awaitingChoice(t, s)
+	d := newDesk(t, s, 160, 48)
+	d.openMeeting(r.ID)
+	d.mustSee("Could start from " + longDate(settings[0].earliest))
+	d.keys("c", "3", "enter")
+	d.typeText("small classes")
+	d.keys("enter")
+	d.mustSee("Placement to start on (YYYY-MM-DD): " + settings[2].earliest)
+	d.keys("enter", "y")
+	d.mustSee("The placement is to start on " + longDate(settings[2].earliest))
+	if a, err := s.AwardOf(r.ID); err != nil || a.Start != settings[2].earliest || a.Establishment != settings[2].id {
 		t.Fatalf("award %+v %v", a, err)
 	}
 }
 
 func TestMeetingDefersWithAFollowUpDate(t *testing.T) {
 	s := testStore(t)
-	r, _ := awaitingChoice(t, s)
+	r, settings := awaitingChoice(t, s)
 	d := newDesk(t, s, 80, 24)
 	d.openMeeting(r.ID)
 	d.keys("t")
@@ -132,9 +364,10 @@ func TestMeetingDefersWithAFollowUpDate(t *testing.T) {
 	d.keys("enter")
 	d.typeText("a taster day at setting 2")
 	d.keys("enter")
-	d.mustSee("Record: the family wants a taster day at setting 2; follow up on 2026-12-01")
+	d.mustSee("Record: the family wants a taster day at setting 2; follow up on Tuesday 1")
 	d.keys("y")
-	d.mustSee("Recorded: follow up on 2026-12-01")
+	d.mustSee("More time to decide", "You would like: a taster day at setting 2", "We will be in touch on Tuesday 1 December 2026", "Recorded: follow up on")
+	familySafe(t, s, d, r, settings, false)
 	got, _ := s.Referral(r.ID)
 	if got.Status != store.RefParentChoice || got.FollowUp != "2026-12-01" {
 		t.Fatalf("after deferring: %s, follow up %q", got.Status, got.FollowUp)
@@ -143,7 +376,12 @@ func TestMeetingDefersWithAFollowUpDate(t *testing.T) {
 	if last[0].Action != "referral.defer" || last[0].Actor != "officer.test" {
 		t.Errorf("audit %+v", last[0])
 	}
-	d.keys("esc", "esc")
+	d.keys("p")
+	text, _ := os.ReadFile(filepath.Join(filepath.Dir(s.Path()), "summaries", r.ID+"-family-summary.txt"))
+	if !strings.Contains(string(text), "We will be in touch on Tuesday 1 December 2026") {
+		t.Errorf("the summary does not say when we will be in touch:\n%s", text)
+	}
+	d.keys("esc", "y", "esc")
 	d.mustSee("follow up 1 Dec")
 }
 
@@ -157,6 +395,8 @@ func TestLeavingTheMeetingRecordsNothing(t *testing.T) {
 	d.typeText("1")
 	d.keys("esc", "y") // typed a choice, then thought better of it
 	d.keys("esc")
+	d.mustSee("Leave the family's screen? (y/n)")
+	d.keys("y")
 	d.mustSee("AWAITING PARENT CHOICE")
 	after, _ := s.Audit(store.AuditFilter{})
 	if len(after) != len(before) {
@@ -169,8 +409,8 @@ func TestMeetingSummaryForTheFamily(t *testing.T) {
 	r, settings := awaitingChoice(t, s)
 	d := newDesk(t, s, 160, 48)
 	d.openMeeting(r.ID)
-	d.keys("s", "p") // prices shown on screen: never in the summary
-	d.mustSee("Family summary written")
+	d.keys("s", "y", "p") // prices shown on screen: never in the summary
+	d.mustSee("Family summary written", "add your name, phone and e-mail in Setup")
 	base := filepath.Join(filepath.Dir(s.Path()), "summaries", r.ID+"-family-summary")
 	for _, ext := range []string{".txt", ".html"} {
 		data, err := os.ReadFile(base + ext)
@@ -178,10 +418,13 @@ func TestMeetingSummaryForTheFamily(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := string(data)
-		for _, want := range []string{r.ChildRef, settings[0].name, "What happens next", "Who to contact", "officer.test"} {
+		for _, want := range []string{r.ChildRef, settings[0].name, settings[2].name, "What happens next", "Who to contact", "SEND placements team", "not a recommendation"} {
 			if !strings.Contains(text, want) && !strings.Contains(text, strings.ReplaceAll(want, "'", "&#39;")) {
 				t.Errorf("%s lacks %q", ext, want)
 			}
+		}
+		if strings.Contains(text, "officer.test") {
+			t.Errorf("%s names the login, not the person", ext)
 		}
 		private(t, text, settings, r.ID)
 		if fi, _ := os.Stat(base + ext); fi.Mode().Perm() != 0o600 {
@@ -191,6 +434,24 @@ func TestMeetingSummaryForTheFamily(t *testing.T) {
 	html, _ := os.ReadFile(base + ".html")
 	if !strings.Contains(string(html), "size: A4") {
 		t.Error("the HTML does not print on A4")
+	}
+
+	// With a profile, the summary names the person and how to reach them.
+	if err := s.SetProfile(store.Profile{DisplayName: "Sam Patel", Phone: "01243 777100", Email: "sam.patel@westsussex.gov.uk"}); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("p")
+	d.mustNotSee("add your name")
+	for _, ext := range []string{".txt", ".html"} {
+		data, _ := os.ReadFile(base + ext)
+		for _, want := range []string{"Sam Patel", "01243 777100", "sam.patel@westsussex.gov.uk"} {
+			if !strings.Contains(string(data), want) {
+				t.Errorf("%s lacks %q", ext, want)
+			}
+		}
+		if strings.Contains(string(data), "officer.test") {
+			t.Errorf("%s names the login", ext)
+		}
 	}
 }
 
@@ -210,7 +471,9 @@ func goldenMeeting(t *testing.T, w, h int) {
 	}
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), settings[0].name) },
 		teatest.WithDuration(5*time.Second))
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
 	teatest.RequireEqualOutput(t, []byte(final.View()))
 }

@@ -17,6 +17,10 @@ type prompt struct {
 	initial string
 	asking  bool
 	answer  func(string) tea.Cmd
+	// check, when set, is asked first on enter: a problem keeps the
+	// prompt open with what was typed and says what is wrong.
+	check func(string) string
+	err   string
 }
 
 func newPrompt(label, value, placeholder string, answer func(string) tea.Cmd) *prompt {
@@ -43,7 +47,13 @@ func (p *prompt) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 	}
 	switch msg.String() {
 	case "enter":
-		return true, p.answer(strings.TrimSpace(p.input.Value()))
+		v := strings.TrimSpace(p.input.Value())
+		if p.check != nil {
+			if p.err = p.check(v); p.err != "" {
+				return false, nil
+			}
+		}
+		return true, p.answer(v)
 	case "esc", "ctrl+c":
 		if p.input.Value() != p.initial {
 			p.asking = true
@@ -52,6 +62,9 @@ func (p *prompt) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 		return true, nil
 	}
 	p.input, cmd = p.input.Update(msg)
+	if p.input.Value() != "" {
+		p.err = ""
+	}
 	return false, cmd
 }
 
@@ -60,7 +73,11 @@ func (p *prompt) view(st Styles, width int) string {
 		return st.Error.Render("  Discard what you typed? (y: discard, n: keep typing)")
 	}
 	p.input.Width = max(10, width-len(p.label)-8)
-	return "  " + st.Label.Render(p.label+": ") + p.input.View() + "\n" + st.Muted.Render("  enter saves · esc cancels")
+	help := st.Muted.Render("  enter saves · esc cancels")
+	if p.err != "" {
+		help = st.Error.Render("  " + p.err + " (enter saves · esc cancels)")
+	}
+	return "  " + st.Label.Render(p.label+": ") + p.input.View() + "\n" + help
 }
 
 func (p *prompt) help() []keyBinding {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/keymap"
@@ -75,7 +76,7 @@ func (v *ranked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			v.rank()
 			return v, status("Back to the referral's own weights")
 		case key.Matches(msg, k.Weight):
-			v.prompt = newPrompt("What if the quality weight were (30-70)", "", fmt.Sprintf("now %d", v.comp.Engine.Referral.QualityWeight), func(s string) tea.Cmd {
+			v.prompt = newPrompt(fmt.Sprintf("What if the quality weight were (%d-%d)", engine.MinQualityWeight, engine.MaxQualityWeight), "", fmt.Sprintf("now %d", v.comp.Engine.Referral.QualityWeight), func(s string) tea.Cmd {
 				q, err := strconv.Atoi(s)
 				if err != nil || q < engine.MinQualityWeight || q > engine.MaxQualityWeight {
 					return failure(fmt.Errorf("the quality weight is a whole number from 30 to 70, not %q", s))
@@ -105,8 +106,13 @@ func (v *ranked) View() string {
 	q := v.comp.Engine.Referral.QualityWeight
 	var l []string
 	head := fmt.Sprintf(" %s ranked · quality %d%% / price %d%%", v.id, q, 100-q)
-	if v.weight != 0 {
+	switch d := v.comp.Decision; {
+	case v.weight != 0:
 		head += st.Warn.Render("   WHAT IF: not the referral's weights, nothing saved (0 goes back)")
+	case d != nil:
+		head += st.Muted.Render(fmt.Sprintf("   AS AWARDED %s (kept with the award)", d.Day.Format(time.DateOnly)))
+	case v.comp.Referral.Status == store.RefIssued:
+		head += st.Warn.Render("   PROVISIONAL: still open for bids")
 	}
 	l = append(l, head)
 	nameW := max(14, v.width-66)
@@ -118,9 +124,16 @@ func (v *ranked) View() string {
 	for _, id := range res.ParentChoice {
 		band[id] = true
 	}
+	awarded := ""
+	if d := v.comp.Decision; d != nil && v.weight == 0 {
+		awarded = d.Awarded
+	}
 	for i, rb := range res.Ranked {
 		mark := " "
-		if band[rb.Establishment] || rb.Establishment == res.Recommended {
+		switch {
+		case rb.Establishment == awarded:
+			mark = "A"
+		case band[rb.Establishment] || rb.Establishment == res.Recommended:
 			mark = "*"
 		}
 		p := rb.Points
@@ -137,11 +150,16 @@ func (v *ranked) View() string {
 		}
 		l = append(l, line)
 	}
+	if awarded != "" {
+		route := map[store.AwardRoute]string{store.RouteCompetition: "the recommended bid", store.RouteParentChoice: "the parents' choice",
+			store.RouteDirect: "a direct placement outside the competition", store.RouteBlock: "a block booking outside the competition"}[v.comp.Decision.Route]
+		l = append(l, st.Good.Render(" A awarded to "+v.name(awarded)+": "+route))
+	}
 	switch res.Outcome {
 	case engine.OutcomeParentChoice:
-		l = append(l, st.Good.Render(fmt.Sprintf(" * the parents choose among these %d: within 5.00 points of the top total", len(res.ParentChoice))))
+		l = append(l, st.Good.Render(fmt.Sprintf(" * the parents choose among these %d: within %s points of the top total", len(res.ParentChoice), engine.BandText())))
 	case engine.OutcomeRecommended:
-		l = append(l, st.Good.Render(" * recommended: no other bid is within 5.00 points"))
+		l = append(l, st.Good.Render(" * recommended: no other bid is within "+engine.BandText()+" points"))
 	default:
 		l = append(l, st.Warn.Render(" No compliant bid: no suitable bid. The radius can be widened and the referral re-issued."))
 	}
@@ -163,11 +181,7 @@ func (v *ranked) View() string {
 	if len(res.NonCompliant) > 0 {
 		l = append(l, "", st.Title.Render(fmt.Sprintf(" Not compliant, not ranked (%d)", len(res.NonCompliant))))
 		for _, nc := range res.NonCompliant {
-			words := make([]string, len(nc.Reasons))
-			for i, r := range nc.Reasons {
-				words[i] = r.Text()
-			}
-			l = append(l, "   "+v.name(nc.Establishment)+": "+strings.Join(words, "; "))
+			l = append(l, "   "+v.name(nc.Establishment)+": "+strings.Join(nc.Words(), "; "))
 		}
 	}
 	if v.prompt != nil {

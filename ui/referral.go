@@ -77,7 +77,10 @@ func (p *referralPage) enabled() keymap.Referral {
 	k.Block.SetEnabled(rw && open)
 	k.Reissue.SetEnabled(rw && st == store.RefNoSuitableBid)
 	k.Withdraw.SetEnabled(rw && open)
-	k.Meeting.SetEnabled(p.err == nil && st == store.RefParentChoice)
+	// Meeting mode reopens on the parents' choice once recorded, read-only,
+	// for a follow-up conversation.
+	chosen := st == store.RefAwarded && p.award != nil && p.award.Route == store.RouteParentChoice
+	k.Meeting.SetEnabled(p.err == nil && (st == store.RefParentChoice || chosen))
 	return k
 }
 
@@ -130,12 +133,14 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		r := p.r
 		return p.ctx.open(newBuilder(p.ctx, &r))
 	case key.Matches(msg, k.Issue):
-		er := p.r.Engine(s.CategoryCap(p.r.Category))
-		reg, _ := s.EngineRegister()
-		n := engine.CountEligible(&er, reg)
-		q := fmt.Sprintf("Issue %s to the %d establishments eligible now? The invited list is then frozen. (y/n)", p.id, n)
-		if n < minInvited {
-			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d). Issue %s anyway? Edit it (e) to widen. (y/n)", n, minInvited, p.id)
+		invited, left, err := s.Invitations(p.r, p.ctx.Now())
+		if err != nil {
+			return failure(err)
+		}
+		n, out := len(invited), leftOutNamed(s, left)
+		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen. (y/n)", p.id, n, out)
+		if n < engine.MinInvited {
+			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", n, engine.MinInvited, out, p.id)
 		}
 		p.confirm = &confirmation{question: q, yes: func() tea.Cmd {
 			return act(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; enter bids with b", p.id))
@@ -163,7 +168,15 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Block):
 		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
 	case key.Matches(msg, k.Reissue):
-		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by 10 miles (to %g) and issue it again to everyone eligible then? (y/n)", p.id, p.r.RadiusMiles+10), yes: func() tea.Cmd {
+		wider := p.r
+		wider.RadiusMiles += engine.WideningStepMiles
+		invited, left, err := s.Invitations(wider, p.ctx.Now())
+		if err != nil {
+			return failure(err)
+		}
+		out := leftOutNamed(s, left)
+		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s? (y/n)",
+			p.id, engine.WideningStepMiles, wider.RadiusMiles, len(invited), out), yes: func() tea.Cmd {
 			return act(func() error { _, err := s.Reissue(p.id); return err }, "Widened and re-issued")
 		}}
 	case key.Matches(msg, k.Withdraw):
@@ -172,6 +185,27 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		})
 	}
 	return nil
+}
+
+// leftOutNamed says who is left out and why, naming up to three:
+// " (2 left out: insurance expired: Hillgreen School, Oak Lodge)".
+func leftOutNamed(s *store.Store, left []engine.LeftOut) string {
+	if len(left) == 0 {
+		return ""
+	}
+	var names []string
+	for _, l := range left[:min(3, len(left))] {
+		name := l.Establishment
+		if e, err := s.Establishment(l.Establishment); err == nil {
+			name = e.Name
+		}
+		names = append(names, name)
+	}
+	more := ""
+	if len(left) > 3 {
+		more = fmt.Sprintf(" and %d more", len(left)-3)
+	}
+	return " (" + store.LeftOutText(left) + ": " + strings.Join(names, ", ") + more + ")"
 }
 
 func outcomeWords(res engine.Result) string {
@@ -283,6 +317,6 @@ func nextStep(s store.ReferralStatus) string {
 		store.RefBidsClosed:    "v evaluates the bids",
 		store.RefEvaluated:     "r shows the ranking; a awards the recommended bid",
 		store.RefParentChoice:  "m opens meeting mode for the family; r shows the shortlist with scores",
-		store.RefNoSuitableBid: "W widens the radius by 10 miles and issues it again",
+		store.RefNoSuitableBid: fmt.Sprintf("W widens the radius by %d miles and issues it again", engine.WideningStepMiles),
 	}[s]
 }

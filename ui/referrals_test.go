@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ func TestBuildIssueBidEvaluateAward(t *testing.T) {
 	s := testStore(t)
 	d := newDesk(t, s, 100, 30)
 	d.keys("3")
-	d.mustSee("[3 Referrals]", "12 of 12 referrals", "parent choice")
+	d.mustSee("[3 Referrals]", "13 of 13 referrals", "parent choice")
 	d.keys("n")
 	d.mustSee("New referral", "Case ref, never a name")
 	d.typeText("WSCC")
@@ -34,19 +35,23 @@ func TestBuildIssueBidEvaluateAward(t *testing.T) {
 	d.keys("tab")
 	d.typeText("5") // replaces the default 20: a radius typed, not appended
 	d.keys("tab")
-	d.mustSee("within 5 miles: under 3; ctrl+w widens 10 miles", "Draft saved")
+	d.mustSee("within 5 miles: under 3; ctrl+w widens 10 miles")
 	refs, _ := s.Referrals()
-	draft := refs[len(refs)-1] // numbered after the demo's twelve
-	if draft.Status != store.RefDraft || draft.ChildRef != "WSCC/EHCP/55501" || draft.RadiusMiles != 5 {
-		t.Fatalf("the draft saved as you go: %+v", draft)
+	if len(refs) != 13 {
+		t.Fatalf("a draft was saved before the officer saved it: %d referrals", len(refs))
 	}
+	// Widening starts from the radius on screen and is recorded with the
+	// draft when it is saved.
+	d.keys("shift+tab")
 	for range 3 {
 		d.keys("ctrl+w")
 	}
 	d.mustSee("within 35 miles", "Widened 3 times")
-	if r, _ := s.Referral(draft.ID); r.RadiusMiles != 35 || len(r.Widenings) != 3 {
-		t.Fatalf("widenings not recorded: %g miles, %d widenings", r.RadiusMiles, len(r.Widenings))
-	}
+	d.typeText("4") // the widened value is replaced, not appended to
+	d.mustSee("within 4 miles")
+	d.keys("backspace")
+	d.typeText("35")
+	d.keys("tab")
 	d.typeText("60") // the focus is on the quality weight
 
 	d.mustSee("Quality 60 / price 40")
@@ -60,7 +65,12 @@ func TestBuildIssueBidEvaluateAward(t *testing.T) {
 	d.typeText("wheelchair-access!; taster-day")
 	d.keys("ctrl+s")
 	d.mustSee("Referral saved as a draft")
+	refs, _ = s.Referrals()
+	draft := refs[len(refs)-1] // numbered after the demo's thirteen
 	r, _ := s.Referral(draft.ID)
+	if r.Status != store.RefDraft || r.ChildRef != "WSCC/EHCP/55501" || r.RadiusMiles != 35 || len(r.Widenings) != 3 || r.Widenings[0].From != 5 {
+		t.Fatalf("the draft as saved: %+v", r)
+	}
 	if r.QualityWeight != 60 || len(r.Needs) != 1 || r.Needs[0] != (engine.Need{ID: "ASD", Mark: 2}) || !r.Features[0].Must {
 		t.Fatalf("saved %+v", r)
 	}
@@ -163,4 +173,65 @@ func TestDirectPlacementNeedsAJustification(t *testing.T) {
 	d.keys("esc", "y")
 	d.keys("W", "y")
 	d.mustSee("Widened and re-issued", "ISSUED", "widened once")
+}
+
+// TestBuilderSaysWhoIsLeftOutAndWhy: an establishment whose insurance has
+// lapsed is counted out of the builder's live count, with the reason.
+func TestBuilderSaysWhoIsLeftOutAndWhy(t *testing.T) {
+	s := testStore(t)
+	queue, _ := s.ReviewQueue(testNow)
+	var lapsed store.Establishment
+	for _, it := range queue {
+		if e, _ := s.Establishment(it.ID); it.Kind == store.ReviewMustSuspend && it.Criterion == engine.CritInsurance && e.Categories[0] == engine.CategorySEN {
+			lapsed = e
+			break
+		}
+	}
+	if lapsed.ID == "" {
+		t.Fatal("no SEN school with lapsed insurance in the demo")
+	}
+	d := newDesk(t, s, 100, 30)
+	d.keys("3", "n")
+	d.typeText("WSCC")
+	d.keys("tab")
+	d.typeText("WSCC/EHCP/55502")
+	d.keys("tab")
+	d.typeText("sen")
+	d.keys("tab", "tab")
+	d.typeText(lapsed.Postcode)
+	d.keys("tab")
+	d.typeText("3")
+	d.keys("tab")
+	d.mustSee("left out: insurance expired", "within 3 miles")
+	r := store.Referral{Category: engine.CategorySEN, HomePostcode: lapsed.Postcode, Home: lapsed.Location, RadiusMiles: 3}
+	invited, left, _ := s.Invitations(r, testNow)
+	if slices.Contains(invited, lapsed.ID) || !slices.ContainsFunc(left, func(l engine.LeftOut) bool { return l.Establishment == lapsed.ID }) {
+		t.Errorf("%s counted in: invited %v, left out %+v", lapsed.Name, invited, left)
+	}
+}
+
+// TestDiscardingTheBuilderLeavesNothing: nothing is saved until the
+// officer saves, so discarding a half-built referral leaves no draft.
+func TestDiscardingTheBuilderLeavesNothing(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 100, 30)
+	d.keys("3", "n")
+	d.typeText("WSCC")
+	d.keys("tab")
+	d.typeText("WSCC/EHCP/55503")
+	d.keys("tab")
+	d.typeText("sen")
+	d.keys("tab", "tab")
+	d.typeText("RH12 1")
+	d.keys("tab", "ctrl+w", "tab")
+	d.keys("esc")
+	d.mustSee("Discard")
+	d.keys("y")
+	d.mustSee("13 of 13 referrals")
+	if refs, _ := s.Referrals(); len(refs) != 13 {
+		t.Errorf("%d referrals after a discarded builder, want the demo's 13", len(refs))
+	}
+	if entries, _ := s.Audit(store.AuditFilter{Action: "referral.create"}); len(entries) != 13 {
+		t.Errorf("%d referral.create entries, want 13", len(entries))
+	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -92,7 +93,7 @@ func (r *review) enabled() keymap.Review {
 		return true
 	}
 	k.Suspend.SetEnabled(!ro && all(store.ReviewMustSuspend))
-	k.Lift.SetEnabled(!ro && len(sel) == 1 && sel[0].Kind == store.ReviewSuspended)
+	k.Lift.SetEnabled(!ro && all(store.ReviewSuspended))
 	k.Evidence.SetEnabled(!ro && len(r.items) > 0)
 	k.Exclude.SetEnabled(!ro && len(sel) > 0)
 	k.Withdraw.SetEnabled(!ro && len(sel) > 0)
@@ -160,18 +161,9 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 		return r.askSuspend()
 	case key.Matches(msg, r.keys.Lift):
 		if !k.Lift.Enabled() {
-			return failure(fmt.Errorf("put the cursor on one suspended establishment (and no marks) to lift its suspension"))
+			return failure(fmt.Errorf("put the cursor on a suspended establishment (or mark only suspended ones) to lift a suspension"))
 		}
-		it := r.items[r.cursor]
-		r.prompt = newPrompt("Evidence that lifts it ("+string(it.Criterion)+")", "", "e.g. renewed insurance certificate seen, expires 2027-11-30", func(v string) tea.Cmd {
-			if v == "" {
-				return failure(fmt.Errorf("say what evidence lifts the suspension; nothing changed"))
-			}
-			if err := r.ctx.Store.Lift(it.ID, v); err != nil {
-				return failure(err)
-			}
-			return tea.Batch(changed, status("Suspension of %s lifted: it can be invited again", it.Name))
-		})
+		return r.askLift(r.selection())
 	case key.Matches(msg, r.keys.Exclude, r.keys.Withdraw) && len(r.items) > 0:
 		to, verb := engine.Excluded, "Exclude"
 		if key.Matches(msg, r.keys.Withdraw) {
@@ -182,11 +174,7 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 			if v == "" {
 				return failure(fmt.Errorf("say why; nothing changed"))
 			}
-			ids := make([]string, len(sel))
-			for i, it := range sel {
-				ids[i] = it.ID
-			}
-			if err := r.ctx.Store.SetStatus(to, v, ids...); err != nil {
+			if err := r.ctx.Store.SetStatus(to, v, ids(sel)...); err != nil {
 				return failure(fmt.Errorf("%w; nothing changed", err))
 			}
 			return tea.Batch(changed, status("%s: %s", strings.ToLower(string(to)), names(sel)))
@@ -199,7 +187,7 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 func (r *review) askSuspend() tea.Cmd {
 	sel := r.selection()
 	r.confirm = &confirmation{
-		question: fmt.Sprintf("Suspend %s? They will be invited to nothing new, by any partner, until the failed criterion passes. (y/n)", names(sel)),
+		question: fmt.Sprintf("Suspend %s? Already out of invitations and bids; this records it for every partner until the failed criterion passes. (y/n)", names(sel)),
 		yes: func() tea.Cmd {
 			reqs := make([]store.SuspendRequest, len(sel))
 			for i, it := range sel {
@@ -214,6 +202,108 @@ func (r *review) askSuspend() tea.Cmd {
 	return nil
 }
 
+// askLift is lifting in one flow. Where every selected suspension's
+// criterion passes again, it asks only what lifts it. Otherwise it asks
+// for the new evidence of the failed criterion (seen today) and, when the
+// criterion's evidence lapses, its new expiry, then records it and lifts
+// in one step; if the criterion still fails, nothing is recorded and the
+// question stays open with what was typed.
+func (r *review) askLift(sel []store.ReviewItem) tea.Cmd {
+	ready := true
+	for _, it := range sel {
+		ready = ready && it.ReadyToLift
+	}
+	crit := sel[0].Criterion
+	for _, it := range sel[1:] {
+		if it.Criterion != crit {
+			crit = ""
+		}
+	}
+	if !ready && crit == "" {
+		return failure(errors.New("these were suspended for different criteria: lift them one at a time, or mark only those ready to lift"))
+	}
+	label := fmt.Sprintf("Lift %s: evidence that lifts it", names(sel))
+	if !ready {
+		label = fmt.Sprintf("Lift %s: new %s evidence seen today", names(sel), crit)
+	}
+	forAll := ""
+	if len(sel) > 1 {
+		forAll = fmt.Sprintf(" for all %d", len(sel))
+	}
+	var askNote func(value string)
+	askNote = func(value string) {
+		r.prompt = newPrompt(label, value, "e.g. renewed insurance certificate seen", func(note string) tea.Cmd {
+			if note == "" {
+				askNote("")
+				return failure(fmt.Errorf("say what evidence lifts the suspension; nothing changed"))
+			}
+			if ready {
+				return r.lift(sel, note, "", func() { askNote(note) })
+			}
+			if !hasExpiry(crit) {
+				return r.lift(sel, note, "", func() { askNote(note) })
+			}
+			var askExpiry func(value string)
+			askExpiry = func(value string) {
+				r.prompt = newPrompt(fmt.Sprintf("New %s expiry%s (YYYY-MM-DD)", crit, forAll), value, "the date the new evidence lapses", func(exp string) tea.Cmd {
+					return r.lift(sel, note, exp, func() { askExpiry(exp) })
+				})
+				r.prompt.initial = ""
+			}
+			askExpiry("")
+			return nil
+		})
+		r.prompt.initial = ""
+	}
+	askNote("")
+	return nil
+}
+
+// lift lifts the selected suspensions, all or none; on a refusal again
+// asks what was last asked, keeping what was typed.
+func (r *review) lift(sel []store.ReviewItem, note, expires string, again func()) tea.Cmd {
+	var err error
+	allReady := true
+	for _, it := range sel {
+		allReady = allReady && it.ReadyToLift
+	}
+	if allReady {
+		err = r.ctx.Store.LiftAll(ids(sel), note)
+	} else {
+		reqs := make([]store.LiftRequest, len(sel))
+		for i, it := range sel {
+			reqs[i] = store.LiftRequest{ID: it.ID, Evidence: note, Expires: expires}
+		}
+		err = r.ctx.Store.LiftWithEvidence(reqs)
+	}
+	if err != nil {
+		again()
+		return failure(fmt.Errorf("%w; nothing changed", err))
+	}
+	done := "it can be invited again"
+	if len(sel) > 1 {
+		done = "they can be invited again"
+	}
+	return tea.Batch(changed, status("Suspension of %s lifted: %s", names(sel), done))
+}
+
+func hasExpiry(id engine.CriterionID) bool {
+	for _, c := range engine.Criteria() {
+		if c.ID == id {
+			return c.HasExpiry
+		}
+	}
+	return false
+}
+
+func ids(items []store.ReviewItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.ID
+	}
+	return out
+}
+
 func names(items []store.ReviewItem) string {
 	if len(items) == 1 {
 		return items[0].Name
@@ -226,9 +316,10 @@ func (r *review) clamp() {
 }
 
 var reviewHeads = map[store.ReviewKind]string{
-	store.ReviewMustSuspend: "Must be suspended now: a criterion fails",
+	store.ReviewMustSuspend: "Must be suspended now, already out of invitations",
+	store.ReviewOutOfSome:   "Below a category's floor: out of those referrals only",
 	store.ReviewSuspended:   "Suspended: lifted when the failed criterion passes again",
-	store.ReviewExpiring:    "Evidence expiring within 90 days",
+	store.ReviewExpiring:    fmt.Sprintf("Evidence expiring within %d days", engine.ExpiryWindowsDays()[len(engine.ExpiryWindowsDays())-1]),
 	store.ReviewAuditDue:    "Annual audit due: a criterion last checked over a year ago",
 }
 
@@ -310,19 +401,25 @@ func (r *review) row(i int, it store.ReviewItem) string {
 	}
 	var what string
 	switch it.Kind {
-	case store.ReviewMustSuspend:
+	case store.ReviewMustSuspend, store.ReviewOutOfSome:
 		what = it.Why
 	case store.ReviewSuspended:
 		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(it.Date), orNone(string(it.Criterion)), it.Suspension.Reason)
-	case store.ReviewExpiring:
-		band := "90"
-		switch {
-		case it.Days <= 30:
-			band = "30"
-		case it.Days <= 60:
-			band = "60"
+		if it.Why != "" {
+			what = fmt.Sprintf("SUSPENDED %s: %s", orNone(it.Date), it.Why)
 		}
-		what = fmt.Sprintf("%s expires %s (in %d days; within %s)", it.Criterion, it.Date, it.Days, band)
+		if it.ReadyToLift {
+			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(string(it.Criterion)), orNone(it.Date))
+		}
+	case store.ReviewExpiring:
+		when := fmt.Sprintf("in %s", plural(it.Days, "day"))
+		switch it.Days {
+		case 0:
+			when = "today is its last day"
+		case 1:
+			when = "tomorrow"
+		}
+		what = fmt.Sprintf("%s expires %s (%s; within %d)", it.Criterion, it.Date, when, engine.ExpiryWindow(it.Days))
 	case store.ReviewAuditDue:
 		what = "last checked " + it.Date
 	}

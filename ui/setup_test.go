@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"dpsdesk/engine"
@@ -18,19 +19,19 @@ func TestSetupShowsWhoYouAreAndAnAdminChangesACap(t *testing.T) {
 	d.keys("6")
 	d.mustSee("You: dps.lead (admin)", "configures the partnership", "sen", "£4,000.00/wk", "no cap")
 	d.keys("enter") // sen, the first
-	d.mustSee("Cap of sen", "£4,000.00")
+	d.mustSee("Category sen", "£4,000.00", "Ofsted floor", "Requires improvement", "Report card floor")
 	d.keys("ctrl+u")
 	d.typeText("-5")
 	d.keys("ctrl+s")
 	d.mustSee("not saved")
-	if got := s.CategoryCap(engine.CategorySEN); got != 400000 {
+	if got := s.CategoryTerms(engine.CategorySEN).AffordabilityCapPence; got != 400000 {
 		t.Fatalf("a refused cap changed the store: %d", got)
 	}
 	d.keys("ctrl+u")
 	d.typeText("4,250")
 	d.keys("ctrl+s")
-	d.mustSee("Cap of sen saved", "£4,250.00/wk")
-	if got := s.CategoryCap(engine.CategorySEN); got != 425000 {
+	d.mustSee("Category sen saved", "£4,250.00/wk")
+	if got := s.CategoryTerms(engine.CategorySEN).AffordabilityCapPence; got != 425000 {
 		t.Fatalf("cap %d", got)
 	}
 	last, _ := s.Audit(store.AuditFilter{Limit: 1})
@@ -52,7 +53,7 @@ func TestSetupIsReadOnlyForOfficersAndViewers(t *testing.T) {
 		d.mustNotSee("enter change")
 		d.keys("enter")
 		d.mustSee("Error:")
-		d.mustNotSee("Cap of sen")
+		d.mustNotSee("Category sen")
 		if err := h.CanConfigure(); !errors.Is(err, store.ErrForbidden) {
 			t.Fatalf("%s may configure: %v", role, err)
 		}
@@ -102,5 +103,92 @@ func TestFilesWrittenForARemoteTerminalAreNamedToFetch(t *testing.T) {
 	local := &Context{}
 	if got := local.wrote("/home/x/summaries/a.txt", "/home/x/summaries/a.html"); got != "/home/x/summaries/a.txt and /home/x/summaries/a.html" {
 		t.Fatalf("%q", got)
+	}
+}
+
+func TestAnAdminRaisesACategoryFloorAndTheRegisterFollows(t *testing.T) {
+	s := testStore(t)
+	admin, err := s.As(store.Principal{User: "dps.lead", Role: store.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A residential home judged Requires improvement by Ofsted, standing
+	// under the default floor.
+	floors, _ := s.Floors()
+	es, _ := s.Establishments()
+	var target store.Establishment
+	for _, e := range es {
+		in, ok := e.Inspection()
+		if e.Status == engine.Qualified && len(e.Categories) == 1 && e.Categories[0] == engine.CategoryResidential &&
+			ok && in.Framework == engine.FrameworkOfsted && in.Grade == "Requires improvement" && store.StandingOf(&e, testNow, floors).Stands() {
+			target = e
+			break
+		}
+	}
+	if target.ID == "" {
+		t.Fatal("no standing residential home judged Requires improvement in the demo")
+	}
+	d := newDesk(t, admin, 80, 24)
+	d.keys("6", "j", "j", "j")
+	d.mustSee("Inspection floors of residential")
+	d.keys("enter")
+	d.mustSee("Category residential", "Ofsted floor")
+	d.keys("tab")
+	d.keys("ctrl+u")
+	d.typeText("outstandingish")
+	d.mustSee("not one of the Ofsted grades")
+	d.keys("ctrl+u")
+	d.typeText("good")
+	d.mustSee("more out of residential referrals")
+	d.keys("ctrl+s")
+	d.mustSee("Category residential saved", "Ofsted Good")
+	last, _ := s.Audit(store.AuditFilter{Limit: 1})
+	if last[0].Action != "category.update" || last[0].Changes[0].Field != "inspection_floors.ofsted" || last[0].Changes[0].After != "Good" {
+		t.Fatalf("audit %+v", last[0])
+	}
+	// The home is now below the residential floor: its page says so and
+	// it is out of invitations.
+	d.keys("1", "/")
+	d.typeText(target.Name)
+	d.keys("enter", "enter")
+	d.mustSee("below the residential floor (Good)", "Out of invitations and bids", "inspection below the floor (Good): Ofsted Requires improvement")
+	r := store.Referral{Category: engine.CategoryResidential, Home: target.Location, RadiusMiles: 5}
+	invited, left, err := s.Invitations(r, testNow)
+	if err != nil || slices.Contains(invited, target.ID) || !slices.ContainsFunc(left, func(l engine.LeftOut) bool { return l.Establishment == target.ID }) {
+		t.Errorf("invited %v, left out %+v (%v): want %s left out", invited, left, err, target.ID)
+	}
+}
+
+func TestSetupSetsYourContactForFamilies(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 80, 24)
+	d.keys("6")
+	d.mustSee("Contact for families: none yet (u adds yours)", "u your contact for families")
+	d.keys("u")
+	d.mustSee("Your contact for families", "Name for families")
+	d.typeText("Sam Patel, SEND placements")
+	d.keys("tab")
+	d.typeText("call me")
+	d.keys("tab")
+	d.typeText("sam@")
+	d.keys("ctrl+s")
+	d.mustSee("a phone number has digits")
+	if _, ok, _ := s.Profile("officer.test"); ok {
+		t.Fatal("a refused profile was saved")
+	}
+	d.mustSee("Phone: a phone number has digits, spaces and + ( ) - only, not 'c'")
+	d.keys("ctrl+u") // the focus is on the first field refused
+	d.typeText("01243 777100")
+	d.keys("tab", "ctrl+u")
+	d.typeText("sam.patel@westsussex.gov.uk")
+	d.keys("ctrl+s")
+	d.mustSee("Your contact for families saved", "Contact for families: Sam Patel, SEND placements", "01243 777100 · sam.patel@westsussex.gov.uk")
+	p, ok, err := s.Profile("officer.test")
+	if !ok || err != nil || p.Phone != "01243 777100" {
+		t.Fatalf("profile %+v %v %v", p, ok, err)
+	}
+	last, _ := s.Audit(store.AuditFilter{Limit: 1})
+	if last[0].Action != "profile.update" || last[0].Actor != "officer.test" || last[0].Record != "user:officer.test" {
+		t.Fatalf("audit %+v", last[0])
 	}
 }

@@ -97,7 +97,10 @@ func Collect(s *store.Store, q Quarter) ([]Award, error) {
 				pa.Buyer = au
 			}
 		}
-		if e, err := s.Establishment(a.Establishment); err == nil {
+		if d := a.Decision; d != nil && d.Names[a.Establishment] != "" {
+			// The decision as kept: names as they were at the award.
+			pa.Setting, pa.Supplier = d.Names[a.Establishment], d.Supplier
+		} else if e, err := s.Establishment(a.Establishment); err == nil {
 			pa.Setting, pa.Supplier = e.Name, pname[e.ProviderID]
 		}
 		if pa.Supplier == "" {

@@ -62,24 +62,31 @@ func Summaries(s *store.Store, referral string) ([]Summary, error) {
 		fmt.Fprintf(&t, "To:           %s (%s)\n\n", name, b.Establishment)
 
 		won := a.Establishment == b.Establishment
+		outside := a.Route == store.RouteDirect || a.Route == store.RouteBlock
+		how := map[store.AwardRoute]string{store.RouteDirect: "as a direct placement outside the competition, with a written justification",
+			store.RouteBlock: "into a block booking, outside the competition"}[a.Route]
 		switch {
+		case won && outside:
+			// Never "your bid was successful": the competition did not
+			// place the child, whatever this bid scored.
+			t.WriteString("Outcome: the placement was made with this establishment " + how + ", not on this bid.\n")
 		case won:
 			t.WriteString("Outcome: your bid was successful.\n")
-		case a.Route == store.RouteDirect || a.Route == store.RouteBlock:
-			t.WriteString("Outcome: your bid was not successful. The placement was made outside the competition.\n")
+		case outside:
+			t.WriteString("Outcome: your bid was not successful. The placement was made " + how + ".\n")
 		default:
 			t.WriteString("Outcome: your bid was not successful.\n")
 		}
 		if a.Route == store.RouteParentChoice {
-			t.WriteString("The closest bids were within 5.00 points of each other, so the parents chose among them.\n")
+			t.WriteString("The closest bids were within " + engine.BandText() + " points of each other, so the parents chose among them.\n")
 		}
 		i := slices.IndexFunc(res.Ranked, func(x engine.RankedBid) bool { return x.Establishment == b.Establishment })
 		if i < 0 {
 			t.WriteString("\nYour bid was not compliant, so it was not ranked:\n")
 			for _, nc := range res.NonCompliant {
 				if nc.Establishment == b.Establishment {
-					for _, reason := range nc.Reasons {
-						fmt.Fprintf(&t, "  - %s\n", reason.Text())
+					for _, w := range nc.Words() {
+						fmt.Fprintf(&t, "  - %s\n", w)
 					}
 				}
 			}

@@ -155,19 +155,19 @@ func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
 		top := res.Ranked[0]
 		fmt.Fprintf(w, "Outcome: recommended award to %s, total %s.\n", name(top.Establishment), ui.Points2(top.Total))
 		if len(res.Ranked) > 1 {
-			fmt.Fprintf(w, "The next bid (%s) is %s points behind: 5.00 or more, so the parents\nare not asked to choose.\n",
+			fmt.Fprintf(w, "The next bid (%s) is %s points behind: "+engine.BandText()+" or more, so the parents\nare not asked to choose.\n",
 				ui.Points2(res.Ranked[1].Total), ui.Points2(top.Total-res.Ranked[1].Total))
 		}
 	case engine.OutcomeParentChoice:
 		top := res.Ranked[0].Total
-		fmt.Fprintf(w, "Outcome: the parents choose. These %d bids are within 5.00 points of the top:\n",
+		fmt.Fprintf(w, "Outcome: the parents choose. These %d bids are within "+engine.BandText()+" points of the top:\n",
 			len(res.ParentChoice))
 		for i, rb := range res.Ranked[:len(res.ParentChoice)] {
 			fmt.Fprintf(w, "  %d. %s  total %s  (%s below the top)\n", i+1, name(rb.Establishment), ui.Points2(rb.Total), ui.Points2(top-rb.Total))
 		}
 		if n := len(res.ParentChoice); n < len(res.Ranked) {
 			next := res.Ranked[n]
-			why := "5.00 or more below the top"
+			why := engine.BandText() + " or more below the top"
 			if n == engine.MaxShortlist && res.Ranked[0].Total-next.Total < 5 {
 				why = "the shortlist holds at most 3"
 			}

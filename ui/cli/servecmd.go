@@ -21,7 +21,9 @@ func runServe(env IO, args []string) error {
 		`Serves the desk over SSH to everyone listed in the users file, on one
 shared store. Each line of the users file is
   `+serve.UsersFormat+`
-Only listed keys get in, under the user name on their line. Roles: admin
+The file must be a regular file owned by the account running the server
+(or root), mode 0600, or 0640 with a named group. Only listed keys get
+in, under the user name on their line. Roles: admin
 (configuration, every authority), officer (the register and their own
 authority's referrals), viewer (reads only). SIGHUP reloads the users file
 for new sessions; SIGTERM or ctrl+c closes every session (a user with
@@ -30,7 +32,7 @@ unsaved input is given --grace to save it) and then the store.`)
 	listen := fs.String("listen", ":2222", "the `address` to listen on")
 	users := fs.String("users", "", "the users `file` (required)")
 	hostKeyPath := fs.String("host-key", "", "the server's private `key`, made on first start (default: dpsdesk_host_ed25519 beside the store)")
-	idle := fs.Duration("idle", 30*time.Minute, "close a session after this long without a key (0: never)")
+	idle := fs.Duration("idle", 30*time.Minute, "close a session after this long without a key, and a connection after this long without a session (0: never)")
 	grace := fs.Duration("grace", 30*time.Second, "at shutdown, how long a user with unsaved input has to save it")
 	backupDir := fs.String("backup-dir", "", "copy the store into this `directory` at start and every --backup-every (the running server holds the store's lock, so `dpsdesk backup` cannot)")
 	backupEvery := fs.Duration("backup-every", 24*time.Hour, "how often to copy the store into --backup-dir")

@@ -43,8 +43,9 @@ func fetchHint(sess ssh.Session, user string) func(rel string) string {
 
 // files lets a person copy their own authority's files home with scp:
 // `scp -O -P PORT user@host:summaries/NAME .`. Only copying from the
-// server, one file at a time, from inside their folder (fs.FS paths: no
-// "..", nothing absolute); nothing can be written to the server.
+// server, one file at a time, from inside their folder (no "..", nothing
+// absolute, no symbolic links followed); nothing can be written to the
+// server.
 func (srv *Server) files(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		cmd := sess.Command()
@@ -58,7 +59,7 @@ func (srv *Server) files(next ssh.Handler) ssh.Handler {
 			return
 		}
 		srv.cfg.Log.Printf("scp: %s %v", u.Name, cmd)
-		if err := sendFile(sess, os.DirFS(srv.filesDir(u)), cmd[1:]); err != nil {
+		if err := sendFile(sess, srv.filesDir(u), cmd[1:]); err != nil {
 			fmt.Fprintf(sess, "\x01dpsdesk: %v\n", err) // the scp protocol's error line
 			sess.Exit(1)
 			return
@@ -67,10 +68,47 @@ func (srv *Server) files(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// sendFile is the sending side of the scp protocol for one file: wait for
-// the client to be ready, send the file's header, wait, send its bytes
-// and a zero, wait for the client's acknowledgement.
-func sendFile(rw io.ReadWriter, fsys fs.FS, args []string) error {
+// openInside opens the file at path (slash-separated, relative) inside
+// dir, with O_NOFOLLOW semantics at every step: a symbolic link anywhere
+// on the way is refused, even one that points inside the folder, and
+// nothing is opened outside it (os.Root resolves every component within
+// dir, so a directory swapped for a link between the check and the open
+// cannot lead out either). What is opened must be a regular file.
+func openInside(dir, path string) (*os.File, fs.FileInfo, error) {
+	if !fs.ValidPath(path) || path == "." {
+		return nil, nil, fmt.Errorf("%q: name a file in your folder, e.g. summaries/NAME", path)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: no such file in your folder", path)
+	}
+	defer root.Close()
+	parts := strings.Split(path, "/")
+	for i := range parts {
+		fi, err := root.Lstat(filepath.Join(parts[:i+1]...))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: no such file in your folder", path)
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, nil, fmt.Errorf("%s: a link, not a file; links are not followed", path)
+		}
+	}
+	f, err := root.Open(filepath.FromSlash(path))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: no such file in your folder", path)
+	}
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s is not a file", path)
+	}
+	return f, info, nil
+}
+
+// sendFile is the sending side of the scp protocol for one file from
+// dir: wait for the client to be ready, send the file's header, wait,
+// send its bytes and a zero, wait for the client's acknowledgement.
+func sendFile(rw io.ReadWriter, dir string, args []string) error {
 	var path string
 	times := false
 	for _, a := range args {
@@ -88,18 +126,11 @@ func sendFile(rw io.ReadWriter, fsys fs.FS, args []string) error {
 			path = strings.TrimPrefix(a, "./")
 		}
 	}
-	if !fs.ValidPath(path) || path == "." {
-		return fmt.Errorf("%q: name a file in your folder, e.g. summaries/NAME", path)
-	}
-	f, err := fsys.Open(path)
+	f, info, err := openInside(dir, path)
 	if err != nil {
-		return fmt.Errorf("%s: no such file in your folder", path)
+		return err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a file", path)
-	}
 	ack := func() error {
 		var b [1]byte
 		if _, err := io.ReadFull(rw, b[:]); err != nil {

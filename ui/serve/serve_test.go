@@ -364,7 +364,7 @@ func TestRolesAndAuthoritiesOnScreen(t *testing.T) {
 	ada.waitFor(0, "ada (admin)")
 	m = ada.mark()
 	ada.keys("3")
-	ada.waitFor(m, "12 of 12 referrals")
+	ada.waitFor(m, "13 of 13 referrals")
 }
 
 func TestAChangeShowsInTheOtherSessionsAtOnce(t *testing.T) {
@@ -611,6 +611,14 @@ func TestFilesAreFetchedWithScpFromOnesOwnFolderOnly(t *testing.T) {
 	os.Remove(filepath.Join(home, "s.txt"))
 	if out, err := scp("erin@127.0.0.1:../WSCC/summaries/s.txt", home); err == nil {
 		t.Fatalf("fetched another authority's file:\n%s", out)
+	}
+	// A link in her own folder does not lead into West Sussex's.
+	os.Symlink(filepath.Join(west, "summaries", "s.txt"), filepath.Join(east, "summaries", "w.txt"))
+	if out, err := scp("erin@127.0.0.1:summaries/w.txt", home); err == nil || !strings.Contains(string(out), "a link, not a file") {
+		t.Fatalf("fetched through a link: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(home, "w.txt")); err == nil {
+		t.Fatal("a file came through a link")
 	}
 	os.WriteFile(filepath.Join(home, "up.txt"), []byte("x"), 0o600)
 	if out, err := scp(filepath.Join(home, "up.txt"), "erin@127.0.0.1:summaries/up.txt"); err == nil {

@@ -38,8 +38,12 @@ type Config struct {
 	// HostKeyPath is the server's private key, made (ed25519, 0600) on
 	// first start.
 	HostKeyPath string
-	// Idle closes a session after this long without a key pressed; 0 never.
+	// Idle closes a session after this long without a key pressed, and a
+	// connection after this long without a session; 0 never.
 	Idle time.Duration
+	// LoginDeadline is how long a connection has to log in;
+	// DefaultLoginDeadline (30 s) when 0.
+	LoginDeadline time.Duration
 	// Grace is how long a session holding unsaved input is given to save
 	// it when the server stops.
 	Grace time.Duration
@@ -55,6 +59,7 @@ type Server struct {
 	cfg   Config
 	users atomic.Pointer[Users]
 	ssh   *ssh.Server
+	guard *guard
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
@@ -78,7 +83,11 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.LoginDeadline <= 0 {
+		cfg.LoginDeadline = DefaultLoginDeadline
+	}
 	srv := &Server{cfg: cfg, sessions: map[*session]struct{}{}}
+	srv.guard = newGuard(srv)
 	if err := srv.Reload(); err != nil {
 		return nil, err
 	}
@@ -97,6 +106,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
+	srv.ssh.ConnCallback = srv.guard.accept
+	srv.ssh.ServerConfigCallback = srv.guard.serverConfig
+	srv.ssh.ChannelHandlers = map[string]ssh.ChannelHandler{"session": srv.guard.sessions}
 	return srv, nil
 }
 
@@ -169,7 +181,8 @@ func (srv *Server) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	srv.ssh.Close() // connections whose sessions have ended
+	srv.ssh.Close()      // connections whose sessions have ended
+	srv.guard.closeAll() // and those that never logged in
 	err := <-lnErr
 	if errors.Is(err, ssh.ErrServerClosed) || errors.Is(err, net.ErrClosed) {
 		err = nil

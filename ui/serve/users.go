@@ -2,14 +2,16 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"dpsdesk/store"
 
@@ -59,24 +61,105 @@ var userName = regexp.MustCompile(`^[a-z][a-z0-9._-]{0,63}$`)
 // help.
 const UsersFormat = "KEY-TYPE KEY USER ROLE AUTHORITY (e.g. ssh-ed25519 AAAAC3Nz… jsmith officer WSCC)"
 
+// Limits on the users file: what is read at most, how long reading may
+// take (a file on a hung network disk must not hold up SIGHUP and then
+// SIGTERM), how long a line may be, and how many problems are listed.
+const (
+	MaxUsersFile   = 1 << 20 // 1 MiB: some 8,000 lines
+	maxUsersLine   = 16 << 10
+	maxProblems    = 20
+	usersReadLimit = 5 * time.Second
+)
+
+// usersTimeout is how long LoadUsers waits for the file, and
+// readUsers how it reads it; tests replace them.
+var (
+	usersTimeout = usersReadLimit
+	readUsers    = readUsersFile
+)
+
 // LoadUsers reads a users file: one line per key,
 //
 //	ssh-ed25519 AAAAC3Nz... jsmith officer WSCC
 //
 // with # comments and blank lines. Roles are admin, officer and viewer;
-// the authority is a partner authority's code. A file that can be read by
-// others than its owner is refused: it decides who gets into the store.
-// Every problem is reported with its line; nothing is half-loaded.
+// the authority is a partner authority's code. The file decides who gets
+// into the store, so it must be a regular file (not a pipe or a device:
+// it is opened without blocking and checked before anything is read) of
+// at most MaxUsersFile bytes, owned by the account running the server or
+// by root, and writable by its owner alone; on Unix it is 0600, or 0640
+// when its group is a named group (chgrp dpsdesk). Reading it gives up
+// after a few seconds. Every problem is reported with the file and its
+// line; nothing is half-loaded.
 func LoadUsers(path string, authorities []string) (*Users, error) {
-	f, err := os.Open(path)
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	read := readUsers
+	go func() {
+		data, err := read(path)
+		done <- result{data, err}
+	}()
+	t := time.NewTimer(usersTimeout)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, r.err
+		}
+		return ParseUsers(bytes.NewReader(r.data), filepath.Base(path), authorities)
+	case <-t.C:
+		return nil, fmt.Errorf("users file %s: not read within %s (a pipe, or a disk that does not answer?): it must be a regular file on a local disk", path, usersTimeout)
+	}
+}
+
+// readUsersFile opens the file without blocking, checks what it is, who
+// owns it and who may read and change it, and reads at most MaxUsersFile
+// bytes of it.
+func readUsersFile(path string) ([]byte, error) {
+	f, err := openNoBlock(path)
 	if err != nil {
 		return nil, fmt.Errorf("users file: %w", err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Mode().Perm()&0o022 != 0 {
-		return nil, fmt.Errorf("users file %s can be changed by others than its owner (mode %o): chmod 600 %s", path, fi.Mode().Perm(), path)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("users file: %w", err)
 	}
-	return ParseUsers(f, filepath.Base(path), authorities)
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("users file %s is not a regular file (%s): it must be a plain text file", path, kind(fi.Mode()))
+	}
+	if err := checkOwnerAndMode(path, fi); err != nil {
+		return nil, err
+	}
+	if fi.Size() > MaxUsersFile {
+		return nil, fmt.Errorf("users file %s is %d bytes; at most %d are read (some 8,000 lines): is it the right file?", path, fi.Size(), MaxUsersFile)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxUsersFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("users file %s: %w", path, err)
+	}
+	if len(data) > MaxUsersFile { // it grew while being read
+		return nil, fmt.Errorf("users file %s is over %d bytes: is it the right file?", path, MaxUsersFile)
+	}
+	return data, nil
+}
+
+// kind names a file type for an error.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "not a plain file"
 }
 
 // ParseUsers reads users from r; name is the file's name for errors.
@@ -88,8 +171,10 @@ func ParseUsers(r io.Reader, name string, authorities []string) (*Users, error) 
 		problems = append(problems, fmt.Sprintf("%s line %d: %s", name, line, fmt.Sprintf(format, args...)))
 	}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for line := 1; sc.Scan(); line++ {
+	sc.Buffer(make([]byte, 4096), maxUsersLine)
+	line := 0
+	for sc.Scan() {
+		line++
 		text := strings.TrimSpace(sc.Text())
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
@@ -130,8 +215,13 @@ func ParseUsers(r io.Reader, name string, authorities []string) (*Users, error) 
 		u.byKey[k] = usr
 		u.list = append(u.list, usr)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		bad(line+1, "is longer than %d bytes: a line is one key and four words", maxUsersLine)
+	} else if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(problems) > maxProblems {
+		problems = append(problems[:maxProblems], fmt.Sprintf("%s: and %d more problems", name, len(problems)-maxProblems))
 	}
 	if len(problems) > 0 {
 		return nil, errors.New(strings.Join(problems, "\n"))

@@ -33,6 +33,9 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 30s ./engine/geo
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 30s ./engine/scenario
+	$(GO) test -run '^$$' -fuzz '^FuzzRegisterCSV$$' -fuzztime 30s ./store
+	$(GO) test -run '^$$' -fuzz '^FuzzBidsCSV$$' -fuzztime 30s ./store
+	$(GO) test -run '^$$' -fuzz '^FuzzOpenCorrupted$$' -fuzztime 30s ./store
 	$(GO) test -run '^$$' -fuzz '^FuzzParseUsers$$' -fuzztime 30s ./ui/serve
 
 clean:

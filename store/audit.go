@@ -2,10 +2,12 @@ package store
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -42,35 +44,37 @@ func (e AuditEntry) computeHash() string {
 // genesis is the Prev of the first entry.
 const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
-// appendAudit writes entries after the current head and moves the head.
-func appendAudit(tx *bolt.Tx, entries []AuditEntry) error {
+// appendAudit writes entries after the current head, each sealed with the
+// key, moves the head and seals it; it returns the last sequence.
+func appendAudit(tx *bolt.Tx, entries []AuditEntry, key []byte) (uint64, error) {
 	b := tx.Bucket(bucketAudit)
 	meta := tx.Bucket(bucketMeta)
 	prev := genesis
 	if head := meta.Get(keyAuditHead); len(head) == 8+sha256.Size {
 		prev = hex.EncodeToString(head[8:])
 	}
+	var head []byte
+	var seq uint64
 	for _, e := range entries {
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
+		var err error
+		if seq, err = b.NextSequence(); err != nil {
+			return 0, err
 		}
 		e.Seq, e.Prev = seq, prev
-		e.Hash = e.computeHash()
-		data, err := json.Marshal(e)
+		data, sum, err := sealEntry(e, key)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := b.Put(u64(seq), data); err != nil {
-			return err
+			return 0, err
 		}
-		prev = e.Hash
-		sum, _ := hex.DecodeString(e.Hash)
-		if err := meta.Put(keyAuditHead, append(u64(seq), sum...)); err != nil {
-			return err
-		}
+		prev = sum
+		head = append(u64(seq), mustHex(sum)...)
 	}
-	return nil
+	if err := meta.Put(keyAuditHead, head); err != nil {
+		return 0, err
+	}
+	return seq, meta.Put(keyAuditHeadSeal, headSeal(key, head))
 }
 
 // AuditFilter selects audit entries; zero fields select everything.
@@ -95,7 +99,7 @@ func (f AuditFilter) match(e *AuditEntry) bool {
 // Audit returns the entries that match, oldest first.
 func (s *Store) Audit(f AuditFilter) ([]AuditEntry, error) {
 	var out []AuditEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		match := f.match
 		if s.who.Authority != "" {
 			// Another authority's referrals, bids and awards are not
@@ -157,33 +161,51 @@ func (p Problem) String() string {
 	return fmt.Sprintf("audit entry %d: %s", p.Seq, p.Message)
 }
 
-// Verify checks the file's consistency (every page reachable once, no
-// dangling or double-used pages) and the whole audit chain. It returns
-// every problem found; none means the store is sound.
+// Verify checks every bucket, every record (that it decodes) and the whole
+// audit chain. It returns every problem found; none means the store is
+// sound as far as records go. bbolt's page check is CheckPages. A damaged
+// page is a problem, never a crash.
 func (s *Store) Verify() ([]Problem, error) {
 	var ps []Problem
-	err := s.db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			ps = append(ps, Problem{Message: "file: " + err.Error()})
-		}
-		for _, b := range allBuckets {
-			if tx.Bucket(b) == nil {
-				ps = append(ps, Problem{Message: fmt.Sprintf("bucket %q is missing", b)})
+	err := guard(s.path, func() error {
+		return s.view(func(tx *bolt.Tx) error {
+			ps = append(ps, walk(tx, true)...)
+			if tx.Bucket(bucketAudit) == nil || tx.Bucket(bucketMeta) == nil {
+				return nil
 			}
-		}
-		if tx.Bucket(bucketAudit) == nil || tx.Bucket(bucketMeta) == nil {
+			chain, last := verifyChain(tx, s.key)
+			ps = append(ps, chain...)
+			if tx.Bucket(bucketMeta).Get(keyKeyedFrom) != nil {
+				if s.key == nil {
+					ps = append(ps, Problem{Message: fmt.Sprintf("the audit key %s is missing: the trail's seals and the records' cannot be checked (give --key PATH)", s.keyPath)})
+				} else if !bytes.Equal(tx.Bucket(bucketMeta).Get(keyKeyID), keyID(s.key)) {
+					ps = append(ps, Problem{Message: fmt.Sprintf("the audit key %s is not this store's: its seals cannot be checked (give --key PATH)", s.keyPath)})
+				} else {
+					ps = append(ps, verifySeals(tx, s.key, last)...)
+				}
+			}
 			return nil
-		}
-		ps = append(ps, verifyChain(tx)...)
-		return nil
+		})
 	})
+	var de *DamagedError
+	if errors.As(err, &de) {
+		return append(ps, Problem{Message: "file: " + de.Reason}), nil
+	}
 	return ps, err
 }
 
 // verifyChain walks the audit entries in key order checking sequence,
-// links and hashes, and that the chain ends at the recorded head.
-func verifyChain(tx *bolt.Tx) []Problem {
+// links and hashes (the key's seals from keyed_from on, when the key is
+// given; SHA-256 of the exact encoding before), and that the chain ends at
+// the recorded, sealed head. It returns the last sequence found.
+func verifyChain(tx *bolt.Tx, key []byte) ([]Problem, uint64) {
 	var ps []Problem
+	meta := tx.Bucket(bucketMeta)
+	keyedFrom := uint64(0)
+	if v := meta.Get(keyKeyedFrom); len(v) == 8 {
+		keyedFrom = binary.BigEndian.Uint64(v)
+	}
+	keyOK := key != nil && bytes.Equal(meta.Get(keyKeyID), keyID(key))
 	prev, want := genesis, uint64(1)
 	var last uint64
 	c := tx.Bucket(bucketAudit).Cursor()
@@ -207,12 +229,21 @@ func verifyChain(tx *bolt.Tx) []Problem {
 		if e.Prev != prev {
 			ps = append(ps, Problem{seq, "does not follow the entry before it: an entry was removed, inserted or reordered"})
 		}
-		if e.computeHash() != e.Hash {
+		switch {
+		case keyedFrom != 0 && seq >= keyedFrom:
+			if keyOK && !entrySealOK(v, key) {
+				ps = append(ps, Problem{seq, "its content does not match its hash: it was edited (or rewritten without the key)"})
+			}
+		case e.computeHash() != e.Hash:
 			ps = append(ps, Problem{seq, "its content does not match its hash: it was edited"})
+		default:
+			if again, _ := json.Marshal(e); !bytes.Equal(again, v) {
+				ps = append(ps, Problem{seq, "its stored bytes are not what was written (a field was added or changed)"})
+			}
 		}
 		prev, want, last = e.Hash, seq+1, seq
 	}
-	head := tx.Bucket(bucketMeta).Get(keyAuditHead)
+	head := meta.Get(keyAuditHead)
 	switch {
 	case len(head) != 8+sha256.Size:
 		if last != 0 {
@@ -223,7 +254,10 @@ func verifyChain(tx *bolt.Tx) []Problem {
 	case !bytes.Equal(head[8:], mustHex(prev)):
 		ps = append(ps, Problem{Message: "the last audit entry is not the one written last"})
 	}
-	return ps
+	if keyedFrom != 0 && keyOK && len(head) == 8+sha256.Size && !hmac.Equal(meta.Get(keyAuditHeadSeal), headSeal(key, head)) {
+		ps = append(ps, Problem{Message: "the audit trail's head was moved without the key: entries at the end were removed or rewritten"})
+	}
+	return ps, last
 }
 
 func mustHex(s string) []byte {

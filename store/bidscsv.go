@@ -30,66 +30,7 @@ func (s *Store) ImportBids(referral string, r io.Reader, replace bool) (int, err
 	if err != nil {
 		return 0, err
 	}
-	t, errs := openCSV(data, bidColumns, requiredBidColumns)
-	if len(errs) > 0 {
-		return 0, &ImportError{errs}
-	}
-	type row struct {
-		line int
-		b    Bid
-	}
-	var rows []row
-	seen := map[string]int{}
-	errs = append(errs, t.each(func(line int, get func(string) (string, bool)) {
-		cell := func(c string) string { v, _ := get(c); return v }
-		bad := func(c, format string, args ...any) {
-			errs = append(errs, RowError{line, c, fmt.Sprintf(format, args...)})
-		}
-		b := Bid{Referral: referral, Establishment: cell("establishment"), NeedsMet: splitCell(cell("needs_met")), FeaturesOffered: splitCell(cell("features_offered"))}
-		if b.Establishment == "" {
-			bad("establishment", "required")
-		} else if first, dup := seen[b.Establishment]; dup {
-			bad("establishment", "%q has a bid on line %d already", b.Establishment, first)
-		}
-		seen[b.Establishment] = line
-		for _, m := range []struct {
-			c string
-			p *int64
-		}{{"core_weekly_pence", &b.CoreWeeklyPence}, {"variable_weekly_pence", &b.VariableWeeklyPence}} {
-			n, err := strconv.ParseInt(cell(m.c), 10, 64)
-			if err != nil || n < 0 {
-				bad(m.c, "%q is not whole pence of 0 or more", cell(m.c))
-			}
-			*m.p = n
-		}
-		if v := cell("discount_pct"); v != "" {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f < 0 || f > 100 {
-				bad("discount_pct", "%q is not a percentage from 0 to 100", v)
-			}
-			b.DiscountPct = f
-		}
-		f, err := strconv.ParseFloat(cell("outcomes_score"), 64)
-		if err != nil || f < 0 || f > 100 {
-			bad("outcomes_score", "%q is not a score from 0 to 100", cell("outcomes_score"))
-		}
-		b.OutcomesScore = f
-		at, err := time.Parse(time.RFC3339, cell("submitted"))
-		if err != nil {
-			bad("submitted", "%q is not an RFC 3339 time such as 2026-11-30T10:00:00Z", cell("submitted"))
-		}
-		b.Submitted = at.UTC()
-		if v := cell("earliest_start"); v != "" {
-			if !ValidDate(v) {
-				bad("earliest_start", "%q is not a date (YYYY-MM-DD)", v)
-			}
-			b.EarliestStart = v
-		}
-		rows = append(rows, row{line, b})
-	})...)
-	if len(rows) == 0 && len(errs) == 0 {
-		errs = append(errs, RowError{Line: 2, Message: "the file has a header but no rows"})
-	}
+	rows, errs := parseBids(referral, data)
 	if len(errs) > 0 {
 		return 0, &ImportError{errs}
 	}
@@ -137,4 +78,73 @@ func splitCell(s string) []string {
 		}
 	}
 	return out
+}
+
+type bidRow struct {
+	line int
+	b    Bid
+}
+
+// parseBids reads a bids CSV: the rows, or every problem found.
+func parseBids(referral string, data []byte) ([]bidRow, []RowError) {
+	t, errs := openCSV(data, bidColumns, requiredBidColumns)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	var rows []bidRow
+	seen := map[string]int{}
+	errs = append(errs, t.each(func(line int, get func(string) (string, bool)) {
+		cell := func(c string) string { v, _ := get(c); return v }
+		bad := func(c, format string, args ...any) {
+			errs = append(errs, RowError{line, c, fmt.Sprintf(format, args...)})
+		}
+		b := Bid{Referral: referral, Establishment: cell("establishment"), NeedsMet: splitCell(cell("needs_met")), FeaturesOffered: splitCell(cell("features_offered"))}
+		if b.Establishment == "" {
+			bad("establishment", "required")
+		} else if first, dup := seen[b.Establishment]; dup {
+			bad("establishment", "%q has a bid on line %d already", b.Establishment, first)
+		}
+		seen[b.Establishment] = line
+		for _, m := range []struct {
+			c string
+			p *int64
+		}{{"core_weekly_pence", &b.CoreWeeklyPence}, {"variable_weekly_pence", &b.VariableWeeklyPence}} {
+			n, err := strconv.ParseInt(cell(m.c), 10, 64)
+			switch {
+			case err != nil || n < 0:
+				bad(m.c, "%q is not whole pence of 0 or more", cell(m.c))
+			case n > MaxWeeklyPence:
+				bad(m.c, "%d is over £100,000.00 a week (%d pence): check the units are pence", n, MaxWeeklyPence)
+			}
+			*m.p = n
+		}
+		if v := cell("discount_pct"); v != "" {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(f >= 0 && f <= 100) {
+				bad("discount_pct", "%q is not a percentage from 0 to 100", v)
+			}
+			b.DiscountPct = f
+		}
+		f, err := strconv.ParseFloat(cell("outcomes_score"), 64)
+		if err != nil || !(f >= 0 && f <= 100) {
+			bad("outcomes_score", "%q is not a score from 0 to 100", cell("outcomes_score"))
+		}
+		b.OutcomesScore = f
+		at, err := time.Parse(time.RFC3339, cell("submitted"))
+		if err != nil {
+			bad("submitted", "%q is not an RFC 3339 time such as 2026-11-30T10:00:00Z", cell("submitted"))
+		}
+		b.Submitted = at.UTC()
+		if v := cell("earliest_start"); v != "" {
+			if !ValidDate(v) {
+				bad("earliest_start", "%q is not a date (YYYY-MM-DD)", v)
+			}
+			b.EarliestStart = v
+		}
+		rows = append(rows, bidRow{line, b})
+	})...)
+	if len(rows) == 0 && len(errs) == 0 {
+		errs = append(errs, RowError{Line: 2, Message: "the file has a header but no rows"})
+	}
+	return rows, errs
 }

@@ -19,6 +19,7 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 		return buildRegister(tx)
 	},
 	2: buildReferralIndex,
+	3: func(*bolt.Tx) error { return nil }, // the key: see migrate
 }
 
 // buildRegister (1 → 2) writes the register listing from the records.
@@ -69,6 +70,14 @@ func (s *Store) migrate(from uint64) error {
 	if err := s.BackupTo(backup); err != nil {
 		return fmt.Errorf("backing up before the upgrade from schema %d: %w", from, err)
 	}
+	if s.key == nil {
+		// Schema 4 seals the trail with a key kept beside the store.
+		key, err := ensureKey(s.keyPath)
+		if err != nil {
+			return fmt.Errorf("upgrading from schema %d: %w", from, err)
+		}
+		s.key = key
+	}
 	err := s.update(func(tx *Tx) error {
 		for v := from; v < SchemaVersion; v++ {
 			m := migrations[v]
@@ -86,6 +95,18 @@ func (s *Store) migrate(from uint64) error {
 		}
 		if err := tx.tx.Bucket(bucketMeta).Put(keySchema, u64(SchemaVersion)); err != nil {
 			return err
+		}
+		if from < 4 {
+			// From the migration's own entry on, entries and records are
+			// sealed with the key; the entry names the last unkeyed one,
+			// which seals those before it.
+			if err := s.keyFrom(tx.tx); err != nil {
+				return err
+			}
+			// The upgrade writes one entry, the next in sequence.
+			if err := sealAll(tx.tx, s.key, tx.tx.Bucket(bucketAudit).Sequence()+1); err != nil {
+				return err
+			}
 		}
 		tx.audit("store.migrate", "store", Change{Field: "schema", Before: fmt.Sprint(from), After: fmt.Sprint(SchemaVersion)},
 			Change{Field: "backup", After: backup})

@@ -195,7 +195,7 @@ func validID(p *problems, field, id string) {
 		p.add(field, "required")
 	case len(id) > 64:
 		p.add(field, "at most 64 characters")
-	case strings.TrimSpace(id) != id || strings.ContainsAny(id, "\x00\n\r\t"):
+	case strings.TrimSpace(id) != id || textProblem(id, 64) != "":
 		p.add(field, "must not start or end with a space or hold control characters")
 	}
 }
@@ -213,6 +213,30 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 	validID(&p, "id", e.ID)
 	if strings.TrimSpace(e.Name) == "" {
 		p.add("name", "required")
+	}
+	checkText(&p, "name", e.Name, MaxNameLen)
+	checkText(&p, "urn", e.URN, MaxShortLen)
+	checkText(&p, "postcode", e.Postcode, MaxShortLen)
+	checkText(&p, "town", e.Town, MaxShortLen)
+	checkText(&p, "provider_id", e.ProviderID, MaxShortLen)
+	checkList(&p, "categories", e.Categories)
+	checkList(&p, "needs", e.Needs)
+	checkList(&p, "features", e.Features)
+	for _, in := range e.Inspections {
+		checkText(&p, "inspection_grade", in.Grade, MaxShortLen)
+	}
+	for _, c := range e.Checks {
+		checkText(&p, "checks."+string(c.ID)+".evidence", c.Evidence, MaxNoteLen)
+	}
+	for i, a := range e.Adjustments {
+		checkText(&p, fmt.Sprintf("adjustments[%d].reason", i), a.Reason, MaxNoteLen)
+		checkText(&p, fmt.Sprintf("adjustments[%d].by", i), a.By, MaxShortLen)
+		if a.Points < -100 || a.Points > 100 || a.Points != a.Points {
+			p.add(fmt.Sprintf("adjustments[%d].points", i), "must be from -100 to 100")
+		}
+	}
+	for i, h := range e.History {
+		checkText(&p, fmt.Sprintf("history[%d].reason", i), h.Reason, MaxNoteLen)
 	}
 	if len(e.Categories) == 0 {
 		p.add("categories", "at least one category is required")
@@ -240,14 +264,14 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 	if e.TasterDay != "" && e.TasterDay != "yes" && e.TasterDay != "no" {
 		p.add("taster_day", "must be yes or no, not %q", e.TasterDay)
 	}
-	if e.CoreWeeklyPence < 0 {
-		p.add("core_weekly_pence", "must be 0 or more")
+	if e.CoreWeeklyPence < 0 || e.CoreWeeklyPence > MaxWeeklyPence {
+		p.add("core_weekly_pence", "must be from 0 to %d (£100,000.00 a week)", MaxWeeklyPence)
 	}
 	for h, v := range e.CoreCosts {
 		if !slices.Contains(CoreCostHeadings(), h) {
 			p.add("core_costs", "unknown heading %q", h)
-		} else if v < 0 {
-			p.add("core_costs."+h, "must be 0 or more")
+		} else if v < 0 || v > MaxWeeklyPence {
+			p.add("core_costs."+h, "must be from 0 to %d (£100,000.00 a week)", MaxWeeklyPence)
 		}
 	}
 	seen := map[engine.Framework]bool{}
@@ -284,7 +308,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 	}
 	for name, v := range map[string]*float64{"workforce": e.Methods.Workforce,
 		"outcomes_framework": e.Methods.OutcomesFramework, "contract_management": e.Methods.ContractManagement} {
-		if v != nil && (*v < 0 || *v > 100) {
+		if v != nil && !(*v >= 0 && *v <= 100) {
 			p.add(name, "must be from 0 to 100")
 		}
 	}

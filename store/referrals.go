@@ -86,6 +86,8 @@ func (r *Referral) Validate(g *geo.Gazetteer, authorities []Authority) error {
 	if strings.TrimSpace(r.ChildRef) == "" {
 		p.add("child_ref", "the authority's case reference is required (never the child's name)")
 	}
+	checkText(&p, "child_ref", r.ChildRef, MaxShortLen)
+	checkText(&p, "home_postcode", r.HomePostcode, MaxShortLen)
 	if !engine.KnownCategory(r.Category) {
 		p.add("category", "unknown category %q", r.Category)
 	}
@@ -185,7 +187,7 @@ type Award struct {
 // Referrals lists every referral, sorted by id.
 func (s *Store) Referrals() ([]Referral, error) {
 	var out []Referral
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Referral](tx, bucketReferrals, nil)
 		return err
@@ -196,7 +198,7 @@ func (s *Store) Referrals() ([]Referral, error) {
 // Referral returns one referral.
 func (s *Store) Referral(id string) (Referral, error) {
 	var r Referral
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		r, err = get[Referral](tx, bucketReferrals, []byte(id))
 		return err
@@ -216,7 +218,7 @@ func (s *Store) Referral(id string) (Referral, error) {
 // Bids returns a referral's bids, by establishment id.
 func (s *Store) Bids(referral string) ([]Bid, error) {
 	var out []Bid
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if err := s.mayReferralIn(tx, referral); err != nil {
 			return err
 		}
@@ -230,7 +232,7 @@ func (s *Store) Bids(referral string) ([]Bid, error) {
 // AwardOf returns a referral's award, or ErrNotFound.
 func (s *Store) AwardOf(referral string) (Award, error) {
 	var a Award
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if err := s.mayReferralIn(tx, referral); err != nil {
 			return err
 		}
@@ -244,7 +246,7 @@ func (s *Store) AwardOf(referral string) (Award, error) {
 // Authorities lists the partner authorities.
 func (s *Store) Authorities() ([]Authority, error) {
 	var out []Authority
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Authority](tx, bucketAuthorities, nil)
 		return err
@@ -255,7 +257,7 @@ func (s *Store) Authorities() ([]Authority, error) {
 // Categories lists the categories.
 func (s *Store) Categories() ([]Category, error) {
 	var out []Category
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Category](tx, bucketCategories, nil)
 		return err
@@ -338,7 +340,7 @@ func (tx *Tx) putAward(a Award) error {
 // Awards lists every award, by referral id.
 func (s *Store) Awards() ([]Award, error) {
 	var out []Award
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Award](tx, bucketAwards, nil)
 		if s.who.Authority != "" {

@@ -65,7 +65,7 @@ func indexReferral(tx *bolt.Tx, id string) error {
 // decoded on every core: the reports read all of them.
 func (s *Store) ReferralRows() ([]ReferralRow, error) {
 	var out []ReferralRow
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var vals [][]byte // valid while the transaction is open
 		c := tx.Bucket(bucketReferralIndex).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {

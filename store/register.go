@@ -51,7 +51,7 @@ func (e *Establishment) row(provider string) RegisterRow {
 // only, not the full records.
 func (s *Store) Register() ([]RegisterRow, error) {
 	var rows []RegisterRow
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		rows, err = all[RegisterRow](tx, bucketRegister, nil)
 		return err
@@ -62,7 +62,7 @@ func (s *Store) Register() ([]RegisterRow, error) {
 // Establishment returns one full record.
 func (s *Store) Establishment(id string) (Establishment, error) {
 	var e Establishment
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		e, err = get[Establishment](tx, bucketEstablishments, []byte(id))
 		return err
@@ -76,7 +76,7 @@ func (s *Store) Establishment(id string) (Establishment, error) {
 // Establishments returns every full record (for exports and evaluation).
 func (s *Store) Establishments() ([]Establishment, error) {
 	var es []Establishment
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		es, err = all[Establishment](tx, bucketEstablishments, nil)
 		return err
@@ -87,7 +87,7 @@ func (s *Store) Establishments() ([]Establishment, error) {
 // Providers returns every provider, sorted by id.
 func (s *Store) Providers() ([]Provider, error) {
 	var ps []Provider
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		ps, err = all[Provider](tx, bucketProviders, nil)
 		return err
@@ -224,7 +224,7 @@ func (s *Store) Suspensions(id string) ([]Suspension, error) {
 	if id != "" {
 		prefix = compositeKey(id, "")
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = all[Suspension](tx, bucketSuspensions, prefix)
 		return err

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -164,6 +163,9 @@ func (s *Store) readRegisterCSV(r io.Reader) ([]csvRow, []RowError) {
 		}
 		row := csvRow{line: line}
 		if name, ok := cell("provider"); ok {
+			if msg := textProblem(name, MaxNameLen); msg != "" {
+				errs = append(errs, RowError{line, "provider", msg})
+			}
 			row.provider = name
 			if name == "" {
 				e.ProviderID = ""
@@ -242,8 +244,11 @@ func applyRegisterRow(e *Establishment, cell func(string) (string, bool)) []RowE
 	}
 	if v, ok := cell("core_weekly_pence"); ok {
 		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
+		switch {
+		case err != nil || n < 0:
 			bad("core_weekly_pence", "%q is not whole pence of 0 or more (e.g. 150000 for £1,500.00)", v)
+		case n > MaxWeeklyPence:
+			bad("core_weekly_pence", "%d is over £100,000.00 a week (%d pence): check the units are pence", n, MaxWeeklyPence)
 		}
 		e.CoreWeeklyPence = n
 	}
@@ -296,7 +301,7 @@ func applyRegisterRow(e *Establishment, cell func(string) (string, bool)) []RowE
 			continue
 		}
 		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
+		if err != nil || !(f >= 0 && f <= 100) {
 			bad(m.col, "%q is not a number from 0 to 100", v)
 			continue
 		}
@@ -331,7 +336,7 @@ func (s *Store) ExportRegister(w io.Writer) error {
 	for _, p := range providers {
 		names[p.ID] = p.Name
 	}
-	cw := csv.NewWriter(w)
+	cw := NewCSVWriter(w)
 	cw.Write(registerColumns)
 	num := func(p *float64) string {
 		if p == nil {

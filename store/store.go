@@ -22,6 +22,10 @@
 //	bids            refID 0x00 estID  → Bid (JSON)
 //	awards          refID             → Award (JSON)
 //	audit           seq (8 bytes BE)  → AuditEntry (JSON)
+//	seals           bucket 0x00 key   → seq (8 bytes) + HMAC of the record as that entry left it
+//	meta            "keyed_from"      → the first entry sealed with the key
+//	                "key_id"          → which key (8 bytes of an HMAC)
+//	                "audit_head_seal" → HMAC of audit_head
 package store
 
 import (
@@ -43,7 +47,9 @@ import (
 // audit head in meta (so a removed last entry could not be told from a
 // trail that ended there) and no register listing; version 2 had no
 // referral index. migrate adds them.
-const SchemaVersion = 3
+// Version 3 had no key: its trail was chained by plain SHA-256 and its
+// records were not sealed (see seal.go).
+const SchemaVersion = 4
 
 // Bucket names, declared once.
 var (
@@ -61,7 +67,7 @@ var (
 	bucketAudit          = []byte("audit")
 
 	allBuckets = [][]byte{bucketMeta, bucketAuthorities, bucketCategories, bucketProviders,
-		bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketReferralIndex, bucketBids, bucketAwards, bucketAudit}
+		bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketReferralIndex, bucketBids, bucketAwards, bucketAudit, bucketSeals}
 
 	keySchema    = []byte("schema")
 	keyAuditHead = []byte("audit_head")
@@ -87,6 +93,14 @@ type Options struct {
 	Actor string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Unchecked skips the check of every bucket at open, for Verify,
+	// which checks more and reports each problem. The file's header and
+	// length are checked always.
+	Unchecked bool
+	// KeyPath is the audit key's file: KeyPathFor(path) when empty.
+	// NoKey opens without one (reading an anchor; nothing can be written).
+	KeyPath string
+	NoKey   bool
 }
 
 // Store is an open dpsdesk store.
@@ -105,6 +119,10 @@ type Store struct {
 	hub    *hub
 	// migratedFrom is the copy written before a migration at Open, if any.
 	migratedFrom string
+	// key seals the audit trail and the records (nil: not found, and the
+	// store can be read but not changed); keyPath is where it is kept.
+	key     []byte
+	keyPath string
 }
 
 // Open opens the store at path, creating it (0600, with its directory) and
@@ -121,49 +139,76 @@ func Open(path string, o Options) (*Store, error) {
 	if o.Actor == "" {
 		return nil, errors.New("store: no actor named for the audit trail")
 	}
-	_, statErr := os.Stat(path)
-	creating := errors.Is(statErr, fs.ErrNotExist)
-	if creating && o.ReadOnly {
-		return nil, fmt.Errorf("%s: no such store", path)
+	if msg := textProblem(o.Actor, MaxShortLen); msg != "" {
+		return nil, fmt.Errorf("the name for the audit trail %s", msg)
 	}
-	if creating {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	_, statErr := os.Stat(path)
+	if errors.Is(statErr, fs.ErrNotExist) {
+		if o.ReadOnly {
+			return nil, fmt.Errorf("%s: no such store", path)
+		}
+		// Built apart and moved into place whole; if another dpsdesk made
+		// it meanwhile, theirs is opened.
+		if err := Create(path, o, nil); err != nil && !errors.Is(err, fs.ErrExist) {
 			return nil, err
 		}
-	} else if err := checkHeader(path); err != nil {
-		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
+	return open(path, o, false)
+}
+
+// open opens the file; creating says it is a new, empty one to set up.
+func open(path string, o Options, creating bool) (*Store, error) {
+	if !creating {
+		if err := checkFile(path); err != nil {
+			return nil, err
+		}
+	}
+	explicitKey := o.KeyPath != ""
+	if !explicitKey {
+		o.KeyPath = KeyPathFor(path)
+	}
+	var key []byte
+	if !o.NoKey {
+		var err error
+		if key, err = readKey(o.KeyPath); err != nil {
+			return nil, err
+		}
+	}
+	var s *Store
+	err := guard(path, func() error {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
+		if err != nil {
+			return openError(path, err)
+		}
+		s = &Store{db: db, path: path, actor: o.Actor, now: o.Now, ro: o.ReadOnly,
+			who: Principal{User: o.Actor, Role: RoleAdmin}, owner: true, hub: &hub{}, key: key, keyPath: o.KeyPath}
+		if err := s.prepare(creating); err != nil {
+			return err
+		}
+		if s.key == nil && !explicitKey && !o.NoKey {
+			// Not beside it (a backup, a copy): where the store says
+			// its key was made.
+			if err := s.keyFromMeta(); err != nil {
+				return err
+			}
+		}
+		if !creating && !o.Unchecked {
+			if err := s.checkStructure(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, openError(path, err)
-	}
-	s := &Store{db: db, path: path, actor: o.Actor, now: o.Now, ro: o.ReadOnly,
-		who: Principal{User: o.Actor, Role: RoleAdmin}, owner: true, hub: &hub{}}
-	if err := s.prepare(creating); err != nil {
-		db.Close()
+		if s != nil {
+			s.db.Close()
+		}
 		if creating {
 			os.Remove(path)
 		}
 		return nil, err
 	}
 	return s, nil
-}
-
-// checkHeader tells a file that is not a bbolt database at all from a
-// damaged one before bbolt tries to map it.
-func checkHeader(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	var head [32]byte
-	n, _ := f.Read(head[:])
-	// bbolt's meta page: page header (16 bytes), then magic 0xED0CDAED.
-	if n < 20 || binary.LittleEndian.Uint32(head[16:20]) != 0xED0CDAED {
-		return fmt.Errorf("%s is %w: it is not a bbolt database (check the path; `dpsdesk verify --db PATH` checks a store, `dpsdesk backup` copies one)", path, ErrNotStore)
-	}
-	return nil
 }
 
 func openError(path string, err error) error {
@@ -234,6 +279,9 @@ func (s *Store) create() error {
 		if err := tx.tx.Bucket(bucketMeta).Put(keySchema, u64(SchemaVersion)); err != nil {
 			return err
 		}
+		if err := tx.s.keyFrom(tx.tx); err != nil {
+			return err
+		}
 		tx.audit("store.create", "store", Change{Field: "schema", After: fmt.Sprint(SchemaVersion)})
 		for _, a := range SeedAuthorities() {
 			if err := tx.put(bucketAuthorities, []byte(a.Code), a); err != nil {
@@ -250,6 +298,51 @@ func (s *Store) create() error {
 		return nil
 	})
 }
+
+// keyFrom starts sealing with the key: from the next entry on. Where the
+// key is kept is noted, so that a copy (a backup) finds it.
+func (s *Store) keyFrom(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if abs, err := filepath.Abs(s.keyPath); err == nil {
+		if err := meta.Put(keyKeyPath, []byte(abs)); err != nil {
+			return err
+		}
+	}
+	if err := meta.Put(keyKeyedFrom, u64(tx.Bucket(bucketAudit).Sequence()+1)); err != nil {
+		return err
+	}
+	return meta.Put(keyKeyID, keyID(s.key))
+}
+
+// keyFromMeta reads the key from where the store says it was made.
+func (s *Store) keyFromMeta() error {
+	var where string
+	s.db.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bucketMeta); meta != nil {
+			where = string(meta.Get(keyKeyPath))
+		}
+		return nil
+	})
+	if where == "" || where == s.keyPath {
+		return nil
+	}
+	key, err := readKey(where)
+	if err != nil || key == nil {
+		return err
+	}
+	s.key, s.keyPath = key, where
+	return nil
+}
+
+func (s *Store) noKey() error {
+	return fmt.Errorf("%w: %s holds the key that seals the audit trail of %s; without it nothing can be changed (give --key PATH where it is kept, or open with --read-only)", ErrNoKey, s.keyPath, s.path)
+}
+
+// KeyPath is where the store's audit key is kept.
+func (s *Store) KeyPath() string { return s.keyPath }
+
+// HasKey reports whether the audit key was found.
+func (s *Store) HasKey() bool { return s.key != nil }
 
 // Path is the store's file.
 func (s *Store) Path() string { return s.path }
@@ -279,6 +372,8 @@ type Tx struct {
 	entries []AuditEntry
 	// providers caches provider names by id for this transaction.
 	providers map[string]string
+	// written is every record put, by bucket 0x00 key, for its seal.
+	written map[string][]byte
 }
 
 // Change is one field's before and after, as the audit trail records it.
@@ -298,7 +393,14 @@ func (tx *Tx) put(bucket, key []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	return tx.tx.Bucket(bucket).Put(key, data)
+	if err := checkJSONText(fmt.Sprintf("%s %s", bucket, printableKey(key)), data); err != nil {
+		return err
+	}
+	if err := tx.tx.Bucket(bucket).Put(key, data); err != nil {
+		return err
+	}
+	tx.written[string(sealKey(bucket, key))] = data
+	return nil
 }
 
 // update runs fn in one bbolt transaction and appends its audit entries
@@ -312,17 +414,31 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 	if err := s.mayWrite(); err != nil {
 		return err
 	}
+	if s.key == nil {
+		return s.noKey()
+	}
 	wrote := false
-	err := s.db.Update(func(btx *bolt.Tx) error {
-		tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond)}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if len(tx.entries) == 0 {
-			return nil // nothing changed
-		}
-		wrote = true
-		return appendAudit(btx, tx.entries)
+	// Under guard: bbolt rolls the transaction back if reading a damaged
+	// page faults in it, and the fault is an error naming verify.
+	err := guard(s.path, func() error {
+		return s.db.Update(func(btx *bolt.Tx) error {
+			tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond), written: map[string][]byte{}}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			if len(tx.entries) == 0 {
+				return nil // nothing changed
+			}
+			wrote = true
+			if id := btx.Bucket(bucketMeta).Get(keyKeyID); !bytes.Equal(id, keyID(s.key)) {
+				return fmt.Errorf("%w: %s seals another store's trail, not %s's (give --key PATH where this store's key is kept)", errKeyNotThisStore, s.keyPath, s.path)
+			}
+			last, err := appendAudit(btx, tx.entries, s.key)
+			if err != nil {
+				return err
+			}
+			return sealWritten(btx, s.key, tx.written, last)
+		})
 	})
 	if err == nil && wrote {
 		s.hub.notify(s.handle)
@@ -336,8 +452,15 @@ func get[T any](tx *bolt.Tx, bucket, key []byte) (T, error) {
 	if data == nil {
 		return v, ErrNotFound
 	}
-	err := json.Unmarshal(data, &v)
-	return v, err
+	if err := json.Unmarshal(data, &v); err != nil {
+		return v, undecodable(bucket, key, err)
+	}
+	return v, nil
+}
+
+// undecodable is a record that does not decode: a damaged store.
+func undecodable(bucket, key []byte, err error) error {
+	return fmt.Errorf("%s %s does not decode (%v): the store may be %w; run `dpsdesk verify`", bucket, printableKey(key), err, ErrDamaged)
 }
 
 // all decodes every value of a bucket (or of a key prefix of it).
@@ -347,7 +470,7 @@ func all[T any](tx *bolt.Tx, bucket, prefix []byte) ([]T, error) {
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var t T
 		if err := json.Unmarshal(v, &t); err != nil {
-			return nil, fmt.Errorf("%s %q: %w", bucket, k, err)
+			return nil, undecodable(bucket, k, err)
 		}
 		out = append(out, t)
 	}

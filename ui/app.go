@@ -283,7 +283,7 @@ func (m *Model) View() (view string) {
 	if m.ctx.Store.Shared() {
 		who = m.ctx.Store.Principal().String()
 	}
-	left := st.Header.Render("dpsdesk") + " " + filepath.Base(m.ctx.Store.Path()) + " · " + who + ro
+	left := st.Header.Render("dpsdesk") + " " + safeFrame(filepath.Base(m.ctx.Store.Path())+" · "+who+ro)
 	r, inRoom := m.top().(room)
 	inRoom = inRoom && r.Room()
 	if inRoom {
@@ -296,7 +296,7 @@ func (m *Model) View() (view string) {
 	for _, s := range m.tabs[m.active].stack {
 		crumbs = append(crumbs, s.Title())
 	}
-	right := strings.Join(crumbs, " > ")
+	right := safeFrame(strings.Join(crumbs, " > "))
 	gap := m.width - lipglossWidth(left) - lipglossWidth(right) - 1
 	if gap < 1 {
 		right = fitLine(right, max(0, m.width-lipglossWidth(left)-2), el)
@@ -327,7 +327,7 @@ func (m *Model) body(b *strings.Builder) string {
 	case m.showHelp:
 		b.WriteString(fitBlock(m.fullHelp(), m.width, h, el))
 	default:
-		b.WriteString(fitBlock(m.top().View(), m.width, h, el))
+		b.WriteString(fitBlock(safeFrame(m.top().View()), m.width, h, el))
 	}
 	b.WriteString("\n")
 
@@ -339,7 +339,7 @@ func (m *Model) body(b *strings.Builder) string {
 			line = st.Error.Render(m.statusLabel + m.status)
 		}
 	}
-	b.WriteString(fitLine(line, m.width, el) + "\n")
+	b.WriteString(fitLine(safeFrame(line), m.width, el) + "\n")
 	b.WriteString(fitLine(m.shortHelp(), m.width, el))
 	return b.String()
 }

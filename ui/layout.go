@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"dpsdesk/store"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -41,11 +43,12 @@ func fitBlock(s string, w, h int, ellipsis string) string {
 
 // cell fits plain text into a column of width w (left-aligned).
 func cell(s string, w int, ellipsis string) string {
-	return fitLine(s, w, ellipsis)
+	return fitLine(store.Printable(s), w, ellipsis)
 }
 
 // rcell right-aligns plain text in a column of width w.
 func rcell(s string, w int, ellipsis string) string {
+	s = store.Printable(s)
 	n := lipgloss.Width(s)
 	if n >= w {
 		return fitLine(s, w, ellipsis)
@@ -60,6 +63,7 @@ func wrap(s string, w int) []string {
 	}
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
+		para = store.Printable(para)
 		line := ""
 		for _, word := range strings.Fields(para) {
 			switch {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -180,7 +179,7 @@ func (r *reports) export() (string, error) {
 	}
 	path := filepath.Join(dir, "report-"+r.ctx.Now().Format("2006-01-02-150405")+".csv")
 	var b strings.Builder
-	w := csv.NewWriter(&b)
+	w := store.NewCSVWriter(&b)
 	w.Write([]string{"measure", "value"})
 	w.Write([]string{"filters", r.describe()})
 	w.WriteAll(r.table())

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"dpsdesk/keymap"
@@ -93,12 +94,36 @@ func Run(s *store.Store, o Options) error {
 }
 
 func run(m *Model, o Options) error {
+	// The store is read through a memory map: a damaged page read while
+	// the desk runs faults. Made a panic here, on the goroutine that runs
+	// the desk's updates and views, it ends the program like any other
+	// internal error: the terminal restored, the log written.
+	old := debug.SetPanicOnFault(true)
+	defer debug.SetPanicOnFault(old)
 	_, err := tea.NewProgram(m, programOptions(o)...).Run()
-	if errors.Is(err, tea.ErrProgramPanic) {
+	if errors.Is(err, tea.ErrProgramPanic) && m.crash != nil {
 		where := writeCrashLog(o.LogPath, m.crash)
-		return fmt.Errorf("the desk stopped after an internal error: %v\ndetails are in %s; every change saved before it is in the store", m.crash.value, where)
+		return fmt.Errorf("the desk stopped after an internal error: %v\ndetails are in %s; every change saved before it is in the store (if the store is damaged, `dpsdesk verify` says where)", m.crash.value, where)
+	}
+	if err != nil {
+		LogExit(o.LogPath, err)
 	}
 	return err
+}
+
+// LogExit appends one line to the desk's log saying why it stopped (or
+// could not start): the error's words only, with no record's content.
+func LogExit(path string, err error) {
+	if path == "" || err == nil {
+		return
+	}
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	f, ferr := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if ferr != nil {
+		return
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "%s dpsdesk stopped: %s\n", time.Now().Format(time.RFC3339), store.Printable(err.Error()))
 }
 
 func writeCrashLog(path string, c *crash) string {

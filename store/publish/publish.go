@@ -6,7 +6,6 @@ package publish
 
 import (
 	"cmp"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -269,7 +268,7 @@ func poundsText(p int64) string { return fmt.Sprintf("£%.2f", pounds(p)) }
 // ContractsFinder writes the awards as CSV for a council's Contracts Finder
 // upload of awards under the old regulations.
 func ContractsFinder(w io.Writer, awards []Award, o Options) error {
-	cw := csv.NewWriter(w)
+	cw := store.NewCSVWriter(w)
 	cw.Write([]string{"Notice identifier", "Title", "Description", "Buyer", "Procedure", "Award date", "Start date",
 		"Supplier", "Weekly value (GBP)", "Annual value (GBP)", "Number of tenderers", "CPV code"})
 	for _, a := range awards {

@@ -5,7 +5,11 @@ package cli
 
 import (
 	"errors"
+	iofs "io/fs"
 	"path/filepath"
+
+	"dpsdesk/store"
+	"runtime/debug"
 
 	"dpsdesk/ui"
 	"flag"
@@ -84,7 +88,7 @@ func Main(args []string, env IO) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
-	err := dispatch(env, args)
+	err := dispatchGuarded(env, args)
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return ExitOK
 	}
@@ -98,6 +102,20 @@ func Main(args []string, env IO) int {
 		return ee.code
 	}
 	return ExitFailure
+}
+
+// dispatchGuarded runs the command with memory faults (a damaged store's
+// pages are read through a memory map) turned into panics, and a panic
+// into an error naming verify: never a signal, never a stack on screen.
+func dispatchGuarded(env IO, args []string) (err error) {
+	old := debug.SetPanicOnFault(true)
+	defer func() {
+		debug.SetPanicOnFault(old)
+		if r := recover(); r != nil {
+			err = fmt.Errorf("stopped after an internal error (%v); if it happened reading the store, the file may be damaged: run `dpsdesk verify`", r)
+		}
+	}()
+	return dispatch(env, args)
 }
 
 func dispatch(env IO, args []string) error {
@@ -243,17 +261,21 @@ func runDesk(env IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, statErr := os.Stat(path)
+	logDir, _ := dataDir(env)
+	if _, statErr := os.Lstat(path); df.demo && statErr != nil {
+		// The demo store is built whole before it is opened (see init).
+		err := store.Create(path, store.Options{Actor: df.store.actor(env), KeyPath: df.store.key}, func(s *store.Store) error { return seedDemo(env, s) })
+		if err != nil && !errors.Is(err, iofs.ErrExist) {
+			ui.LogExit(filepath.Join(logDir, "dpsdesk.log"), err)
+			return fmt.Errorf("the demo store was not created: %w", err)
+		}
+	}
 	s, err := df.store.open(env, false)
 	if err != nil {
+		ui.LogExit(filepath.Join(logDir, "dpsdesk.log"), err)
 		return err
 	}
 	defer s.Close()
-	if df.demo && statErr != nil {
-		if err := seedDemo(env, s); err != nil {
-			return err
-		}
-	}
 	dir, _ := dataDir(env)
 	return ui.Run(s, ui.Options{
 		NoColor: df.noColor || env.Getenv("NO_COLOR") != "",

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -73,7 +72,7 @@ func runReferralList(env IO, args []string) error {
 		rows = append(rows, []string{r.ID, string(r.Status), r.Authority, r.Category, deadline, fmt.Sprint(len(r.Invited)), fmt.Sprint(len(bids))})
 	}
 	if *format == "csv" {
-		w := csv.NewWriter(env.Stdout)
+		w := store.NewCSVWriter(env.Stdout)
 		w.WriteAll(rows)
 		return w.Error()
 	}
@@ -110,7 +109,7 @@ can re-check its evaluation: dpsdesk evaluate FILE. It holds no child reference.
 }
 
 func runBids(env IO, args []string) error {
-	fs := newFlags(env, "bids", "bids import [--db PATH] [--replace] REFERRAL FILE.csv",
+	fs := newFlags(env, "bids", "bids import [--db PATH] [--replace] [--encoding latin1] REFERRAL FILE.csv",
 		`Loads bids exported from the e-tendering portal for an issued referral: all
 of them, or, if any row is bad, none, with every problem as "line N: column:
 message". Columns: establishment, core_weekly_pence, variable_weekly_pence,
@@ -118,19 +117,24 @@ discount_pct, needs_met, features_offered, outcomes_score, submitted (RFC 3339,
 not before the referral was issued nor in the future), earliest_start
 (optional); lists in a cell are separated by ;. A row for an establishment that
 has bid already is refused unless --replace is given; each replacement is
-audited with its before and after.`)
+audited with its before and after. The file must be UTF-8 unless
+--encoding latin1 says it is Latin-1, which is then converted.`)
 	sf := addStoreFlags(fs, false)
 	replace := fs.Bool("replace", false, "replace bids already recorded for the same establishments")
+	enc := fs.String("encoding", "utf-8", "the file's `encoding`: utf-8 or latin1")
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 3 || pos[0] != "import" {
-		return usageError("usage: dpsdesk bids import [--db PATH] [--replace] REFERRAL FILE.csv")
+		return usageError("usage: dpsdesk bids import [--db PATH] [--replace] [--encoding latin1] REFERRAL FILE.csv")
 	}
 	data, err := readInput(env, pos[2])
 	if err != nil {
 		return err
+	}
+	if data, err = store.DecodeText(data, *enc); err != nil {
+		return usageError("--encoding: %v", err)
 	}
 	s, err := sf.open(env, true)
 	if err != nil {

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
+	"os/exec"
 	"os/user"
 	"path/filepath"
 	"runtime"
@@ -20,6 +24,11 @@ type storeFlags struct {
 	db       string
 	as       string
 	readOnly bool
+	// unchecked opens a store without the check of every bucket (verify
+	// makes its own, reporting each problem).
+	unchecked bool
+	// key is the audit key's file (default: beside the store, NAME.key).
+	key string
 }
 
 func addStoreFlags(fs *flag.FlagSet, readOnlyFlag bool) *storeFlags {
@@ -29,6 +38,7 @@ func addStoreFlags(fs *flag.FlagSet, readOnlyFlag bool) *storeFlags {
 	if readOnlyFlag {
 		fs.BoolVar(&sf.readOnly, "read-only", false, "open for looking only, beside a desk that has it open")
 	}
+	fs.StringVar(&sf.key, "key", "", "the audit key `file` that seals the trail (default: beside the store, NAME.key)")
 	return sf
 }
 
@@ -96,7 +106,7 @@ func (sf *storeFlags) open(env IO, mustExist bool) (*store.Store, error) {
 			return nil, usageError("no store at %s (create one with `dpsdesk init --db %s`)", path, path)
 		}
 	}
-	s, err := store.Open(path, store.Options{ReadOnly: sf.readOnly, Actor: sf.actor(env)})
+	s, err := store.Open(path, store.Options{ReadOnly: sf.readOnly, Actor: sf.actor(env), Unchecked: sf.unchecked, KeyPath: sf.key})
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return nil, &exitError{ExitLocked, err}
@@ -134,22 +144,28 @@ and referrals in every state, for training and trying the desk.`)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(path); err == nil {
+	if _, err := os.Lstat(path); err == nil {
 		return usageError("%s already exists: init makes a new store and never overwrites one", path)
 	}
-	s, err := sf.open(env, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
+	var fill func(*store.Store) error
 	if *demo {
-		if err := seedDemo(env, s); err != nil {
-			s.Close()
-			os.Remove(path)
-			return err
-		}
+		fill = func(s *store.Store) error { return seedDemo(env, s) }
+	}
+	// Built in a temporary file beside it and moved into place when
+	// complete: an interrupted init leaves nothing in the way of the next.
+	key := sf.key
+	if key == "" {
+		key = store.KeyPathFor(path)
+	}
+	err = store.Create(path, store.Options{Actor: sf.actor(env), KeyPath: key}, fill)
+	switch {
+	case errors.Is(err, iofs.ErrExist):
+		return usageError("%s already exists: init makes a new store and never overwrites one", path)
+	case err != nil:
+		return fmt.Errorf("%s was not created: %w", path, err)
 	}
 	fmt.Fprintf(env.Stdout, "created %s\n", path)
+	fmt.Fprintf(env.Stdout, "its audit key is %s: keep it private (0600) and apart from copies of the store; without it nothing can be changed and the trail cannot be fully verified\n", key)
 	return nil
 }
 
@@ -166,8 +182,11 @@ func runImport(env IO, args []string) error {
 	fs := newFlags(env, "import", "import register [--db PATH] FILE",
 		`Imports a register CSV (shared/spec/register-csv.md): all of it, or, if any
 row is bad, none of it, with every problem listed as "line N: column: message".
-A row whose id is already in the register updates it. FILE may be -.`)
+A row whose id is already in the register updates it. FILE may be -.
+The file must be UTF-8 (a byte-order mark is allowed) unless --encoding
+latin1 says it is Latin-1 (ISO 8859-1), which is then converted.`)
 	sf := addStoreFlags(fs, false)
+	enc := fs.String("encoding", "utf-8", "the file's `encoding`: utf-8 or latin1")
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
@@ -178,6 +197,9 @@ A row whose id is already in the register updates it. FILE may be -.`)
 	data, err := readInput(env, pos[1])
 	if err != nil {
 		return err
+	}
+	if data, err = store.DecodeText(data, *enc); err != nil {
+		return usageError("--encoding: %v", err)
 	}
 	s, err := sf.open(env, false)
 	if err != nil {
@@ -264,15 +286,21 @@ copies (dpsdesk serve --backup-dir).`)
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "backed up %s to %s\n", s.Path(), pos[0])
+	if a, err := s.Anchor(); err == nil {
+		fmt.Fprintf(env.Stdout, "anchor: %s (dpsdesk verify compares the store with it)\n", a)
+	}
 	return nil
 }
 
 func runVerify(env IO, args []string) error {
 	fs := newFlags(env, "verify", "verify [--db PATH]",
-		`Checks the store file's consistency and the whole audit trail's hash chain.
+		`Checks the store file: its header and length, bbolt's page check, every
+bucket and every record, and the whole audit trail's hash chain.
 Exit status 0 when clean, 1 with each problem listed.`)
 	sf := addStoreFlags(fs, false)
-	sf.readOnly = true
+	sf.readOnly, sf.unchecked = true, true
+	pagesOnly := fs.Bool("pages-only", false, "only bbolt's page check (what verify runs in a child process)")
+	against := fs.String("against", "", "compare the trail with the anchor of this `backup` (default: the newest backup beside the store or in backups/)")
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
@@ -280,20 +308,52 @@ Exit status 0 when clean, 1 with each problem listed.`)
 	if len(pos) > 0 {
 		return usageError("verify takes no arguments")
 	}
+	path, err := sf.path(env)
+	if err != nil {
+		return err
+	}
 	s, err := sf.open(env, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	ps, err := s.Verify()
+	if *pagesOnly {
+		ps := s.CheckPages()
+		for _, p := range ps {
+			fmt.Fprintln(env.Stdout, store.Printable(p.String()))
+		}
+		if len(ps) > 0 {
+			return silent(ExitFailure)
+		}
+		return nil
+	}
+	ps := checkPagesApart(path)
+	more, err := s.Verify()
 	if err != nil {
 		return err
 	}
+	ps = append(ps, more...)
+	backup := *against
+	if backup == "" {
+		backup = store.NewestBackup(path)
+	}
+	var anchorNote string
+	if backup != "" {
+		if a, err := store.ReadAnchor(backup); err != nil {
+			ps = append(ps, store.Problem{Message: fmt.Sprintf("the backup %s cannot be read for its anchor: %v", backup, err)})
+		} else {
+			ps = append(ps, s.CheckAnchor(a, backup)...)
+			anchorNote = fmt.Sprintf("; it holds the anchor of %s (%s)", backup, a)
+		}
+	}
 	for _, p := range ps {
-		fmt.Fprintln(env.Stdout, p)
+		fmt.Fprintln(env.Stdout, store.Printable(p.String()))
 	}
 	if len(ps) > 0 {
 		fmt.Fprintf(env.Stdout, "%s: %d problems\n", s.Path(), len(ps))
+		if b := store.NewestBackup(path); b != "" {
+			fmt.Fprintf(env.Stdout, "the newest backup is %s (check it with `dpsdesk verify --db %s` before copying it into place)\n", b, b)
+		}
 		return silent(ExitFailure)
 	}
 	entries, _ := s.Audit(store.AuditFilter{Limit: 1})
@@ -301,9 +361,51 @@ Exit status 0 when clean, 1 with each problem listed.`)
 	if len(entries) > 0 {
 		last = entries[0].Seq
 	}
-	fmt.Fprintf(env.Stdout, "%s: file consistent; audit trail of %d entries verified\n", s.Path(), last)
+	fmt.Fprintf(env.Stdout, "%s: file consistent; audit trail of %d entries verified%s\n", s.Path(), last, anchorNote)
+	if a, err := s.Anchor(); err == nil {
+		fmt.Fprintf(env.Stdout, "anchor: %s; sealed with the key %s\n", a, s.KeyPath())
+	}
 	return nil
 }
+
+// checkPagesApart runs bbolt's page check in a child process (this
+// program, `verify --pages-only`): on a damaged file the check can fault in
+// a goroutine of bbolt's own, which no recover reaches. A child that dies
+// is a problem found, not a crash of verify.
+func checkPagesApart(path string) []store.Problem {
+	exe, err := os.Executable()
+	if err != nil {
+		return []store.Problem{{Message: "file: bbolt's page check could not be run: " + err.Error()}}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "verify", "--pages-only", "--db", path)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	var ps []store.Problem
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if l != "" {
+			ps = append(ps, store.Problem{Message: l})
+		}
+	}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee) && ee.ExitCode() == ExitFailure:
+	case errors.As(err, &ee):
+		first, _, _ := strings.Cut(strings.TrimSpace(errOut.String()), "\n")
+		ps = append(ps, store.Problem{Message: fmt.Sprintf("file: bbolt's page check stopped (%v: %s): the file's pages are damaged", ee, first)})
+	default:
+		ps = append(ps, store.Problem{Message: "file: bbolt's page check could not be run: " + err.Error()})
+	}
+	return ps
+}
+
+// childEnv marks a process verify started (the tests' TestMain runs Main
+// when it is set).
+const childEnv = "DPSDESK_VERIFY_CHILD"
 
 func runAudit(env IO, args []string) error {
 	fs := newFlags(env, "audit", "audit [--db PATH] [--since DATE] [--record ID] [--actor NAME]",
@@ -338,13 +440,14 @@ func runAudit(env IO, args []string) error {
 		return err
 	}
 	for _, e := range entries {
-		fmt.Fprintf(env.Stdout, "#%d  %s  %s  %s  %s\n", e.Seq, e.Time.Local().Format("2006-01-02 15:04"), e.Actor, e.Action, e.Record)
+		p := store.Printable
+		fmt.Fprintf(env.Stdout, "#%d  %s  %s  %s  %s\n", e.Seq, e.Time.Local().Format("2006-01-02 15:04"), p(e.Actor), p(e.Action), p(e.Record))
 		for _, c := range e.Changes {
 			switch {
 			case c.Before == "":
-				fmt.Fprintf(env.Stdout, "      %s: %s\n", c.Field, c.After)
+				fmt.Fprintf(env.Stdout, "      %s: %s\n", p(c.Field), p(c.After))
 			default:
-				fmt.Fprintf(env.Stdout, "      %s: %s → %s\n", c.Field, c.Before, c.After)
+				fmt.Fprintf(env.Stdout, "      %s: %s → %s\n", p(c.Field), p(c.Before), p(c.After))
 			}
 		}
 	}

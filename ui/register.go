@@ -403,8 +403,13 @@ func (r *register) View() string {
 		if c.provider > 0 {
 			line += cell(row.Provider, c.provider, el) + " "
 		}
-		status := cell(statusWord(row.Status), c.status, el)
-		if row.Status == engine.Suspended && !sel {
+		word := statusWord(row.Status)
+		lapsed := row.Status == engine.Qualified && row.NextExpiry != "" && row.NextExpiry < today
+		if lapsed {
+			word = "LAPSED" // qualified on the register, out of invitations by itself (§1)
+		}
+		status := cell(word, c.status, el)
+		if (row.Status == engine.Suspended || lapsed) && !sel {
 			status = st.Bad.Render(status)
 		}
 		expiry := row.NextExpiry

@@ -208,7 +208,7 @@ func xatan(x float64) float64 {
 		q3 = +4.853903996359136964868e+02
 		q4 = +1.945506571482613964425e+02
 	)
-	z := x * x
+	z := float64(x * x) // added to q0 below
 	p := float64(p0*z) + p1
 	p = float64(p*z) + p2
 	p = float64(p*z) + p3

@@ -25,7 +25,7 @@ cross:
 
 # The engine's tests and every scenario example on linux/arm64 under
 # qemu-user, byte for byte the same as amd64 (.ci/arm64 says what it checks;
-# without qemu-aarch64 it skips, saying so, except under CI=true).
+# without qemu-aarch64 it skips, saying so, except under CI).
 arm64:
 	GO=$(GO) ./.ci/arm64
 

@@ -18,10 +18,10 @@ import (
 // 69.12499999999999, its core-competency points 13.82 not 13.83, its total
 // 91.32 not 91.33, and E-1002's 86.33 falls inside the 5-point band, so the
 // parents would be asked to choose (the arm64 build did exactly that before
-// the products were rounded). E-1003 lies 9.999999999999998 miles from home,
-// which fused is 10 (geo's TestDistanceNotFusedAtBandEdge), a location band
-// less. The expected result is amd64's, byte for byte; `make test` runs this
-// test on linux/arm64 under qemu as well.
+// the products were rounded). The distance's own fused case lies on a band
+// edge, where the spec allows platforms to differ, so it is geo's amd64 test
+// (TestDistanceNotFusedAtBandEdge). The expected result is amd64's, byte for
+// byte; `make test` runs this test on linux/arm64 under qemu as well.
 
 func fusedScenario(t *testing.T) *scenario.Scenario {
 	t.Helper()

@@ -69,11 +69,14 @@ const (
 	WeightContractManagement = 30
 )
 
-// QualificationScore is Σ weight × score / Σ weight, plus each periodic
-// adjustment in turn, clamped to 0–100 (§1; scenario.md "Arithmetic").
+// QualificationScore is (30 × workforce + 40 × outcomes_framework + 30 ×
+// contract_management) / 100, plus each periodic adjustment in turn, clamped
+// to 0–100 (§1; scenario.md "Arithmetic, exactly"). Each product is rounded
+// before it is added (float64(...)), so that arm64 does not fuse them into
+// multiply-adds and score otherwise than amd64.
 func QualificationScore(m MethodScores, adjustments []float64) float64 {
-	s := (WeightWorkforce*m.Workforce + WeightOutcomesFramework*m.OutcomesFramework +
-		WeightContractManagement*m.ContractManagement) / 100
+	s := (float64(WeightWorkforce*m.Workforce) + float64(WeightOutcomesFramework*m.OutcomesFramework) +
+		float64(WeightContractManagement*m.ContractManagement)) / 100
 	for _, a := range adjustments {
 		s += a
 	}

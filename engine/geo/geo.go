@@ -34,15 +34,28 @@ func (l Location) Valid() bool {
 }
 
 // DistanceMiles is the great-circle (haversine) distance between a and b in
-// miles (§2; the arithmetic is the one shared/spec/scenario.md spells out).
+// miles (§2), with the arithmetic shared/spec/scenario.md "Arithmetic,
+// exactly" spells out:
+//
+//	2 × 3958.8 × asin(sqrt(sin²(Δφ/2) + cos φ1 × cos φ2 × sin²(Δλ/2)))
+//
+// φ1, φ2, λ1 and λ2 are converted to radians first, then Δφ = φ2 − φ1 and
+// Δλ = λ2 − λ1; sin² is the sine times itself. Every product that is added
+// or subtracted is rounded first (float64(...)): the arm64 compiler would
+// otherwise fuse it into a multiply-add and give other last bits, and so
+// possibly another band or displayed mile, than amd64. sin, cos and asin are
+// the standard library's: the spec allows maths libraries to differ in their
+// last bits, and judges conformance away from band edges, the radius and
+// rounding points (scenario.md), where the figures agree.
 func DistanceMiles(a, b Location) float64 {
 	const rad = math.Pi / 180
-	φ1, φ2 := a.Lat*rad, b.Lat*rad
-	dφ := (b.Lat - a.Lat) * rad
-	dλ := (b.Lon - a.Lon) * rad
+	φ1, φ2 := float64(a.Lat*rad), float64(b.Lat*rad)
+	λ1, λ2 := float64(a.Lon*rad), float64(b.Lon*rad)
+	dφ := φ2 - φ1
+	dλ := λ2 - λ1
 	s1 := math.Sin(dφ / 2)
 	s2 := math.Sin(dλ / 2)
-	h := s1*s1 + math.Cos(φ1)*math.Cos(φ2)*s2*s2
+	h := float64(s1*s1) + float64(float64(math.Cos(φ1)*math.Cos(φ2))*float64(s2*s2))
 	return 2 * EarthRadiusMiles * math.Asin(math.Sqrt(h))
 }
 

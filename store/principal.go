@@ -229,8 +229,7 @@ func (s *Store) CanConfigure() error {
 }
 
 // SetCategoryCap changes one category's affordability cap (0: none) and
-// nothing else of it, reading the category inside the change, so that
-// two admins at work do not undo each other's other changes.
+// nothing else of it.
 func (s *Store) SetCategoryCap(id string, pence int64) error {
 	if err := s.mayConfigure("a category"); err != nil {
 		return err
@@ -238,6 +237,20 @@ func (s *Store) SetCategoryCap(id string, pence int64) error {
 	if pence < 0 {
 		return &ValidationError{Record: "category " + id, Problems: []FieldError{{Field: "affordability_cap_pence", Message: fmt.Sprintf("must be 0 (no cap) or more, not %d", pence)}}}
 	}
+	return s.changeCategory(id, func(c *Category) []Change {
+		if c.AffordabilityCapPence == pence {
+			return nil
+		}
+		ch := []Change{{Field: "affordability_cap_pence", Before: fmt.Sprint(c.AffordabilityCapPence), After: fmt.Sprint(pence)}}
+		c.AffordabilityCapPence = pence
+		return ch
+	})
+}
+
+// changeCategory changes one category as fn says, reading it inside the
+// change so that two admins at work do not undo each other's other
+// changes; fn's changes are its audit entry, and none writes nothing.
+func (s *Store) changeCategory(id string, fn func(c *Category) []Change) error {
 	return s.update(func(tx *Tx) error {
 		c, err := get[Category](tx.tx, bucketCategories, []byte(id))
 		if errors.Is(err, ErrNotFound) {
@@ -246,11 +259,11 @@ func (s *Store) SetCategoryCap(id string, pence int64) error {
 		if err != nil {
 			return err
 		}
-		if c.AffordabilityCapPence == pence {
+		ch := fn(&c)
+		if len(ch) == 0 {
 			return nil
 		}
-		tx.audit("category.update", id, Change{Field: "affordability_cap_pence", Before: fmt.Sprint(c.AffordabilityCapPence), After: fmt.Sprint(pence)})
-		c.AffordabilityCapPence = pence
+		tx.audit("category.update", id, ch...)
 		return tx.put(bucketCategories, []byte(id), c)
 	})
 }

@@ -216,14 +216,7 @@ func (s *Store) SetCategoryTerms(id string, t Terms) error {
 	if len(floors) == 0 {
 		floors = nil
 	}
-	return s.update(func(tx *Tx) error {
-		c, err := get[Category](tx.tx, bucketCategories, []byte(id))
-		if errors.Is(err, ErrNotFound) {
-			return fmt.Errorf("category %q: %w", id, ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
+	return s.changeCategory(id, func(c *Category) []Change {
 		var ch []Change
 		if c.AffordabilityCapPence != t.AffordabilityCapPence {
 			ch = append(ch, Change{Field: "affordability_cap_pence", Before: fmt.Sprint(c.AffordabilityCapPence), After: fmt.Sprint(t.AffordabilityCapPence)})
@@ -233,11 +226,7 @@ func (s *Store) SetCategoryTerms(id string, t Terms) error {
 				ch = append(ch, Change{Field: "inspection_floors." + string(f), Before: before, After: after})
 			}
 		}
-		if len(ch) == 0 {
-			return nil
-		}
 		c.AffordabilityCapPence, c.InspectionFloors = t.AffordabilityCapPence, floors
-		tx.audit("category.update", id, ch...)
-		return tx.put(bucketCategories, []byte(id), c)
+		return ch
 	})
 }

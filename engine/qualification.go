@@ -26,20 +26,22 @@ type Criterion struct {
 	HasExpiry bool // evidence lapses on a date (insurance)
 }
 
+// criteria are the eight pass/fail criteria of §1 in the order the
+// checklist shows them.
+var criteria = [...]Criterion{
+	{CritExclusions, "No mandatory or discretionary exclusion grounds", false},
+	{CritFinancial, "Financial capability: acceptable risk", false},
+	{CritInsurance, "Insurances held at the category's levels", true},
+	{CritCompliance, "No H&S, equalities or environmental notices in 3 years", false},
+	{CritInspection, "Regulator judgement at or above the floor", false},
+	{CritRegistration, "DfE / regulator registration", false},
+	{CritContinuity, "Business continuity, safeguarding and risk", false},
+	{CritDataProtection, "Data protection compliance", false},
+}
+
 // Criteria lists the eight pass/fail criteria of §1 in the order the
 // checklist shows them.
-func Criteria() []Criterion {
-	return []Criterion{
-		{CritExclusions, "No mandatory or discretionary exclusion grounds", false},
-		{CritFinancial, "Financial capability: acceptable risk", false},
-		{CritInsurance, "Insurances held at the category's levels", true},
-		{CritCompliance, "No H&S, equalities or environmental notices in 3 years", false},
-		{CritInspection, "Regulator judgement at or above the floor", false},
-		{CritRegistration, "DfE / regulator registration", false},
-		{CritContinuity, "Business continuity, safeguarding and risk", false},
-		{CritDataProtection, "Data protection compliance", false},
-	}
-}
+func Criteria() []Criterion { return slices.Clone(criteria[:]) }
 
 // KnownCriterion reports whether id is one of the eight criteria.
 func KnownCriterion(id CriterionID) bool {

@@ -34,12 +34,19 @@ type QualificationRecord struct {
 
 // Check returns the record of one criterion (zero when never checked).
 func (q *QualificationRecord) Check(id CriterionID) CriterionCheck {
-	for _, c := range q.Checks {
-		if c.ID == id {
-			return c
-		}
+	if c := q.check(id); c != nil {
+		return *c
 	}
 	return CriterionCheck{ID: id}
+}
+
+func (q *QualificationRecord) check(id CriterionID) *CriterionCheck {
+	for i := range q.Checks {
+		if q.Checks[i].ID == id {
+			return &q.Checks[i]
+		}
+	}
+	return nil
 }
 
 // FailureKind says how a criterion fails.
@@ -119,8 +126,13 @@ func (f Failure) Text() string {
 func Standing(q *QualificationRecord, day time.Time, floors Floors) []Failure {
 	d := Day(day)
 	var out []Failure
-	for _, cr := range Criteria() {
-		c := q.Check(cr.ID)
+	var never CriterionCheck // a criterion with no record
+	for i := range criteria {
+		cr := &criteria[i]
+		c := q.check(cr.ID)
+		if c == nil {
+			c = &never
+		}
 		switch {
 		case c.Checked.IsZero() && !c.Passed:
 			out = append(out, Failure{Criterion: cr.ID, Kind: NeverChecked})
@@ -128,7 +140,8 @@ func Standing(q *QualificationRecord, day time.Time, floors Floors) []Failure {
 		case !c.Passed:
 			out = append(out, Failure{Criterion: cr.ID, Kind: FailedCheck, Since: Day(c.Checked)})
 			continue
-		case !c.Expires.IsZero() && d.After(Day(c.Expires)):
+		case !c.Expires.IsZero() && d.After(c.Expires) && d.After(Day(c.Expires)):
+			// (d.After(c.Expires) first: the cheap test settles the usual case.)
 			out = append(out, Failure{Criterion: cr.ID, Kind: Expired, Since: Day(c.Expires).AddDate(0, 0, 1)})
 			continue
 		}

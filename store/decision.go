@@ -19,11 +19,16 @@ import (
 // establishment's location, qualified core cost and the scores its
 // qualification score comes from, as they stood at that moment. Its
 // evaluation uses these whatever the register or the category says later;
-// only the standing check of §3 looks at the register as it is.
+// only the standing check of §3 looks at the register as it is. The terms
+// are on the referral; each invited establishment is its own record in the
+// frozen bucket, under the referral and the issue (a re-issue freezes
+// afresh and keeps the earlier round), so that a referral that invited
+// thousands reads only its bidders'.
 type Frozen struct {
-	At             time.Time             `json:"at"`
-	Terms          Terms                 `json:"terms"`
-	Establishments []FrozenEstablishment `json:"establishments"`
+	At    time.Time `json:"at"`
+	Round string    `json:"round"` // the key of this issue's records
+	Terms Terms     `json:"terms"`
+	Count int       `json:"establishments"`
 }
 
 // FrozenEstablishment is one invited establishment as it stood at issue.
@@ -36,35 +41,38 @@ type FrozenEstablishment struct {
 	Adjustments     []float64           `json:"adjustments,omitempty"`
 }
 
+// bucketFrozen holds the invited establishments as issued. It is made by
+// the first issue, so older stores need no upgrade.
+var bucketFrozen = []byte("frozen")
+
 // freeze takes the terms and the invited establishments as they are now.
-func freeze(tx *bolt.Tx, r *Referral, invited []string, now time.Time) (*Frozen, error) {
-	f := &Frozen{At: now, Terms: categoryTerms(tx, r.Category), Establishments: make([]FrozenEstablishment, 0, len(invited))}
+func freeze(tx *Tx, r *Referral, invited []string) (*Frozen, error) {
+	f := &Frozen{At: tx.now, Round: tx.now.UTC().Format(time.RFC3339Nano), Terms: categoryTerms(tx.tx, r.Category), Count: len(invited)}
+	if _, err := tx.tx.CreateBucketIfNotExists(bucketFrozen); err != nil {
+		return nil, err
+	}
 	for _, id := range invited {
-		e, err := get[Establishment](tx, bucketEstablishments, []byte(id))
+		e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(id))
 		if err != nil {
 			return nil, fmt.Errorf("establishment %q: %w", id, err)
 		}
-		f.Establishments = append(f.Establishments, FrozenEstablishment{ID: e.ID, Categories: slices.Clone(e.Categories),
-			Location: e.Location, CoreWeeklyPence: e.CoreWeeklyPence, Methods: e.Methods.Engine(), Adjustments: e.AdjustmentPoints()})
+		fe := FrozenEstablishment{ID: e.ID, Categories: slices.Clone(e.Categories), Location: e.Location,
+			CoreWeeklyPence: e.CoreWeeklyPence, Methods: e.Methods.Engine(), Adjustments: e.AdjustmentPoints()}
+		if err := tx.put(bucketFrozen, compositeKey(r.ID, f.Round, id), fe); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }
 
-// establishment finds one frozen establishment.
-func (f *Frozen) establishment(id string) (FrozenEstablishment, bool) {
-	i, ok := slices.BinarySearchFunc(f.Establishments, id, func(e FrozenEstablishment, id string) int {
-		switch {
-		case e.ID < id:
-			return -1
-		case e.ID > id:
-			return 1
-		}
-		return 0
-	})
-	if !ok {
+// frozenEstablishment is one invited establishment as the referral's
+// latest issue froze it.
+func frozenEstablishment(tx *bolt.Tx, r *Referral, id string) (FrozenEstablishment, bool) {
+	if r.Frozen == nil || tx.Bucket(bucketFrozen) == nil {
 		return FrozenEstablishment{}, false
 	}
-	return f.Establishments[i], true
+	fe, err := get[FrozenEstablishment](tx, bucketFrozen, compositeKey(r.ID, r.Frozen.Round, id))
+	return fe, err == nil
 }
 
 // apply puts the frozen figures in place of the register's current ones.

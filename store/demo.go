@@ -404,7 +404,7 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			if r.ID, err = tx.nextReferralID(); err != nil {
 				return err
 			}
-			if r.Frozen, err = freeze(tx.tx, &r, invited, issued); err != nil {
+			if r.Frozen, err = freeze(tx, &r, invited); err != nil {
 				return err
 			}
 			if err := tx.putReferral(r, "referral.create"); err != nil {

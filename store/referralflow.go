@@ -195,7 +195,7 @@ func (tx *Tx) issue(r *Referral, action string) ([]string, error) {
 		}
 		return nil, errors.New(msg + ": widen the radius before issuing")
 	}
-	frozen, err := freeze(tx.tx, r, invited, tx.now)
+	frozen, err := freeze(tx, r, invited)
 	if err != nil {
 		return nil, err
 	}
@@ -354,6 +354,8 @@ type Competition struct {
 	Records  map[string]Establishment // the bidders (and, for an export, the invited)
 	// Decision is the kept evaluation of an awarded referral; nil before.
 	Decision *Decision
+	// Frozen are the establishments in it as the issue froze them.
+	Frozen map[string]FrozenEstablishment
 }
 
 // Competition assembles a referral's competition from the store: the
@@ -392,7 +394,7 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 		return nil, err
 	}
 	c.Referral, c.Bids = r, bids
-	c.Names, c.Records = map[string]string{}, map[string]Establishment{}
+	c.Names, c.Records, c.Frozen = map[string]string{}, map[string]Establishment{}, map[string]FrozenEstablishment{}
 	terms := categoryTerms(tx, r.Category)
 	if r.Frozen != nil {
 		terms = r.Frozen.Terms // as issued (§2)
@@ -421,10 +423,9 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 		}
 		c.Records[eid], c.Names[eid] = e, e.Name
 		ee := e.Engine()
-		if r.Frozen != nil {
-			if fe, ok := r.Frozen.establishment(eid); ok {
-				fe.apply(&ee)
-			}
+		if fe, ok := frozenEstablishment(tx, &r, eid); ok {
+			fe.apply(&ee)
+			c.Frozen[eid] = fe
 		}
 		c.Engine.Register = append(c.Engine.Register, ee)
 	}
@@ -658,10 +659,8 @@ func (s *Store) ExportScenario(id string, w io.Writer) error {
 	for _, ee := range c.Engine.Register {
 		rec := c.Records[ee.ID]
 		methods, adj := rec.Methods.Engine(), rec.AdjustmentPoints()
-		if c.Referral.Frozen != nil {
-			if fe, ok := c.Referral.Frozen.establishment(ee.ID); ok {
-				methods, adj = fe.Methods, fe.Adjustments
-			}
+		if fe, ok := c.Frozen[ee.ID]; ok {
+			methods, adj = fe.Methods, fe.Adjustments
 		}
 		if ee.Status == engine.Qualified && len(ee.StandingIn(&c.Engine.Referral, c.Engine.Day)) > 0 {
 			ee.Status = engine.Suspended

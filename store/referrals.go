@@ -287,8 +287,8 @@ func (tx *Tx) putReferral(r Referral, action string) error {
 	}
 	changes := diffRecords(old, r, creating)
 	if r.Frozen != nil && (creating || old.Frozen == nil || digest(old.Frozen) != digest(r.Frozen)) {
-		changes = append(changes, Change{Field: "frozen", After: fmt.Sprintf("terms and %d invited establishments as issued, sha256 %s",
-			len(r.Frozen.Establishments), digest(r.Frozen))})
+		changes = append(changes, Change{Field: "frozen", After: fmt.Sprintf("terms and %d invited establishments as issued %s, sha256 %s",
+			r.Frozen.Count, r.Frozen.Round, digest(r.Frozen))})
 	}
 	tx.audit(action, r.ID, changes...)
 	return indexReferral(tx.tx, r.ID)

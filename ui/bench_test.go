@@ -136,7 +136,7 @@ var bigStore = sync.OnceValues(func() (string, error) {
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(&bids, "%s,%d,%d,ASD,wheelchair-access,%d,2026-11-20T10:00:00Z\n", id, e.CoreWeeklyPence, 10000+i*97%40000, 40+i%60)
+		fmt.Fprintf(&bids, "%s,%d,%d,ASD,wheelchair-access,%d,2026-11-22T09:30:00Z\n", id, e.CoreWeeklyPence, 10000+i*97%40000, 40+i%60)
 	}
 	if _, err := s.ImportBids(r.ID, &bids, false); err != nil {
 		return "", err

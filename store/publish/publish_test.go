@@ -214,9 +214,9 @@ func BenchmarkPublishQuarter(b *testing.B) {
 	}
 	defer s.Close()
 	var csv strings.Builder
-	csv.WriteString("id,name,provider,categories,status,postcode,core_weekly_pence\n")
+	csv.WriteString("id,name,provider,categories,status,postcode,core_weekly_pence,insurance_expiry\n")
 	for i := range 20 {
-		fmt.Fprintf(&csv, "E-%02d,School %d,Provider %d,sen,qualified,RH12 1AB,150000\n", i, i, i%5)
+		fmt.Fprintf(&csv, "E-%02d,School %d,Provider %d,sen,qualified,RH12 1AB,150000,2027-06-30\n", i, i, i%5)
 	}
 	if _, err := s.ImportRegister(strings.NewReader(csv.String()), nil); err != nil {
 		b.Fatal(err)

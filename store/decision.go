@@ -97,6 +97,10 @@ type Decision struct {
 	Names    map[string]string        `json:"names"`
 	// Supplier is the awarded establishment's provider, as published.
 	Supplier string `json:"supplier,omitempty"`
+	// Records are the shortlisted, recommended and awarded establishments
+	// as they were, so what the family was shown and told (meeting mode,
+	// their summary) stays what it was.
+	Records map[string]Establishment `json:"records,omitempty"`
 }
 
 // decide keeps the evaluation of a competition as the award's decision.
@@ -112,7 +116,14 @@ func decide(tx *bolt.Tx, c *Competition, res engine.Result, winner string, route
 	for id, n := range c.Names {
 		d.Names[id] = n
 	}
+	d.Records = map[string]Establishment{}
+	for _, id := range append(slices.Clone(res.ParentChoice), res.Recommended) {
+		if e, ok := c.Records[id]; ok {
+			d.Records[id] = e
+		}
+	}
 	if e, err := get[Establishment](tx, bucketEstablishments, []byte(winner)); err == nil {
+		d.Records[winner] = e
 		d.Names[winner] = e.Name
 		if p, err := get[Provider](tx, bucketProviders, []byte(e.ProviderID)); err == nil {
 			d.Supplier = p.Name

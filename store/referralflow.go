@@ -446,6 +446,11 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 				c.Names[id] = n
 			}
 		}
+		for id, e := range a.Decision.Records {
+			if _, ok := c.Records[id]; ok {
+				c.Records[id] = e
+			}
+		}
 	}
 	return &c, nil
 }

@@ -256,7 +256,16 @@ func (m *meeting) load() {
 		}
 		name := a.Establishment
 		o := &outcome{kind: engine.SettingKind(r.Category), reason: a.Reason, start: a.Start}
-		if e, err := s.Establishment(a.Establishment); err == nil {
+		e, ok := store.Establishment{}, false
+		if a.Decision != nil {
+			e, ok = a.Decision.Records[a.Establishment] // as it was when they chose
+		}
+		if !ok {
+			var err error
+			e, err = s.Establishment(a.Establishment)
+			ok = err == nil
+		}
+		if ok {
 			name = e.Name
 			o.kind = capitalise(o.kind) + ", " + engine.PatternTitle(e.Pattern)
 		}
@@ -427,22 +436,31 @@ func (m *meeting) askChoice() {
 			if chosen.earliest >= m.ctx.Today() {
 				offered = chosen.earliest
 			}
-			m.prompt = newPrompt("Placement to start on (YYYY-MM-DD)", offered, "the date agreed with the family", func(start string) tea.Cmd {
-				m.confirm = &confirmation{
-					question: fmt.Sprintf("Record: the family chose %s, because %q. Placement to start %s. (y/n)", chosen.name, reason, longDate(start)),
-					yes: func() tea.Cmd {
-						err := m.ctx.Store.Award(store.AwardRequest{Referral: m.id, Establishment: chosen.id, Route: store.RouteParentChoice, Start: start, Reason: reason})
-						if err != nil {
-							return failure(fmt.Errorf("%w; nothing recorded", err))
-						}
-						m.done = &outcome{chosen: chosen.name, kind: capitalise(chosen.kind) + ", " + chosen.pattern, reason: reason, start: start}
-						m.prices, m.offset = false, 0
-						return tea.Batch(changed, status("Recorded: the family chose %s", chosen.name))
-					},
-				}
-				return nil
-			})
-			m.prompt.check = m.checkDate("the start date")
+			var askStart func(value string)
+			askStart = func(value string) {
+				m.prompt = newPrompt("Placement to start on (YYYY-MM-DD)", value, "the date agreed with the family", func(start string) tea.Cmd {
+					early := ""
+					if chosen.earliest != "" && start < chosen.earliest {
+						early = fmt.Sprintf(" That is before the earliest it offered, %s.", longDate(chosen.earliest))
+					}
+					m.confirm = &confirmation{
+						question: fmt.Sprintf("Record: the family chose %s, because %q. Placement to start %s.%s (y/n: n changes the date)", chosen.name, strings.TrimSuffix(reason, "."), longDate(start), early),
+						yes: func() tea.Cmd {
+							err := m.ctx.Store.Award(store.AwardRequest{Referral: m.id, Establishment: chosen.id, Route: store.RouteParentChoice, Start: start, Reason: reason})
+							if err != nil {
+								return failure(fmt.Errorf("%w; nothing recorded", err))
+							}
+							m.done = &outcome{chosen: chosen.name, kind: capitalise(chosen.kind) + ", " + chosen.pattern, reason: reason, start: start}
+							m.prices, m.offset = false, 0
+							return tea.Batch(changed, status("Recorded: the family chose %s", chosen.name))
+						},
+						no: func() { askStart(start) }, // back to the date, nothing typed lost
+					}
+					return nil
+				})
+				m.prompt.check = m.checkDate("the start date")
+			}
+			askStart(offered)
 			return nil
 		})
 		m.prompt.check = func(v string) string {

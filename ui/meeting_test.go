@@ -257,6 +257,10 @@ func TestMeetingIsARoomWithOneDoor(t *testing.T) {
 		d.typeText("2026-12-14")
 		press("enter")
 		d.mustSee("Record: the family chose")
+		press("n") // n goes back to the date, kept
+		d.mustSee("Placement to start on (YYYY-MM-DD): 2026-12-14")
+		press("enter")
+		d.mustSee("Record: the family chose")
 		press("esc")
 		d.mustNotSee("Record: the family chose")
 		press("t")
@@ -328,13 +332,26 @@ func TestMeetingRecordsTheChoiceAndStaysOnTheFamilysScreen(t *testing.T) {
 	d.keys("esc", "y")
 	d.mustSee("AWARDED", "The parents' reason: she liked the garden")
 
+	// The register changes after the award (a rename, a move, a new
+	// judgement): what the family chose and was told stays as it was.
+	e, _ := s.Establishment(settings[1].id)
+	next := e
+	next.Name, next.Town = "Renamed Academy", "Hastings"
+	if err := s.EditEstablishment(e, next, ""); err != nil {
+		t.Fatal(err)
+	}
 	// Opened again on the awarded referral: the choice, read-only.
 	d.keys("m")
 	d.mustSee("Your choice is recorded", "You chose: "+settings[1].name, "Monday 7 December 2026")
+	d.mustNotSee("Renamed Academy", "Hastings")
 	d.mustNotSee("c choice", "t more time")
 	familySafe(t, s, d, r, settings, false)
 	d.keys("p")
 	d.mustSee("Family summary written")
+	again, _ := os.ReadFile(filepath.Join(filepath.Dir(s.Path()), "summaries", r.ID+"-family-summary.txt"))
+	if !strings.Contains(string(again), "You chose "+settings[1].name) || strings.Contains(string(again), "Renamed Academy") || strings.Contains(string(again), "Hastings") {
+		t.Errorf("the summary written after the register changed is not the decision as kept:\n%s", again)
+	}
 }
 
 func TestMeetingOffersTheEarliestStartTheSettingOffered(t *testing.T) {
@@ -347,7 +364,17 @@ func TestMeetingOffersTheEarliestStartTheSettingOffered(t *testing.T) {
 	d.typeText("small classes")
 	d.keys("enter")
 	d.mustSee("Placement to start on (YYYY-MM-DD): " + settings[2].earliest)
-	d.keys("enter", "y")
+	// A date before the one the setting offered is said before it is
+	// recorded; n goes back to the date.
+	d.keys("ctrl+u")
+	d.typeText("2026-12-01")
+	d.keys("enter")
+	d.mustSee("That is before the earliest it offered")
+	d.keys("n", "ctrl+u")
+	d.typeText(settings[2].earliest)
+	d.keys("enter")
+	d.mustNotSee("before the earliest it offered")
+	d.keys("y")
 	d.mustSee("The placement is to start on " + longDate(settings[2].earliest))
 	if a, err := s.AwardOf(r.ID); err != nil || a.Start != settings[2].earliest || a.Establishment != settings[2].id {
 		t.Fatalf("award %+v %v", a, err)

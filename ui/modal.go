@@ -15,6 +15,7 @@ import (
 type confirmation struct {
 	question string
 	yes      func() tea.Cmd
+	no       func() // when set, what a no goes back to (a question asked again, say)
 }
 
 // modal is what a screen is asking, if anything: one line of text or a
@@ -45,6 +46,9 @@ func (m *modal) handle(msg tea.KeyMsg) (handled bool, cmd tea.Cmd) {
 			return true, c.yes()
 		case key.Matches(msg, answer.No):
 			m.confirm = nil
+			if c.no != nil && msg.String() != "esc" { // esc leaves the question; n goes back
+				c.no()
+			}
 		}
 		return true, nil
 	}

@@ -50,7 +50,9 @@ func (p *referralPage) load() {
 	p.award = nil
 	if a, err := s.AwardOf(p.id); err == nil {
 		p.award = &a
-		if e, err := s.Establishment(a.Establishment); err == nil {
+		if d := a.Decision; d != nil && d.Names[a.Establishment] != "" {
+			p.names[a.Establishment] = d.Names[a.Establishment] // as it was when placed
+		} else if e, err := s.Establishment(a.Establishment); err == nil {
 			p.names[a.Establishment] = e.Name // placed outside the competition, perhaps
 		}
 	}

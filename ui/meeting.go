@@ -81,6 +81,9 @@ func shortlist(s *store.Store, id string) (store.Referral, []setting, error) {
 		}
 		out = append(out, st)
 	}
+	// By name, not by score: the numbers only tell them apart, and the
+	// order must not read as a recommendation.
+	slices.SortStableFunc(out, func(a, b setting) int { return strings.Compare(a.name, b.name) })
 	return r, out, nil
 }
 

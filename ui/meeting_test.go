@@ -44,6 +44,10 @@ func (d *desk) openMeeting(id string) {
 	d.t.Helper()
 	d.openReferral(id)
 	d.keys("m")
+	if _, ok, _ := d.m.ctx.Store.Profile(d.m.ctx.Store.Actor()); !ok && d.m.ctx.Store.CanWrite() == nil {
+		d.mustSee("Your contact for families is not set")
+		d.keys("y")
+	}
 	d.mustSee("Choosing a setting")
 }
 
@@ -341,7 +345,7 @@ func TestMeetingRecordsTheChoiceAndStaysOnTheFamilysScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Opened again on the awarded referral: the choice, read-only.
-	d.keys("m")
+	d.keys("m", "y") // y: open it though no contact for families is set
 	d.mustSee("Your choice is recorded", "You chose: "+settings[1].name, "Monday 7 December 2026")
 	d.mustNotSee("Renamed Academy", "Hastings")
 	d.mustNotSee("c choice", "t more time")

@@ -169,8 +169,24 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			if days == 0 {
 				when = "less than a day"
 			}
-			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid and %s remain before the deadline; no bid can be entered after. (y/n)",
-				p.id, max(0, len(p.r.Invited)-len(p.bids)), len(p.r.Invited), when)
+			var silent []string
+			for _, id := range p.r.Invited {
+				if !slices.ContainsFunc(p.bids, func(b store.Bid) bool { return b.Establishment == id }) {
+					silent = append(silent, id)
+				}
+			}
+			who := ""
+			if len(silent) > 0 && len(silent) <= 3 {
+				var names []string
+				for _, id := range silent {
+					if e, err := s.Establishment(id); err == nil {
+						names = append(names, e.Name)
+					}
+				}
+				who = " (" + strings.Join(names, ", ") + ")"
+			}
+			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid%s and %s remain before the deadline; no bid can be entered after. (y/n)",
+				p.id, len(silent), len(p.r.Invited), who, when)
 		}
 		p.confirm = &confirmation{question: q, yes: func() tea.Cmd {
 			return act(func() error { return s.CloseBids(p.id) }, "Bids closed: v evaluates")
@@ -184,6 +200,12 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Ranked):
 		return p.ctx.open(newRanked(p.ctx, p.id))
 	case key.Matches(msg, k.Meeting):
+		if _, ok, _ := s.Profile(s.Actor()); !ok && s.CanWrite() == nil {
+			// Asked here, before the screen is turned to the family.
+			p.confirm = &confirmation{question: "Your contact for families is not set (Setup, 6: u): their summary will name the team, not you. Open meeting mode anyway? (y/n)",
+				yes: func() tea.Cmd { return p.ctx.open(newMeeting(p.ctx, p.id)) }}
+			return nil
+		}
 		return p.ctx.open(newMeeting(p.ctx, p.id))
 	case key.Matches(msg, k.Award):
 		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))

@@ -148,7 +148,7 @@ func (st Standing) Text() string {
 	return strings.Join(parts, "; ")
 }
 
-// standingIn is e's standing on the transaction's day.
+// standing is e's standing on the transaction's day.
 func (tx *Tx) standing(e *Establishment) (Standing, error) {
 	floors, err := floorsIn(tx.tx)
 	return StandingOf(e, tx.now, floors), err

@@ -281,12 +281,7 @@ func suspensionKey(id string, seq uint64) []byte {
 // Lift lifts an establishment's open suspension once the failed criterion
 // passes again: only that criterion is re-checked (evaluation.md §1). The
 // evidence that lifts it is recorded.
-func (s *Store) Lift(id, evidence string) error {
-	if strings.TrimSpace(evidence) == "" {
-		return errors.New("say what evidence lifts the suspension")
-	}
-	return s.update(func(tx *Tx) error { return tx.lift(id, evidence) })
-}
+func (s *Store) Lift(id, evidence string) error { return s.LiftAll([]string{id}, evidence) }
 
 func (tx *Tx) lift(id, evidence string) error {
 	e, open, err := tx.openSuspension(id)

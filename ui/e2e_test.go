@@ -301,7 +301,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d.keys("a")
 	d.waitFor("to the recommended bid")
 	d.keys("C-s")
-	d.waitFor("AWARDED", "competition by e2e.officer")
+	d.waitFor("AWARDED", "Competition, decided by e2e.officer")
 	d.keys("q")
 	d.waitGone()
 

@@ -327,7 +327,7 @@ func (p *referralPage) View() string {
 	case r.IssuedAt.IsZero():
 		add("Never issued: no one was invited.")
 	default:
-		add("Invited %d establishments when issued %s (frozen with the terms of that day).", len(r.Invited), r.IssuedAt.Local().Format("2006-01-02 15:04"))
+		add("Invited %d establishments when issued %s (terms frozen then).", len(r.Invited), r.IssuedAt.Local().Format("2006-01-02 15:04"))
 	}
 	if r.Status == store.RefWithdrawn {
 		add("%s", st.Warn.Render("Withdrawn: "+orNone(r.WithdrawnReason)))
@@ -348,7 +348,8 @@ func (p *referralPage) View() string {
 	}
 	if a := p.award; a != nil {
 		l = append(l, "", " "+st.Title.Render("Award"))
-		add("  %s by %s: %s from %s at %s a week", strings.ReplaceAll(string(a.Route), "_", " "), a.DecidedBy, p.name(a.Establishment), a.Start, Pounds(a.WeeklyPence))
+		add("  %s, from %s, %s a week", p.name(a.Establishment), a.Start, Pounds(a.WeeklyPence))
+		add("  %s, decided by %s on %s", capitalise(strings.ReplaceAll(string(a.Route), "_", " ")), a.DecidedBy, a.At.Local().Format("2006-01-02"))
 		if a.Reason != "" {
 			add("  The parents' reason: %s", a.Reason)
 		}

@@ -126,7 +126,7 @@ func TestBuildIssueBidEvaluateAward(t *testing.T) {
 	d.keys("a")
 	d.mustSee("Award " + r.ID + " to the recommended bid")
 	d.keys("ctrl+s")
-	d.mustSee("Awarded "+r.ID, "AWARDED", "competition by officer.test")
+	d.mustSee("Awarded "+r.ID, "AWARDED", "Competition, decided by officer.test")
 	a, err := s.AwardOf(r.ID)
 	if err != nil || a.Route != store.RouteCompetition || a.WeeklyPence == 0 {
 		t.Fatalf("award %+v %v", a, err)

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/keymap"
@@ -110,7 +109,7 @@ func (v *ranked) View() string {
 	case v.weight != 0:
 		head += st.Warn.Render("   WHAT IF: not the referral's weights, nothing saved (0 goes back)")
 	case d != nil:
-		head += st.Muted.Render(fmt.Sprintf("   AS AWARDED %s (kept with the award)", d.Day.Format(time.DateOnly)))
+		head += st.Muted.Render("   AS AWARDED " + engine.DateText(d.Day))
 	case v.comp.Referral.Status == store.RefIssued:
 		head += st.Warn.Render("   PROVISIONAL: still open for bids")
 	}

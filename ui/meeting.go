@@ -583,10 +583,14 @@ func contactLines(ctx *Context, r store.Referral) []string {
 }
 
 func contactWords(ctx *Context, r store.Referral, contact *store.Profile) []string {
-	authority := r.Authority
+	code := r.Authority
+	if own := ctx.Store.Principal().Authority; contact != nil && own != "" {
+		code = own // a person's own details go with their own council
+	}
+	authority := code
 	if as, err := ctx.Store.Authorities(); err == nil {
 		for _, a := range as {
-			if a.Code == r.Authority {
+			if a.Code == code {
 				authority = a.Name
 			}
 		}

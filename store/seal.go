@@ -99,14 +99,18 @@ func ensureKey(path string) ([]byte, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, fs.ErrExist) {
-		return readKey(path) // made meanwhile
-	}
+	// Written whole beside it, then linked into place: a kill part way
+	// leaves no half key that would block the next init.
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("cannot write the audit key %s: %w", path, err)
 	}
-	_, err = fmt.Fprintf(f, "%s\n%s\n", keyFileHeader, hex.EncodeToString(key))
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = fmt.Fprintf(f, "%s\n%s\n", keyFileHeader, hex.EncodeToString(key))
+	}
 	if err == nil {
 		err = f.Sync()
 	}
@@ -114,7 +118,11 @@ func ensureKey(path string) ([]byte, error) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path)
+		return nil, fmt.Errorf("cannot write the audit key %s: %w", path, err)
+	}
+	if err := os.Link(tmp, path); errors.Is(err, fs.ErrExist) {
+		return readKey(path) // made meanwhile
+	} else if err != nil {
 		return nil, fmt.Errorf("cannot write the audit key %s: %w", path, err)
 	}
 	return key, nil

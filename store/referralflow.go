@@ -200,14 +200,11 @@ func (tx *Tx) issue(r *Referral, action string) ([]string, error) {
 		return nil, err
 	}
 	r.Status, r.Invited, r.IssuedAt, r.Frozen = RefIssued, invited, tx.now, frozen
-	if err := tx.putReferral(*r, action); err != nil {
-		return nil, err
-	}
+	var extra []Change
 	if len(left) > 0 {
-		e := &tx.entries[len(tx.entries)-1]
-		e.Changes = append(e.Changes, Change{Field: "left_out", After: LeftOutText(left)})
+		extra = append(extra, Change{Field: "left_out", After: LeftOutText(left)})
 	}
-	return invited, nil
+	return invited, tx.putReferral(*r, action, extra...)
 }
 
 // LeftOutText says how many were left out and why, grouped by criterion:
@@ -486,18 +483,14 @@ func (s *Store) Evaluate(id string) (engine.Result, error) {
 		res = engine.Evaluate(&c.Engine)
 		r.Status = map[engine.Outcome]ReferralStatus{engine.OutcomeRecommended: RefEvaluated,
 			engine.OutcomeParentChoice: RefParentChoice, engine.OutcomeNoSuitableBid: RefNoSuitableBid}[res.Outcome]
-		if err := tx.putReferral(r, "referral.evaluate"); err != nil {
-			return err
-		}
-		e := &tx.entries[len(tx.entries)-1]
-		e.Changes = append(e.Changes, Change{Field: "outcome", After: string(res.Outcome)})
+		extra := []Change{{Field: "outcome", After: string(res.Outcome)}}
 		if res.Recommended != "" {
-			e.Changes = append(e.Changes, Change{Field: "recommended", After: res.Recommended})
+			extra = append(extra, Change{Field: "recommended", After: res.Recommended})
 		}
 		if len(res.ParentChoice) > 0 {
-			e.Changes = append(e.Changes, Change{Field: "parent_choice", After: strings.Join(res.ParentChoice, ", ")})
+			extra = append(extra, Change{Field: "parent_choice", After: strings.Join(res.ParentChoice, ", ")})
 		}
-		return nil
+		return tx.putReferral(r, "referral.evaluate", extra...)
 	})
 	return res, err
 }
@@ -698,11 +691,6 @@ func (s *Store) DeferChoice(id, followUp, what string) error {
 			return &ValidationError{"referral " + id, []FieldError{{"follow_up", "the follow-up date is in the past"}}}
 		}
 		r.FollowUp = followUp
-		if err := tx.putReferral(r, "referral.defer"); err != nil {
-			return err
-		}
-		e := &tx.entries[len(tx.entries)-1]
-		e.Changes = append(e.Changes, Change{Field: "wanted_first", After: what})
-		return nil
+		return tx.putReferral(r, "referral.defer", Change{Field: "wanted_first", After: what})
 	})
 }

@@ -265,8 +265,10 @@ func (s *Store) Categories() ([]Category, error) {
 	return out, err
 }
 
-// putReferral writes a referral with its audit entry naming what changed.
-func (tx *Tx) putReferral(r Referral, action string) error {
+// putReferral writes a referral with its audit entry naming what changed,
+// and extra: what the step decided beyond the record (an outcome, who was
+// left out), in the same entry, complete when it is appended.
+func (tx *Tx) putReferral(r Referral, action string, extra ...Change) error {
 	old, err := get[Referral](tx.tx, bucketReferrals, []byte(r.ID))
 	creating := errors.Is(err, ErrNotFound)
 	if err != nil && !creating {
@@ -290,7 +292,7 @@ func (tx *Tx) putReferral(r Referral, action string) error {
 		changes = append(changes, Change{Field: "frozen", After: fmt.Sprintf("terms and %d invited establishments as issued %s, sha256 %s",
 			r.Frozen.Count, r.Frozen.Round, digest(r.Frozen))})
 	}
-	tx.audit(action, r.ID, changes...)
+	tx.audit(action, r.ID, append(changes, extra...)...)
 	return indexReferral(tx.tx, r.ID)
 }
 

@@ -397,6 +397,9 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				bids = bids[:len(bids)/2] // bids still arriving
 			}
 			r.Status = p.status
+			if p.status == RefParentChoice {
+				r.Shortlist = slices.Clone(res.ParentChoice)
+			}
 			if p.status == RefWithdrawn {
 				bids = nil
 			}

@@ -199,7 +199,7 @@ func (tx *Tx) issue(r *Referral, action string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Status, r.Invited, r.IssuedAt, r.Frozen = RefIssued, invited, tx.now, frozen
+	r.Status, r.Invited, r.IssuedAt, r.Frozen, r.Shortlist = RefIssued, invited, tx.now, frozen, nil
 	var extra []Change
 	if len(left) > 0 {
 		extra = append(extra, Change{Field: "left_out", After: LeftOutText(left)})
@@ -483,6 +483,7 @@ func (s *Store) Evaluate(id string) (engine.Result, error) {
 		res = engine.Evaluate(&c.Engine)
 		r.Status = map[engine.Outcome]ReferralStatus{engine.OutcomeRecommended: RefEvaluated,
 			engine.OutcomeParentChoice: RefParentChoice, engine.OutcomeNoSuitableBid: RefNoSuitableBid}[res.Outcome]
+		r.Shortlist = slices.Clone(res.ParentChoice)
 		extra := []Change{{Field: "outcome", After: string(res.Outcome)}}
 		if res.Recommended != "" {
 			extra = append(extra, Change{Field: "recommended", After: res.Recommended})
@@ -557,8 +558,17 @@ func (s *Store) Award(req AwardRequest) error {
 			rb, _ := ranked()
 			a.WeeklyPence = rb.NetWeeklyPence
 		case RouteParentChoice:
-			if !slices.Contains(res.ParentChoice, req.Establishment) {
-				return fmt.Errorf("%s is not on the parents' shortlist (%s)", req.Establishment, strings.Join(res.ParentChoice, ", "))
+			// The shortlist the evaluation found and the family was shown;
+			// only the chosen bid's compliance is looked at again (§3, §6).
+			shortlist := r.Shortlist
+			if len(shortlist) == 0 {
+				shortlist = res.ParentChoice // evaluated before shortlists were kept
+			}
+			if !slices.Contains(shortlist, req.Establishment) {
+				return fmt.Errorf("%s is not on the parents' shortlist (%s)", req.Establishment, strings.Join(shortlist, ", "))
+			}
+			if _, ok := ranked(); !ok {
+				return fmt.Errorf("%s is no longer compliant, so it cannot be placed with: the family chooses among the others", c.Names[req.Establishment])
 			}
 			if a.Reason == "" {
 				return &ValidationError{"award", []FieldError{{"reason", "record the parents' reason for their choice"}}}

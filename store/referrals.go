@@ -74,6 +74,10 @@ type Referral struct {
 	Frozen *Frozen `json:"frozen,omitempty"`
 	// WithdrawnReason is why it was withdrawn.
 	WithdrawnReason string `json:"withdrawn_reason,omitempty"`
+	// Shortlist is the parents' shortlist as the evaluation found it
+	// (evaluation.md §6): what the family is shown and chooses from. At the
+	// award only the chosen bid's compliance is looked at again (§3).
+	Shortlist []string `json:"shortlist,omitempty"`
 }
 
 // Validate checks a referral and resolves its home postcode.

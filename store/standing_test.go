@@ -225,3 +225,43 @@ func TestNoDemoReferralRanksAnEstablishmentFailingToday(t *testing.T) {
 		t.Errorf("checked %d referrals", checked)
 	}
 }
+
+// TestTheFamilyChoosesFromTheShortlistTheEvaluationFound: a shortlisted
+// setting that lapses before the family chooses cannot be chosen, and the
+// next bid does not slip onto the shortlist in its place (§3, §6).
+func TestTheFamilyChoosesFromTheShortlistTheEvaluationFound(t *testing.T) {
+	now := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
+	s := lapseStore(t, &now)
+	r, _ := s.CreateReferral(draft())
+	if _, err := s.Issue(r.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Four close bids: L cheapest, then A, B, C, each a little dearer.
+	for i, id := range []string{"L", "A", "B", "C"} {
+		if err := s.RecordBid(Bid{Referral: r.ID, Establishment: id, CoreWeeklyPence: 150000, VariableWeeklyPence: int64(i) * 1000,
+			NeedsMet: []string{"ASD", "SLCN"}, FeaturesOffered: []string{"wheelchair-access", "taster-day"}, OutcomesScore: 70}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.CloseBids(r.ID)
+	res, err := s.Evaluate(r.ID)
+	if err != nil || !slices.Equal(res.ParentChoice, []string{"L", "A", "B"}) {
+		t.Fatalf("shortlist %v (%v), want L, A, B", res.ParentChoice, err)
+	}
+	if got, _ := s.Referral(r.ID); !slices.Equal(got.Shortlist, []string{"L", "A", "B"}) {
+		t.Fatalf("the referral keeps the shortlist %v", got.Shortlist)
+	}
+	now = time.Date(2026, 11, 19, 9, 0, 0, 0, time.UTC) // L's insurance has lapsed
+	req := func(id string) AwardRequest {
+		return AwardRequest{Referral: r.ID, Establishment: id, Route: RouteParentChoice, Start: "2026-12-07", Reason: "near home"}
+	}
+	if err := s.Award(req("L")); !errors.Is(err, ErrStanding) {
+		t.Errorf("choosing L after its lapse: %v, want refused for its standing", err)
+	}
+	if err := s.Award(req("C")); err == nil || !strings.Contains(err.Error(), "not on the parents' shortlist (L, A, B)") {
+		t.Errorf("choosing C, never shortlisted: %v, want refused", err)
+	}
+	if err := s.Award(req("B")); err != nil {
+		t.Fatalf("choosing B: %v", err)
+	}
+}

@@ -34,8 +34,15 @@ func shortlist(s *store.Store, id string) (store.Referral, []setting, error) {
 		return store.Referral{}, nil, err
 	}
 	r := c.Referral
+	ids := r.Shortlist // as the evaluation found it, not as it would be now
+	if len(ids) == 0 {
+		ids = res.ParentChoice
+	}
 	var out []setting
-	for _, eid := range res.ParentChoice {
+	for _, eid := range ids {
+		if !slices.ContainsFunc(res.Ranked, func(rb engine.RankedBid) bool { return rb.Establishment == eid }) {
+			continue // no longer compliant: it can no longer be offered (the meeting says so)
+		}
 		e := c.Records[eid]
 		st := setting{id: eid, name: e.Name, kind: engine.SettingKind(r.Category), pattern: engine.PatternTitle(e.Pattern), town: e.Town,
 			noNeeds: len(r.Needs) == 0, noFeatures: len(r.Features) == 0}
@@ -226,6 +233,7 @@ type meeting struct {
 	prices        bool
 	help          bool
 	at            int // the setting shown when one at a time
+	gone          int // shortlisted settings that can no longer be offered
 	offset        int
 	width, height int
 	modal
@@ -284,6 +292,7 @@ func (m *meeting) load() {
 			return
 		}
 		m.r, m.settings = r, settings
+		m.gone = max(0, len(r.Shortlist)-len(settings))
 		m.at = min(m.at, max(0, len(settings)-1))
 	default:
 		m.err = fmt.Errorf("this referral is %s now: there is no choice to make here (esc leaves)", strings.ToLower(r.Status.Title()))
@@ -625,6 +634,9 @@ func (m *meeting) View() string {
 	default:
 		top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %d settings to choose from", m.r.ChildRef, len(m.settings)))
 		top = append(top, st.Muted.Render(" "+notARecommendation))
+		if m.gone > 0 {
+			top = append(top, st.Warn.Render(fmt.Sprintf(" %s on the shortlist can no longer be offered.", plural(m.gone, "other setting"))))
+		}
 		if m.prices {
 			bottom = []string{st.Label.Render(" PRICES AND SCORES ARE SHOWN on this screen (s hides them)")}
 		}

@@ -513,3 +513,22 @@ func goldenMeeting(t *testing.T, w, h int) {
 
 func TestGoldenMeeting80x24(t *testing.T)  { goldenMeeting(t, 80, 24) }
 func TestGoldenMeeting160x48(t *testing.T) { goldenMeeting(t, 160, 48) }
+
+// TestMeetingShowsOnlyWhatCanStillBeOffered: a shortlisted setting whose
+// insurance lapses before the meeting is not offered, the screen says one
+// can no longer be offered, and no other setting takes its place.
+func TestMeetingShowsOnlyWhatCanStillBeOffered(t *testing.T) {
+	s := testStore(t)
+	r, settings := awaitingChoice(t, s)
+	gone := settings[0]
+	if err := s.RecordCheck(gone.id, store.Check{ID: engine.CritInsurance, Passed: true, Evidence: "certificate", Checked: "2025-11-01", Expires: "2026-11-01"}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDesk(t, s, 80, 24)
+	d.openMeeting(r.ID)
+	d.mustSee("2 settings to choose from", "1 other setting on the shortlist can no longer be offered")
+	d.mustNotSee(gone.name, "insurance")
+	d.keys("right")
+	d.mustSee(settings[2].name)
+	d.mustNotSee(gone.name)
+}

@@ -32,14 +32,7 @@ type QualificationRecord struct {
 	Inspections []Judgement
 }
 
-// Check returns the record of one criterion (zero when never checked).
-func (q *QualificationRecord) Check(id CriterionID) CriterionCheck {
-	if c := q.check(id); c != nil {
-		return *c
-	}
-	return CriterionCheck{ID: id}
-}
-
+// check is the record of one criterion, nil when never checked.
 func (q *QualificationRecord) check(id CriterionID) *CriterionCheck {
 	for i := range q.Checks {
 		if q.Checks[i].ID == id {

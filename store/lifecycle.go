@@ -26,9 +26,12 @@ const (
 )
 
 // Transition is one row of the referral's lifecycle: the step, the states
-// it may be taken from, the state it leads to, who may take it and what
-// it needs. It is declared once, here; the store's guards, the referral
-// page's keys and its "Next:" line, and the command line all read it.
+// it may be taken from, the state it leads to and what it needs. Who may
+// take it is the same for every step — an officer of the referral's
+// authority, or an admin; a viewer changes nothing — and the store enforces
+// it where every write passes (update, putReferral). It is declared once,
+// here; the store's guards, the referral page's keys and its "Next:" line,
+// and the command line all read it.
 type Transition struct {
 	Step  Step
 	From  []ReferralStatus
@@ -38,11 +41,6 @@ type Transition struct {
 	Needs string // what it needs, in words
 	Next  bool   // on the usual way forward from its states (the "Next:" line)
 }
-
-// Who may take any step that changes a referral: an officer of its
-// authority, or an admin; a viewer changes nothing (enforced by the store
-// for every step alike).
-const Who = "an officer of the referral's authority, or an admin"
 
 var lifecycle = []Transition{
 	{StepEdit, []ReferralStatus{RefDraft}, "draft", "edit it", "edits it", "every field valid", false},

@@ -84,15 +84,20 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 	// core cost, whether it may bid today, and the bid it would replace.
 	bids, _ := ctx.Store.Bids(r.ID)
 	floors, _ := ctx.Store.Floors()
+	seen := map[string]store.Establishment{} // read once each, not on every frame
 	f.live = func(v map[string]string) []string {
 		st := ctx.Styles
 		id := v["establishment"]
 		if !slices.Contains(r.Invited, id) {
 			return nil
 		}
-		e, err := ctx.Store.Establishment(id)
-		if err != nil {
-			return nil
+		e, ok := seen[id]
+		if !ok {
+			var err error
+			if e, err = ctx.Store.Establishment(id); err != nil {
+				return nil
+			}
+			seen[id] = e
 		}
 		lines := []string{st.Muted.Render(fmt.Sprintf("%s: qualified core cost %s a week", e.Name, Pounds(e.CoreWeeklyPence)))}
 		if fs := store.StandingOf(&e, ctx.Now(), floors).In(r.Category); len(fs) > 0 {

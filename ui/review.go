@@ -237,16 +237,13 @@ func (r *review) askLift(sel []store.ReviewItem) tea.Cmd {
 				askNote("")
 				return failure(fmt.Errorf("say what evidence lifts the suspension; nothing changed"))
 			}
-			if ready {
-				return r.lift(sel, note, "", func() { askNote(note) })
-			}
-			if !hasExpiry(crit) {
-				return r.lift(sel, note, "", func() { askNote(note) })
+			if ready || !hasExpiry(crit) {
+				return r.lift(sel, ready, note, "", func() { askNote(note) })
 			}
 			var askExpiry func(value string)
 			askExpiry = func(value string) {
 				r.prompt = newPrompt(fmt.Sprintf("New %s expiry%s (YYYY-MM-DD)", crit, forAll), value, "the date the new evidence lapses", func(exp string) tea.Cmd {
-					return r.lift(sel, note, exp, func() { askExpiry(exp) })
+					return r.lift(sel, ready, note, exp, func() { askExpiry(exp) })
 				})
 				r.prompt.initial = ""
 			}
@@ -259,15 +256,13 @@ func (r *review) askLift(sel []store.ReviewItem) tea.Cmd {
 	return nil
 }
 
-// lift lifts the selected suspensions, all or none; on a refusal again
-// asks what was last asked, keeping what was typed.
-func (r *review) lift(sel []store.ReviewItem, note, expires string, again func()) tea.Cmd {
+// lift lifts the selected suspensions, all or none: where all are ready,
+// on the evidence that lifts them; otherwise recording the new evidence
+// first. On a refusal again asks what was last asked, keeping what was
+// typed.
+func (r *review) lift(sel []store.ReviewItem, ready bool, note, expires string, again func()) tea.Cmd {
 	var err error
-	allReady := true
-	for _, it := range sel {
-		allReady = allReady && it.ReadyToLift
-	}
-	if allReady {
+	if ready {
 		err = r.ctx.Store.LiftAll(ids(sel), note)
 	} else {
 		reqs := make([]store.LiftRequest, len(sel))

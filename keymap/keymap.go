@@ -135,10 +135,10 @@ type Form struct {
 // NewForm returns the form keys.
 func NewForm() Form {
 	return Form{
-		Next:   k("tab/↓", "next field", "tab", "down"),
+		Next:   k("tab/↓", "next field", "tab", "down", "enter"),
 		Prev:   k("shift+tab/↑", "previous field", "shift+tab", "up"),
 		Save:   k("ctrl+s", "save", "ctrl+s"),
-		Cancel: k("esc", "cancel", "esc"),
+		Cancel: k("esc", "leave (asks if changed)", "esc", "ctrl+c"),
 	}
 }
 
@@ -261,7 +261,7 @@ func NewBuilder() Builder {
 
 // Meeting is meeting mode, the screen shared with the family.
 type Meeting struct {
-	Left, Right, Up, Down, Prices, Choose, Defer, Print, Help, Leave key.Binding
+	Left, Right, Move, Up, Down, Prices, Choose, Defer, Print, Help, Leave key.Binding
 }
 
 // NewMeeting returns meeting mode's keys.
@@ -269,6 +269,7 @@ func NewMeeting() Meeting {
 	return Meeting{
 		Left:   k("←/h", "previous setting", "left", "h"),
 		Right:  k("→/l", "next setting", "right", "l"),
+		Move:   k("←/→", "move", "left", "right", "h", "l"), // Left and Right in short
 		Up:     k("↑/k", "scroll up", "up", "k"),
 		Down:   k("↓/j", "scroll down", "down", "j"),
 		Prices: k("s", "show/hide prices and scores", "s"),

@@ -223,7 +223,7 @@ func TestNewEstablishmentFormValidatesAndSaves(t *testing.T) {
 	s := testStore(t)
 	d := newDesk(t, s, 100, 30)
 	d.keys("n")
-	d.mustSee("New establishment", "ctrl+s saves")
+	d.mustSee("New establishment", "ctrl+s: save")
 	d.typeText("E-NEW-1")
 	d.keys("tab")
 	d.typeText("Harbour View School")

@@ -25,6 +25,8 @@ type Context struct {
 	Styles Styles
 	Glyphs Glyphs
 	Global keymap.Global
+	// ASCII: the terminal shows 7-bit ASCII only (--ascii).
+	ASCII bool
 
 	// changes wakes the desk when another session changes the store.
 	changes <-chan struct{}

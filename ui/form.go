@@ -106,7 +106,7 @@ func (f *form) ShortHelp() []keyBinding {
 	if f.discard.asking {
 		return f.discard.help()
 	}
-	return []keyBinding{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel}
+	return []keyBinding{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel, f.ctx.Global.FieldHelp}
 }
 
 // Dirty reports whether any field differs from what was loaded.
@@ -338,4 +338,19 @@ func (f *form) View() string {
 		}
 	}
 	return strings.Join(l, "\n")
+}
+
+// fieldHelp is the help of the focused field, then every field's, for the
+// desk's help page.
+func (f *form) fieldHelp() []string {
+	var l []string
+	if f.focus >= 0 {
+		fl := f.fields[f.focus]
+		l = append(l, "  "+f.ctx.Styles.Label.Render(fl.label)+": "+fl.hint, "")
+	}
+	l = append(l, "  The fields of "+f.title+":")
+	for _, fl := range f.fields {
+		l = append(l, "  "+cell(fl.label, 22, f.ctx.Glyphs.Ellipsis)+" "+fl.hint)
+	}
+	return append(l, "")
 }

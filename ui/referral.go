@@ -105,6 +105,9 @@ func (p *referralPage) enabled() keymap.Referral {
 	// for a follow-up conversation.
 	chosen := st == store.RefAwarded && p.award != nil && p.award.Route == store.RouteParentChoice
 	k.Meeting.SetEnabled(p.err == nil && (st == store.RefParentChoice || chosen))
+	k.Export.SetEnabled(p.err == nil && st != store.RefDraft && st != store.RefWithdrawn)
+	k.Import.SetEnabled(may(store.StepBid))
+	k.Summaries.SetEnabled(p.err == nil && st == store.RefAwarded)
 	return k
 }
 
@@ -118,7 +121,7 @@ func (p *referralPage) ShortHelp() []keyBinding {
 
 func (p *referralPage) FullHelp() [][]keyBinding {
 	k := p.enabled()
-	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Meeting}, {k.Reissue, k.Direct, k.Block, k.Withdraw}}
+	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Meeting}, {k.Reissue, k.Direct, k.Block, k.Withdraw}, {k.Export, k.Import, k.Summaries}}
 }
 
 func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -142,9 +145,9 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	k := p.enabled()
 	s := p.ctx.Store
 	// A step that is not open now says why instead of doing nothing.
-	raw := []key.Binding{p.keys.Edit, p.keys.Issue, p.keys.Bid, p.keys.Close, p.keys.Evaluate, p.keys.Ranked, p.keys.Award, p.keys.Direct, p.keys.Block, p.keys.Reissue, p.keys.Withdraw, p.keys.Meeting}
-	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw, k.Meeting}
-	steps := []store.Step{store.StepEdit, store.StepIssue, store.StepBid, store.StepClose, store.StepEvaluate, "", store.StepAward, store.StepDirect, store.StepBlock, store.StepReissue, store.StepWithdraw, ""}
+	raw := []key.Binding{p.keys.Edit, p.keys.Issue, p.keys.Bid, p.keys.Close, p.keys.Evaluate, p.keys.Ranked, p.keys.Award, p.keys.Direct, p.keys.Block, p.keys.Reissue, p.keys.Withdraw, p.keys.Meeting, p.keys.Import, p.keys.Export, p.keys.Summaries}
+	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw, k.Meeting, k.Import, k.Export, k.Summaries}
+	steps := []store.Step{store.StepEdit, store.StepIssue, store.StepBid, store.StepClose, store.StepEvaluate, "", store.StepAward, store.StepDirect, store.StepBlock, store.StepReissue, store.StepWithdraw, "", store.StepBid, "", ""}
 	for i := range raw {
 		if key.Matches(msg, raw[i]) && !now[i].Enabled() {
 			if s.CanWrite() != nil {
@@ -271,68 +274,16 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			ask(def)
 			return nil
 		}}
+	case key.Matches(msg, k.Export):
+		return p.exportScenario()
+	case key.Matches(msg, k.Import):
+		p.askImport()
+	case key.Matches(msg, k.Summaries):
+		return p.writeSummaries()
 	case key.Matches(msg, k.Withdraw):
 		p.prompt = newPrompt("Withdraw "+p.id+": reason", "", "why, for the audit trail", func(v string) tea.Cmd {
 			return write(func() error { return s.Withdraw(p.id, v) }, "Withdrawn "+p.id)
 		})
 	}
 	return nil
-}
-
-// leftOutNamed says who is left out and why, naming up to three:
-// " (2 left out: insurance expired: Hillgreen School, Oak Lodge)".
-func leftOutNamed(s *store.Store, left []engine.LeftOut) string {
-	if len(left) == 0 {
-		return ""
-	}
-	var names []string
-	for _, l := range left[:min(3, len(left))] {
-		name := l.Establishment
-		if e, err := s.Establishment(l.Establishment); err == nil {
-			name = e.Name
-		}
-		names = append(names, name)
-	}
-	more := ""
-	if len(left) > 3 {
-		more = fmt.Sprintf(" and %d more", len(left)-3)
-	}
-	return " (" + store.LeftOutText(left) + ": " + strings.Join(names, ", ") + more + ")"
-}
-
-func outcomeWords(res engine.Result) string {
-	switch res.Outcome {
-	case engine.OutcomeRecommended:
-		return "recommended award to " + res.Recommended
-	case engine.OutcomeParentChoice:
-		return fmt.Sprintf("the parents choose among %d bids", len(res.ParentChoice))
-	}
-	return "no suitable bid (W widens and re-issues)"
-}
-
-func (p *referralPage) name(id string) string {
-	if n := p.names[id]; n != "" {
-		return n
-	}
-	return id
-}
-
-// nextStep says the usual next steps from a state with their keys, from
-// the store's lifecycle table.
-func nextStep(s store.ReferralStatus) string {
-	keys := keymap.NewReferral()
-	byStep := map[store.Step]key.Binding{
-		store.StepEdit: keys.Edit, store.StepIssue: keys.Issue, store.StepBid: keys.Bid, store.StepClose: keys.Close,
-		store.StepEvaluate: keys.Evaluate, store.StepAward: keys.Award, store.StepParentChoice: keys.Meeting,
-		store.StepReissue: keys.Reissue, store.StepDirect: keys.Direct, store.StepBlock: keys.Block, store.StepWithdraw: keys.Withdraw,
-	}
-	var parts []string
-	for _, t := range store.NextSteps(s) {
-		b, ok := byStep[t.Step]
-		if !ok {
-			continue
-		}
-		parts = append(parts, b.Help().Key+" "+t.Does)
-	}
-	return strings.Join(parts, "; ")
 }

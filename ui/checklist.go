@@ -106,10 +106,7 @@ func (c *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return c, c.load()
 	case tea.KeyMsg:
-		if handled, cmd := c.handle(msg); handled {
-			return c, cmd
-		}
-		return c, c.key(msg)
+		return c, c.keyOr(msg, c.key)
 	}
 	return c, nil
 }
@@ -189,7 +186,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(fmt.Errorf("not every criterion passes: %s", c.standing().Text()))
 		}
 		name := c.e.Name
-		c.ask(fmt.Sprintf("Qualify %s? Every criterion passes; it can then be invited to referrals. (y/n)", name), func() tea.Cmd {
+		c.ask(fmt.Sprintf("Qualify %s? Every criterion passes; it can then be invited to referrals.", name), func() tea.Cmd {
 			return write(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+name+" is on the register and can be invited")
 		})
 	}

@@ -133,10 +133,7 @@ func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return p, p.load()
 	case tea.KeyMsg:
-		if handled, cmd := p.handle(msg); handled {
-			return p, cmd
-		}
-		return p, p.key(msg)
+		return p, p.keyOr(msg, p.key)
 	}
 	return p, nil
 }
@@ -178,9 +175,9 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		n, out := len(invited), leftOutNamed(s, left)
-		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen. (y/n)", p.id, n, out)
+		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen.", p.id, n, out)
 		if n < engine.MinInvited {
-			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", n, engine.MinInvited, out, p.id)
+			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (%s) to widen.", n, engine.MinInvited, out, p.id, p.keys.Edit.Help().Key)
 		}
 		p.ask(q, func() tea.Cmd {
 			return write(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; %s enters a bid", p.id, p.keys.Bid.Help().Key))
@@ -188,7 +185,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Bid):
 		return p.ctx.open(newBidForm(p.ctx, p.r))
 	case key.Matches(msg, k.Close):
-		q := fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after. (y/n)", p.id, len(p.bids))
+		q := fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after.", p.id, len(p.bids))
 		if left := p.r.Deadline.Sub(p.ctx.Now()); !p.r.Deadline.IsZero() && left > 0 {
 			// Closing early is a decision: say what it cuts short.
 			days := int(left.Hours() / 24)
@@ -212,7 +209,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 				}
 				who = " (" + strings.Join(names, ", ") + ")"
 			}
-			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid%s and %s remain before the deadline; no bid can be entered after. (y/n)",
+			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid%s and %s remain before the deadline; no bid can be entered after.",
 				p.id, len(silent), len(p.r.Invited), who, when)
 		}
 		p.ask(q, func() tea.Cmd {
@@ -229,7 +226,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Meeting):
 		if _, ok, _ := s.Profile(s.Actor()); !ok && s.CanWrite() == nil {
 			// Asked here, before the screen is turned to the family.
-			p.confirm = &confirmation{question: "Your contact for families is not set (Setup, 6: u): their summary will name the team, not you. Open meeting mode anyway? (y/n)",
+			p.confirm = &confirmation{question: fmt.Sprintf("Your contact for families is not set (Setup, %s: %s): their summary will name the team, not you. Open meeting mode anyway?", p.ctx.Global.Setup.Help().Key, keymap.NewSetup().Profile.Help().Key),
 				yes: func() tea.Cmd { return p.ctx.open(newMeeting(p.ctx, p.id)) }}
 			return nil
 		}
@@ -248,7 +245,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		out := leftOutNamed(s, left)
-		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s? (y/n)",
+		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s?",
 			p.id, engine.WideningStepMiles, wider.RadiusMiles, len(invited), out), yes: func() tea.Cmd {
 			// A new round needs a new deadline: 14 days on, at noon, unless
 			// the officer types another.

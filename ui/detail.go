@@ -110,10 +110,12 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return d, failure(d.ctx.Store.CanWrite())
 			}
 			e := d.loaded.e
-			return d, d.ctx.open(newEstablishmentForm(d.ctx, &e))
+			d.ctx.open(newEstablishmentForm(d.ctx, &e))
+			return d, nil
 		case key.Matches(msg, k.Checklist):
 			if d.loaded != nil && d.loaded.err == nil {
-				return d, d.ctx.open(newChecklist(d.ctx, d.id))
+				d.ctx.open(newChecklist(d.ctx, d.id))
+				return d, nil
 			}
 		}
 	}

@@ -168,7 +168,8 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Edit):
 		r := p.r
-		return p.ctx.open(newBuilder(p.ctx, &r))
+		p.ctx.open(newBuilder(p.ctx, &r))
+		return nil
 	case key.Matches(msg, k.Issue):
 		invited, left, err := s.Invitations(p.r, p.ctx.Now())
 		if err != nil {
@@ -183,7 +184,8 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return write(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; %s enters a bid", p.id, p.keys.Bid.Help().Key))
 		})
 	case key.Matches(msg, k.Bid):
-		return p.ctx.open(newBidForm(p.ctx, p.r))
+		p.ctx.open(newBidForm(p.ctx, p.r))
+		return nil
 	case key.Matches(msg, k.Close):
 		q := fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after.", p.id, len(p.bids))
 		if left := p.r.Deadline.Sub(p.ctx.Now()); !p.r.Deadline.IsZero() && left > 0 {
@@ -220,23 +222,29 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		if err != nil {
 			return refused(err)
 		}
-		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)), p.ctx.open(newRanked(p.ctx, p.id)))
+		p.ctx.open(newRanked(p.ctx, p.id))
+		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)))
 	case key.Matches(msg, k.Ranked):
-		return p.ctx.open(newRanked(p.ctx, p.id))
+		p.ctx.open(newRanked(p.ctx, p.id))
+		return nil
 	case key.Matches(msg, k.Meeting):
 		if _, ok, _ := s.Profile(s.Actor()); !ok && s.CanWrite() == nil {
 			// Asked here, before the screen is turned to the family.
 			p.confirm = &confirmation{question: fmt.Sprintf("Your contact for families is not set (Setup, %s: %s): their summary will name the team, not you. Open meeting mode anyway?", p.ctx.Global.Setup.Help().Key, keymap.NewSetup().Profile.Help().Key),
-				yes: func() tea.Cmd { return p.ctx.open(newMeeting(p.ctx, p.id)) }}
+				yes: func() tea.Cmd { p.ctx.open(newMeeting(p.ctx, p.id)); return nil }}
 			return nil
 		}
-		return p.ctx.open(newMeeting(p.ctx, p.id))
+		p.ctx.open(newMeeting(p.ctx, p.id))
+		return nil
 	case key.Matches(msg, k.Award):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))
+		return nil
 	case key.Matches(msg, k.Direct):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteDirect))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteDirect))
+		return nil
 	case key.Matches(msg, k.Block):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
+		return nil
 	case key.Matches(msg, k.Reissue):
 		wider := p.r
 		wider.RadiusMiles += engine.WideningStepMiles

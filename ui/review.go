@@ -158,9 +158,11 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 		r.list.clamp()
 		r.scrollToCursor()
 	case key.Matches(msg, k.Open) && len(r.items) > 0:
-		return r.ctx.open(newDetail(r.ctx, r.items[r.list.cursor].ID))
+		r.ctx.open(newDetail(r.ctx, r.items[r.list.cursor].ID))
+		return nil
 	case key.Matches(msg, k.Evidence) && len(r.items) > 0:
-		return r.ctx.open(newChecklist(r.ctx, r.items[r.list.cursor].ID))
+		r.ctx.open(newChecklist(r.ctx, r.items[r.list.cursor].ID))
+		return nil
 	case key.Matches(msg, r.keys.Suspend, r.keys.Lift, r.keys.Exclude, r.keys.Withdraw) && r.ctx.Store.CanWrite() != nil:
 		return failure(r.ctx.Store.CanWrite())
 	case key.Matches(msg, r.keys.Suspend):

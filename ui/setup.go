@@ -91,13 +91,15 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if err := s.ctx.Store.CanWrite(); err != nil {
 				return s, failure(err)
 			}
-			return s, s.ctx.open(newProfileForm(s.ctx, s.profile))
+			s.ctx.open(newProfileForm(s.ctx, s.profile))
+			return s, nil
 		}
 		if key.Matches(msg, s.keys.Open) && len(s.cats) > 0 {
 			if err := s.ctx.Store.CanConfigure(); err != nil {
 				return s, failure(err)
 			}
-			return s, s.ctx.open(newCategoryForm(s.ctx, s.cats[s.list.cursor]))
+			s.ctx.open(newCategoryForm(s.ctx, s.cats[s.list.cursor]))
+			return s, nil
 		}
 	}
 	return s, nil

@@ -255,10 +255,10 @@ func (c *checklist) View() string {
 	if c.cursor < 8 {
 		id := engine.Criteria()[c.cursor].ID
 		text := criterionTitle(id)
-		if f, failing := stand.Failure(id); failing {
-			text = f.Text()
-			if in := stand.FailsIn(id); len(in) < len(stand.Categories) {
-				text += " (" + strings.Join(in, ", ") + " only: * still stands in the others)"
+		if why := stand.Why(id); why != "" {
+			text = why
+			if len(stand.FailsIn(id)) < len(stand.Categories) {
+				text += ": * still stands in the others"
 			}
 		} else if id == engine.CritInspection {
 			for _, in := range e.Inspections {

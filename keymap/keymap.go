@@ -165,7 +165,7 @@ func NewChecklist() Checklist {
 // Review is the suspension review queue.
 type Review struct {
 	List
-	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh key.Binding
+	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh, Filter key.Binding
 }
 
 // NewReview returns the review screen's keys.
@@ -181,6 +181,7 @@ func NewReview() Review {
 		Exclude:  k("x", "exclude", "x"),
 		Withdraw: k("w", "withdraw", "w"),
 		Refresh:  k("R", "refresh", "R"),
+		Filter:   k("/", "filter: name, id or criterion", "/"),
 	}
 }
 

@@ -22,7 +22,9 @@ type reviewLoadedMsg struct {
 type review struct {
 	ctx           *Context
 	keys          keymap.Review
-	items         []store.ReviewItem
+	all           []store.ReviewItem // the queue as read
+	items         []store.ReviewItem // those the filter shows
+	filter        filterLine
 	err           error
 	loaded        bool
 	list          list  // the cursor and marks, by item
@@ -33,11 +35,11 @@ type review struct {
 
 func newReview(ctx *Context) *review {
 	keys := keymap.NewReview()
-	return &review{ctx: ctx, keys: keys, list: newList(keys.List)}
+	return &review{ctx: ctx, keys: keys, list: newList(keys.List), filter: newFilterLine("name, id or criterion")}
 }
 
 func (r *review) Title() string   { return "Review" }
-func (r *review) Capturing() bool { return r.asking() }
+func (r *review) Capturing() bool { return r.asking() || r.filter.active }
 func (r *review) SetSize(w, h int) {
 	r.width, r.height = w, h
 	r.list.resize(h - 2)
@@ -54,8 +56,12 @@ func (r *review) load() tea.Cmd {
 	}
 }
 
-// Back clears the marks before leaving.
+// Back clears the filter, then the marks, before leaving.
 func (r *review) Back() (bool, tea.Cmd) {
+	if r.filter.clear() {
+		r.refilter()
+		return true, nil
+	}
 	if r.list.unmark() {
 		return true, status("Marks cleared")
 	}
@@ -66,13 +72,16 @@ func (r *review) ShortHelp() []keyBinding {
 	if r.asking() {
 		return r.modal.help()
 	}
+	if r.filter.active {
+		return r.filter.help()
+	}
 	k := r.enabled()
-	return []keyBinding{k.Up, k.Down, k.Mark, k.Suspend, k.Lift, k.Evidence, k.Open, k.Exclude, k.Withdraw}
+	return []keyBinding{k.Up, k.Down, k.Mark, k.Suspend, k.Lift, k.Evidence, k.Open, k.Exclude, k.Withdraw, k.Filter}
 }
 
 func (r *review) FullHelp() [][]keyBinding {
 	k := r.enabled()
-	return [][]keyBinding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Open}, {k.Mark, k.Suspend, k.Lift, k.Evidence, k.Exclude, k.Withdraw, k.Refresh}}
+	return [][]keyBinding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Open}, {k.Mark, k.Suspend, k.Lift, k.Evidence, k.Exclude, k.Withdraw, k.Refresh, k.Filter}}
 }
 
 // enabled turns off the keys that do nothing on the selected rows.
@@ -125,8 +134,9 @@ func (r *review) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if i, ok := r.list.at(); ok && i < len(r.items) {
 			was = itemKey(r.items[i])
 		}
-		r.items, r.err, r.loaded = msg.items, msg.err, true
+		r.all, r.err, r.loaded = msg.items, msg.err, true
 		r.list.unmark()
+		r.items = r.filtered()
 		r.list.setLen(len(r.items))
 		// The cursor stays on what was looked at; if that row left the
 		// queue (suspended, lifted), on the one now in its place.
@@ -138,6 +148,13 @@ func (r *review) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return r, r.load()
 	case tea.KeyMsg:
+		if r.filter.active {
+			ev, cmd := r.filter.key(msg)
+			r.refilter()
+			if ev != filterLeft {
+				return r, cmd
+			}
+		}
 		return r, r.keyOr(msg, r.key)
 	}
 	return r, nil
@@ -150,6 +167,8 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case key.Matches(msg, k.Filter):
+		return r.filter.focus()
 	case key.Matches(msg, k.Refresh):
 		return r.load()
 	case key.Matches(msg, k.Mark) && len(r.items) > 0:
@@ -204,4 +223,32 @@ func (r *review) askSuspend() tea.Cmd {
 		},
 	}
 	return nil
+}
+
+// filtered are the queue's items the filter finds: by name, id or
+// criterion, in any case.
+func (r *review) filtered() []store.ReviewItem {
+	q := strings.ToLower(strings.TrimSpace(r.filter.value()))
+	if q == "" {
+		return r.all
+	}
+	var out []store.ReviewItem
+	for _, it := range r.all {
+		if strings.Contains(strings.ToLower(it.Name+" "+it.ID+" "+string(it.Criterion)), q) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// refilter shows what the filter finds, the cursor kept on its row.
+func (r *review) refilter() {
+	was := ""
+	if i, ok := r.list.at(); ok && i < len(r.items) {
+		was = itemKey(r.items[i])
+	}
+	r.items = r.filtered()
+	r.list.setLen(len(r.items))
+	r.list.follow(was, func(i int) string { return itemKey(r.items[i]) })
+	r.scrollToCursor()
 }

@@ -47,8 +47,16 @@ func (r *review) View() string {
 		return "  The review queue could not be read: " + r.err.Error()
 	case !r.loaded:
 		return "  Reading the register" + el
-	case len(r.items) == 0:
+	case len(r.all) == 0:
 		return "\n  Nothing to review: no criterion fails, nothing is suspended or about to lapse."
+	}
+	var b strings.Builder
+	filtering := r.filter.active || r.filter.value() != ""
+	if filtering {
+		b.WriteString(r.filter.view(st, r.keys.Filter) + "\n")
+		if len(r.items) == 0 {
+			b.WriteString(fmt.Sprintf("  Nothing in the queue matches; %s clears the filter.\n", r.ctx.Global.Back.Help().Key))
+		}
 	}
 	foot := r.modal.view(st, r.width)
 	if foot == "" {
@@ -56,12 +64,16 @@ func (r *review) View() string {
 		if n := len(r.list.marked); n > 0 {
 			marked = fmt.Sprintf(" · %d marked (%s): actions apply to all of them; %s clears", n, g.Mark, r.ctx.Global.Back.Help().Key)
 		}
-		foot = st.Muted.Render(fmt.Sprintf("  %d in the queue%s", len(r.items), marked))
+		count := fmt.Sprintf("%d in the queue", len(r.all))
+		if filtering {
+			count = fmt.Sprintf("%d of %d in the queue", len(r.items), len(r.all))
+		}
+		foot = st.Muted.Render("  " + count + marked)
 	}
 	// The page gives way to a long question, the cursor's line kept in
 	// view (on a copy: drawing changes nothing).
 	page := r.page
-	page.height = max(1, r.height-strings.Count(foot, "\n")-2)
+	page.height = max(1, r.height-strings.Count(foot, "\n")-2-strings.Count(b.String(), "\n"))
 	lines := r.lines()
 	texts := make([]string, len(lines))
 	for i, l := range lines {
@@ -71,7 +83,6 @@ func (r *review) View() string {
 			page.show(i)
 		}
 	}
-	var b strings.Builder
 	for _, t := range page.window(texts) {
 		b.WriteString(t + "\n")
 	}

@@ -178,3 +178,17 @@ func TestHelpScrollsAndListsEveryKey(t *testing.T) {
 	d.keys("x")
 	d.mustNotSee(": keys")
 }
+
+// TestReviewFilter: / finds a row of the queue by name, the count says how
+// many of the queue are shown, esc clears it.
+func TestReviewFilter(t *testing.T) {
+	d := newDesk(t, testStore(t), 80, 24)
+	d.keys("2", "/")
+	d.typeText("oakpark")
+	d.mustSee("/oakpark", "Oakpark House", "1 of 114 in the queue")
+	d.mustNotSee("Beechridge Project")
+	d.keys("enter")
+	d.keys("esc")
+	d.mustSee("Beechridge Project", "114 in the queue")
+	d.mustNotSee("of 114")
+}

@@ -160,22 +160,47 @@ func (s *Store) SaveEstablishment(e Establishment, providerName string) error {
 	})
 }
 
-// saveEstablishment writes e and its listing row with an audit entry;
-// reason goes on a status change. It reports whether anything changed.
+// saveEstablishment writes e and its listing row with an audit entry
+// naming what changed; reason goes on a status change. It reports whether
+// anything changed.
 func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (bool, error) {
+	w, err := tx.writeEstablishment(e, providerName, reason)
+	if err != nil || !w.changed {
+		return false, err
+	}
+	action := "establishment.update"
+	if w.creating {
+		action = "establishment.create"
+	}
+	tx.audit(action, e.ID, w.changes...)
+	return true, nil
+}
+
+// written says what writeEstablishment did: whether the record is new,
+// whether anything changed (nothing is written when not) and the fields
+// that did.
+type written struct {
+	creating, changed bool
+	changes           []Change
+}
+
+// writeEstablishment writes e and its listing row, recording no audit
+// entry: its caller records the one entry that says what was done.
+func (tx *Tx) writeEstablishment(e Establishment, providerName, reason string) (written, error) {
+	var w written
 	pid, err := tx.ensureProvider(providerName)
 	if err != nil {
-		return false, err
+		return w, err
 	}
 	if providerName != "" || e.ProviderID == "" {
 		e.ProviderID = pid
 	}
 	old, err := get[Establishment](tx.tx, bucketEstablishments, []byte(e.ID))
-	creating := errors.Is(err, ErrNotFound)
-	if err != nil && !creating {
-		return false, err
+	w.creating = errors.Is(err, ErrNotFound)
+	if err != nil && !w.creating {
+		return w, err
 	}
-	if creating {
+	if w.creating {
 		e.History = []StatusChange{{At: tx.now, To: e.Status, By: tx.s.actor, Reason: reasonOr(reason, "added to the register")}}
 	} else {
 		e.History = old.History
@@ -183,27 +208,20 @@ func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (b
 			e.History = append(slices.Clip(e.History), StatusChange{At: tx.now, From: old.Status, To: e.Status, By: tx.s.actor, Reason: reason})
 		}
 	}
-	changes := diffRecords(old, e, creating)
-	if !creating && len(changes) == 0 {
-		return false, nil
+	w.changes = diffRecords(old, e, w.creating)
+	if !w.creating && len(w.changes) == 0 {
+		return w, nil
 	}
+	w.changed = true
 	if err := tx.put(bucketEstablishments, []byte(e.ID), e); err != nil {
-		return false, err
+		return w, err
 	}
 	if tx.providers == nil {
 		if tx.providers, err = providerNames(tx.tx); err != nil {
-			return false, err
+			return w, err
 		}
 	}
-	if err := tx.put(bucketRegister, []byte(e.ID), e.row(tx.providers[e.ProviderID])); err != nil {
-		return false, err
-	}
-	action := "establishment.update"
-	if creating {
-		action = "establishment.create"
-	}
-	tx.audit(action, e.ID, changes...)
-	return true, nil
+	return w, tx.put(bucketRegister, []byte(e.ID), e.row(tx.providers[e.ProviderID]))
 }
 
 // defaultGeo is the gazetteer records are validated with.

@@ -37,6 +37,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -383,9 +384,11 @@ type Change struct {
 	After  string `json:"after,omitempty"`
 }
 
-// audit records one entry; it is written when the transaction commits.
+// audit records one entry, complete: nothing edits it afterwards (it
+// keeps its own copy of the changes), and it is written, sealed, when the
+// transaction commits.
 func (tx *Tx) audit(action, record string, changes ...Change) {
-	tx.entries = append(tx.entries, AuditEntry{Time: tx.now, Actor: tx.s.actor, Action: action, Record: record, Changes: changes})
+	tx.entries = append(tx.entries, AuditEntry{Time: tx.now, Actor: tx.s.actor, Action: action, Record: record, Changes: slices.Clone(changes)})
 }
 
 func (tx *Tx) put(bucket, key []byte, v any) error {
@@ -427,6 +430,10 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 				return err
 			}
 			if len(tx.entries) == 0 {
+				if len(tx.written) > 0 {
+					// The one write door: no record without its entry.
+					return fmt.Errorf("store: %d records written without an audit entry", len(tx.written))
+				}
 				return nil // nothing changed
 			}
 			wrote = true

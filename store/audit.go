@@ -246,9 +246,6 @@ func verifyChain(tx *bolt.Tx, key []byte) ([]Problem, uint64) {
 			ps = append(ps, Problem{seq, "unreadable: " + err.Error()})
 			continue
 		}
-		if odd != "" {
-			ps = append(ps, Problem{seq, "its bytes are not what dpsdesk writes for it: " + odd})
-		}
 		if seq != want {
 			ps = append(ps, Problem{seq, fmt.Sprintf("follows entry %d: entries %d to %d are missing", want-1, want, seq-1)})
 		}
@@ -264,6 +261,9 @@ func verifyChain(tx *bolt.Tx, key []byte) ([]Problem, uint64) {
 			}
 		} else if sum, ok := legacySum(e.Prev, v); !ok || sum != e.Hash {
 			ps = append(ps, Problem{seq, "its content does not match its hash: it was edited"})
+		}
+		if odd != "" {
+			ps = append(ps, Problem{seq, "its bytes are not what dpsdesk writes for it: " + odd})
 		}
 		prev, want, last = e.Hash, seq+1, seq
 	}

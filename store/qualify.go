@@ -170,7 +170,7 @@ type SuspendRequest struct {
 func (s *Store) SuspendAll(reqs []SuspendRequest) error {
 	return s.update(func(tx *Tx) error {
 		for _, r := range reqs {
-			if err := tx.suspend(r.ID, r.Criterion, r.Reason); err != nil {
+			if err := tx.suspend(r.ID, r.Criterion, r.Reason, tx.now); err != nil {
 				return err
 			}
 		}

@@ -255,10 +255,13 @@ func (s *Store) Suspensions(id string) ([]Suspension, error) {
 // invited to nothing new, for any partner authority, until that criterion
 // passes again (evaluation.md §1). One audited change.
 func (s *Store) Suspend(id string, criterion engine.CriterionID, reason string) error {
-	return s.update(func(tx *Tx) error { return tx.suspend(id, criterion, reason) })
+	return s.update(func(tx *Tx) error { return tx.suspend(id, criterion, reason, tx.now) })
 }
 
-func (tx *Tx) suspend(id string, criterion engine.CriterionID, reason string) error {
+// suspend records a suspension in force since since (now, but for the
+// demo's, which began before the demo was made) and the establishment's
+// status change, with the entry saying so.
+func (tx *Tx) suspend(id string, criterion engine.CriterionID, reason string, since time.Time) error {
 	if !engine.KnownCriterion(criterion) {
 		return fmt.Errorf("unknown criterion %q", criterion)
 	}
@@ -280,7 +283,7 @@ func (tx *Tx) suspend(id string, criterion engine.CriterionID, reason string) er
 	if err != nil {
 		return err
 	}
-	sus := Suspension{Seq: seq, Establishment: id, Criterion: criterion, Reason: reason, Since: tx.now, By: tx.s.actor}
+	sus := Suspension{Seq: seq, Establishment: id, Criterion: criterion, Reason: reason, Since: since, By: tx.s.actor}
 	if err := tx.put(bucketSuspensions, suspensionKey(id, seq), sus); err != nil {
 		return err
 	}

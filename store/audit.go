@@ -70,7 +70,7 @@ func legacySum(prev string, v []byte) (string, bool) {
 
 // appendAudit writes entries after the current head, each sealed with the
 // key, moves the head and seals it; it returns the last sequence.
-func appendAudit(tx *bolt.Tx, entries []AuditEntry, key []byte) (uint64, error) {
+func appendAudit(tx *bolt.Tx, entries []AuditEntry, m macer) (uint64, error) {
 	b := tx.Bucket(bucketAudit)
 	meta := tx.Bucket(bucketMeta)
 	prev := genesis
@@ -85,7 +85,7 @@ func appendAudit(tx *bolt.Tx, entries []AuditEntry, key []byte) (uint64, error) 
 			return 0, err
 		}
 		e.Seq, e.Prev = seq, prev
-		data, sum, err := sealEntry(e, key)
+		data, sum, err := sealEntry(e, m)
 		if err != nil {
 			return 0, err
 		}
@@ -98,7 +98,7 @@ func appendAudit(tx *bolt.Tx, entries []AuditEntry, key []byte) (uint64, error) 
 	if err := meta.Put(keyAuditHead, head); err != nil {
 		return 0, err
 	}
-	return seq, meta.Put(keyAuditHeadSeal, headSeal(key, head))
+	return seq, meta.Put(keyAuditHeadSeal, m.sum(nil, []byte("head"), head))
 }
 
 // AuditFilter selects audit entries; zero fields select everything.

@@ -140,9 +140,7 @@ func (tx *Tx) ensureProvider(name string) (string, error) {
 	if err := tx.put(bucketProviders, []byte(id), Provider{ID: id, Name: name}); err != nil {
 		return "", err
 	}
-	if tx.providers != nil {
-		tx.providers[id] = name
-	}
+	tx.providers[id] = name
 	tx.audit("provider.create", id, Change{Field: "name", After: name})
 	return id, nil
 }
@@ -195,9 +193,13 @@ func (tx *Tx) writeEstablishment(e Establishment, providerName, reason string) (
 	if providerName != "" || e.ProviderID == "" {
 		e.ProviderID = pid
 	}
-	old, err := get[Establishment](tx.tx, bucketEstablishments, []byte(e.ID))
-	w.creating = errors.Is(err, ErrNotFound)
-	if err != nil && !w.creating {
+	var old Establishment
+	var before []byte
+	if v := tx.tx.Bucket(bucketEstablishments).Get([]byte(e.ID)); v == nil {
+		w.creating = true
+	} else if err := json.Unmarshal(v, &old); err != nil {
+		return w, undecodable(bucketEstablishments, []byte(e.ID), err)
+	} else if before, err = json.Marshal(old); err != nil {
 		return w, err
 	}
 	if w.creating {
@@ -208,20 +210,46 @@ func (tx *Tx) writeEstablishment(e Establishment, providerName, reason string) (
 			e.History = append(slices.Clip(e.History), StatusChange{At: tx.now, From: old.Status, To: e.Status, By: tx.s.actor, Reason: reason})
 		}
 	}
-	w.changes = diffRecords(old, e, w.creating)
+	data, err := json.Marshal(e)
+	if err != nil {
+		return w, err
+	}
+	w.changes = diffJSON(before, data)
 	if !w.creating && len(w.changes) == 0 {
 		return w, nil
 	}
 	w.changed = true
-	if err := tx.put(bucketEstablishments, []byte(e.ID), e); err != nil {
+	if err := tx.putJSON(bucketEstablishments, []byte(e.ID), data); err != nil {
 		return w, err
 	}
-	if tx.providers == nil {
-		if tx.providers, err = providerNames(tx.tx); err != nil {
-			return w, err
-		}
+	provider, err := tx.providerName(e.ProviderID)
+	if err != nil {
+		return w, err
 	}
-	return w, tx.put(bucketRegister, []byte(e.ID), e.row(tx.providers[e.ProviderID]))
+	row, err := json.Marshal(e.row(provider))
+	if err != nil {
+		return w, err
+	}
+	if bytes.Equal(row, tx.tx.Bucket(bucketRegister).Get([]byte(e.ID))) {
+		return w, nil // the listing shows nothing that changed: written only when it does
+	}
+	return w, tx.putJSON(bucketRegister, []byte(e.ID), row)
+}
+
+// providerName is a provider's name by its id, read once a transaction.
+func (tx *Tx) providerName(id string) (string, error) {
+	if id == "" {
+		return "", nil
+	}
+	if name, ok := tx.providers[id]; ok {
+		return name, nil
+	}
+	p, err := get[Provider](tx.tx, bucketProviders, []byte(id))
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	tx.providers[id] = p.Name
+	return p.Name, nil
 }
 
 // defaultGeo is the gazetteer records are validated with.

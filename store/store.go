@@ -124,6 +124,7 @@ type Store struct {
 	// store can be read but not changed); keyPath is where it is kept.
 	key     []byte
 	keyPath string
+	mac     macer // the key's HMAC, for writes (made at the first)
 }
 
 // Open opens the store at path, creating it (0600, with its directory) and
@@ -396,8 +397,14 @@ func (tx *Tx) put(bucket, key []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := checkJSONText(fmt.Sprintf("%s %s", bucket, printableKey(key)), data); err != nil {
-		return err
+	return tx.putJSON(bucket, key, data)
+}
+
+// putJSON writes a record already encoded (json.Marshal's bytes), checked
+// and remembered for its seal.
+func (tx *Tx) putJSON(bucket, key, data []byte) error {
+	if msg := jsonTextProblem(data); msg != "" {
+		return checkJSONText(fmt.Sprintf("%s %s", bucket, printableKey(key)), data)
 	}
 	if err := tx.tx.Bucket(bucket).Put(key, data); err != nil {
 		return err
@@ -425,7 +432,7 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 	// page faults in it, and the fault is an error naming verify.
 	err := guard(s.path, func() error {
 		return s.db.Update(func(btx *bolt.Tx) error {
-			tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond), written: map[string][]byte{}}
+			tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond), written: map[string][]byte{}, providers: map[string]string{}}
 			if err := fn(tx); err != nil {
 				return err
 			}
@@ -440,11 +447,14 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 			if id := btx.Bucket(bucketMeta).Get(keyKeyID); !bytes.Equal(id, keyID(s.key)) {
 				return fmt.Errorf("%w: %s seals another store's trail, not %s's (give --key PATH where this store's key is kept)", errKeyNotThisStore, s.keyPath, s.path)
 			}
-			last, err := appendAudit(btx, tx.entries, s.key)
+			if s.mac.h == nil {
+				s.mac = newMacer(s.key) // made once: writes are one at a time
+			}
+			last, err := appendAudit(btx, tx.entries, s.mac)
 			if err != nil {
 				return err
 			}
-			return sealWritten(btx, s.key, tx.written, last)
+			return sealWritten(btx, s.mac, tx.written, last)
 		})
 	})
 	if err == nil && wrote {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -31,7 +32,7 @@ func TestMain(m *testing.M) {
 // anchorDB is a bare bbolt file of its own in a test's temporary folder.
 func anchorDB(b *testing.B) *bolt.DB {
 	b.Helper()
-	db, err := bolt.Open(filepath.Join(b.TempDir(), fmt.Sprintf("anchor-%d.db", time.Now().UnixNano())), 0o600, nil)
+	db, err := bolt.Open(filepath.Join(b.TempDir(), fmt.Sprintf("anchor-%d.db", time.Now().UnixNano())), 0o600, &bolt.Options{InitialMmapSize: initialMmap()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -95,4 +96,30 @@ func mustJSON(b *testing.B, v any) []byte {
 		b.Fatal(err)
 	}
 	return data
+}
+
+// bareWriteOf is the import's anchor: the time a bare bbolt transaction
+// takes to put every record the store holds (what the import wrote: the
+// establishments, their listing, providers, the trail and the seals) into
+// a new file of its own, committed.
+func bareWriteOf(b *testing.B, s *Store) time.Duration {
+	b.Helper()
+	var keys, vals [][]byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			err := tx.Bucket(name).ForEach(func(k, v []byte) error {
+				keys = append(keys, append(append([]byte{}, name...), k...))
+				vals = append(vals, bytes.Clone(v))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return barePut(b, anchorDB(b), keys, vals)
 }

@@ -25,7 +25,7 @@ func diffRecords(before, after any, creating bool) []Change {
 func diffJSON(before, after []byte) []Change {
 	var buf [2][32]jsonField
 	b, a := objectFields(before, buf[0][:0]), objectFields(after, buf[1][:0])
-	var out []Change
+	out := make([]Change, 0, len(a))
 	for _, f := range a {
 		if skipInDiff(f.key) {
 			continue
@@ -39,6 +39,9 @@ func diffJSON(before, after []byte) []Change {
 		if !skipInDiff(f.key) && fieldValue(a, f.key) == nil {
 			out = append(out, Change{Field: string(f.key), Before: show(f.val)})
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	slices.SortFunc(out, func(x, y Change) int { return cmpString(x.Field, y.Field) })
 	return out
@@ -172,7 +175,12 @@ func skipJSONValue(data []byte, i int) (int, bool) {
 // show is a field's value as the audit trail records it: a string
 // without its quotes, anything else as written; "" when absent.
 func show(raw []byte) string {
-	if len(raw) >= 2 && raw[0] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return ""
+	case raw[0] != '"':
+		return string(raw)
+	case bytes.IndexByte(raw, '\\') < 0:
 		return string(raw[1 : len(raw)-1])
 	}
 	var s string

@@ -334,6 +334,9 @@ func (e *Establishment) SetCheck(c Check) {
 			return
 		}
 	}
+	if e.Checks == nil {
+		e.Checks = make([]Check, 0, len(criteria)) // room for all eight at once
+	}
 	e.Checks = append(e.Checks, c)
 }
 

@@ -159,19 +159,19 @@ func (s *Store) SaveEstablishment(e Establishment, providerName string) error {
 }
 
 // saveEstablishment writes e and its listing row with an audit entry
-// naming what changed; reason goes on a status change. It reports whether
-// anything changed.
-func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (bool, error) {
+// naming what changed; reason goes on a status change. It says what it
+// did (nothing when nothing changed).
+func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (written, error) {
 	w, err := tx.writeEstablishment(e, providerName, reason)
 	if err != nil || !w.changed {
-		return false, err
+		return w, err
 	}
 	action := "establishment.update"
 	if w.creating {
 		action = "establishment.create"
 	}
-	tx.audit(action, e.ID, w.changes...)
-	return true, nil
+	tx.auditOwn(action, e.ID, w.changes) // made by writeEstablishment for it
+	return w, nil
 }
 
 // written says what writeEstablishment did: whether the record is new,

@@ -123,3 +123,55 @@ func bareWriteOf(b *testing.B, s *Store) time.Duration {
 	}
 	return barePut(b, anchorDB(b), keys, vals)
 }
+
+// BenchmarkBarePutBigStore is what bbolt itself costs for the writes one
+// audited change makes in the big store, without the desk: the same
+// record's bytes, its listing row, an entry at the end of the trail and
+// the two seals, put bare into a copy of the big store in one transaction.
+// Each bucket's path from root to leaf is read into memory and rewritten
+// (bbolt's copy on write), so this is the floor of BenchmarkAuditedChange's
+// time and memory with the store's layout.
+func BenchmarkBarePutBigStore(b *testing.B) {
+	path, err := bigStore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cp := filepath.Join(b.TempDir(), "copy.db")
+	if err := os.WriteFile(cp, src, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	src = nil
+	db, err := bolt.Open(cp, 0o600, &bolt.Options{InitialMmapSize: initialMmap()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var rec, row, entry []byte
+	db.View(func(tx *bolt.Tx) error {
+		rec = bytes.Clone(tx.Bucket(bucketEstablishments).Get([]byte("E-000042")))
+		row = bytes.Clone(tx.Bucket(bucketRegister).Get([]byte("E-000042")))
+		_, v := tx.Bucket(bucketAudit).Cursor().Last()
+		entry = bytes.Clone(v)
+		return nil
+	})
+	seal := make([]byte, 40)
+	for b.Loop() {
+		err := db.Update(func(tx *bolt.Tx) error {
+			tx.Bucket(bucketEstablishments).Put([]byte("E-000042"), rec)
+			tx.Bucket(bucketRegister).Put([]byte("E-000042"), row)
+			a := tx.Bucket(bucketAudit)
+			seq, _ := a.NextSequence()
+			a.Put(u64(seq), entry)
+			tx.Bucket(bucketSeals).Put(sealKey(bucketEstablishments, []byte("E-000042")), seal)
+			tx.Bucket(bucketSeals).Put(sealKey(bucketRegister, []byte("E-000042")), seal)
+			return tx.Bucket(bucketMeta).Put(keyAuditHead, seal)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -292,7 +292,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		}
 	}
 	for _, c := range e.Checks {
-		if !engine.KnownCriterion(c.ID) {
+		if !knownCriterion(c.ID) {
 			p.add("checks", "unknown criterion %q", c.ID)
 		}
 		if c.Checked != "" && !ValidDate(c.Checked) {
@@ -333,6 +333,9 @@ func (e *Establishment) SetCheck(c Check) {
 			e.Checks[i] = c
 			return
 		}
+	}
+	if e.Checks == nil {
+		e.Checks = make([]Check, 0, len(criteria)) // room for all eight at once
 	}
 	e.Checks = append(e.Checks, c)
 }
@@ -410,3 +413,16 @@ type Suspension struct {
 
 // Open reports whether the suspension still applies.
 func (s Suspension) Open() bool { return s.LiftedAt.IsZero() }
+
+// criteria are the eight, read once: engine.Criteria copies them on every
+// call, and Validate asks for each check of every record written.
+var criteria = engine.Criteria()
+
+func knownCriterion(id engine.CriterionID) bool {
+	for _, c := range criteria {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -7,22 +7,8 @@ import (
 	"dpsdesk/engine"
 )
 
-// Pounds formats pence as £1,234.56.
-func Pounds(p int64) string {
-	sign := ""
-	if p < 0 {
-		sign, p = "-", -p
-	}
-	whole := fmt.Sprint(p / 100)
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return fmt.Sprintf("%s£%s.%02d", sign, b.String(), p%100)
-}
+// Pounds formats pence as £1,234.56: engine.Pounds, the one money format.
+func Pounds(p int64) string { return engine.Pounds(p) }
 
 // statusWord says a status so that it reads without colour: a suspended
 // establishment says SUSPENDED.

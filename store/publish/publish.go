@@ -235,7 +235,7 @@ func OCDS(w io.Writer, awards []Award, o Options) error {
 			Buyer:   buyer,
 			Tender: tender{ID: r.ID, Title: title, Status: "complete", ProcurementMethod: method, ProcurementMethodDetails: details,
 				MainProcurementCategory: "services", NumberOfTenderers: a.Tenderers},
-			Awards: []award{{ID: r.ID + "-award", Title: title, Description: fmt.Sprintf("%s a week (%s)", poundsText(a.Award.WeeklyPence), details),
+			Awards: []award{{ID: r.ID + "-award", Title: title, Description: fmt.Sprintf("%s a week (%s)", engine.Pounds(a.Award.WeeklyPence), details),
 				Status: "active", Date: a.Award.At.UTC().Format(time.RFC3339), Value: annual, Suppliers: []orgRef{supplier}}},
 			Contracts: []contract{{ID: r.ID + "-contract", AwardID: r.ID + "-award", Title: title, Status: "active",
 				Period: period{StartDate: startInstant(a.Award.Start)}, Value: annual}},
@@ -263,7 +263,6 @@ func startInstant(day string) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func poundsText(p int64) string { return fmt.Sprintf("£%.2f", pounds(p)) }
 
 // ContractsFinder writes the awards as CSV for a council's Contracts Finder
 // upload of awards under the old regulations.
@@ -276,8 +275,8 @@ func ContractsFinder(w io.Writer, awards []Award, o Options) error {
 		cw.Write([]string{
 			o.OCIDPrefix + "-" + a.Referral.ID, "Placement: " + engine.SettingKind(a.Referral.Category), details, a.Buyer.Name, method,
 			a.Award.At.UTC().Format(time.DateOnly), a.Award.Start, a.Supplier,
-			strconv.FormatFloat(pounds(a.Award.WeeklyPence), 'f', 2, 64),
-			strconv.FormatFloat(pounds(engine.AnnualPence(a.Award.WeeklyPence)), 'f', 2, 64),
+			engine.PoundsDecimal(a.Award.WeeklyPence),
+			engine.PoundsDecimal(engine.AnnualPence(a.Award.WeeklyPence)),
 			strconv.Itoa(a.Tenderers), cpv(a.Referral.Category),
 		})
 	}

@@ -79,12 +79,30 @@ func (s *Store) SeedDemo(seed uint64, now time.Time, progress func(done, total i
 				progress(i, total)
 			}
 		}
+		for _, a := range DemoArrangements() {
+			if err := tx.setArrangement(a); err != nil {
+				return fmt.Errorf("demo arrangement: %w", err)
+			}
+		}
 		return demoReferrals(tx, rng, es, now)
 	})
 	if err == nil && progress != nil {
 		progress(total, total)
 	}
 	return err
+}
+
+// DemoArrangements are the demo partnership's two arrangements during the
+// transition: a PCR 2015 DPS set up in 2021, and a Procurement Act 2023
+// dynamic market set up in 2025 for the categories moved to it.
+func DemoArrangements() []Arrangement {
+	return []Arrangement{
+		{ID: "SET-DPS-2021", Title: "South East Together SEND placements DPS", Regime: RegimePCR2015, Established: "2021-04-01",
+			Categories: []string{engine.CategoryIAP, engine.CategorySEN}},
+		{ID: "SET-DM-2025", Title: "South East Together children's placements dynamic market", Regime: RegimePA2023, Established: "2025-06-02",
+			UniqueID: "DM-000417-2025", OCID: "ocds-h6vhtk-05d1e7",
+			Categories: []string{engine.CategoryFACS, engine.CategoryFostering, engine.CategoryResidential, engine.CategoryShortBreaks}},
+	}
 }
 
 type demoEst struct {
@@ -335,6 +353,11 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				break
 			}
 			r.Status, r.Invited, r.IssuedAt = RefIssued, invited, issued
+			if a, err := arrangementFor(tx.tx, r.Category, issued); err != nil {
+				return err
+			} else if a != nil {
+				r.Arrangement, r.Regime = a.ID, a.Regime
+			}
 			var bids []Bid
 			nb := min(len(invited), 3+rng.IntN(4))
 			for _, j := range rng.Perm(len(invited))[:nb] {

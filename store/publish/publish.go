@@ -263,7 +263,6 @@ func startInstant(day string) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-
 // ContractsFinder writes the awards as CSV for a council's Contracts Finder
 // upload of awards under the old regulations.
 func ContractsFinder(w io.Writer, awards []Award, o Options) error {

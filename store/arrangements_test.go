@@ -112,3 +112,53 @@ func TestUKDate(t *testing.T) {
 		t.Errorf("UKDate = %s", d)
 	}
 }
+
+func TestRegisterCSVSupplierIdentityIsCheckedWithLineAndColumn(t *testing.T) {
+	s := openTest(t, "")
+	head := "id,name,categories,postcode,core_weekly_pence,company_number,charity_number,ppon,registered_address,sme,vcse\n"
+	good := "E-1,Oak School,sen,RH12 1AB,150000,01234567,,PBHM-7586-PWLP,\"1 High Street, Horsham\",yes,no\n"
+	bad := "E-2,Elm School,sen,RH12 1AB,150000,1234567,12ab,PBHM-7586-PWLA,,maybe,yes\n"
+	_, err := s.ImportRegister(strings.NewReader(head+good+bad), nil)
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("imported a bad supplier identity: %v", err)
+	}
+	for _, want := range []string{
+		`line 3: company_number: "1234567" is not a Companies House number`, "(Companies House numbers keep their leading zeros: 01234567)",
+		`line 3: charity_number: "12AB" is not a Charity Commission number`,
+		`line 3: ppon: "PBHM-7586-PWLA" is not a PPON`,
+		`line 3: sme: must be yes, no or empty (not known), not "maybe"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "line 2") {
+		t.Errorf("the good row is blamed:\n%v", err)
+	}
+	if _, err := s.ImportRegister(strings.NewReader(head+good), nil); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := s.Establishment("E-1")
+	if e.Supplier != (Supplier{CompanyNumber: "01234567", PPON: "PBHM-7586-PWLP", RegisteredAddress: "1 High Street, Horsham", SME: "yes", VCSE: "no"}) {
+		t.Errorf("supplier %+v", e.Supplier)
+	}
+	if sch, id, _ := e.Supplier.Identifier(); sch+"-"+id != "GB-PPON-PBHM-7586-PWLP" {
+		t.Errorf("identifier %s-%s", sch, id)
+	}
+	var out strings.Builder
+	s.ExportRegister(&out)
+	if !strings.Contains(out.String(), `,01234567,,PBHM-7586-PWLP,"1 High Street, Horsham",yes,no`) {
+		t.Errorf("export:\n%s", out.String())
+	}
+}
+
+func TestDemoSuppliersAreValid(t *testing.T) {
+	s := demoStore(t)
+	es, _ := s.Establishments()
+	for _, e := range es {
+		if _, _, ok := e.Supplier.Identifier(); !ok || e.Supplier.SME == "" || e.Supplier.VCSE == "" {
+			t.Fatalf("demo %s supplier %+v", e.ID, e.Supplier)
+		}
+	}
+}

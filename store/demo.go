@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -56,6 +57,7 @@ func (s *Store) SeedDemo(seed uint64, now time.Time, progress func(done, total i
 	err := s.update(func(tx *Tx) error {
 		for i := range es {
 			d := &es[i] // Validate resolves the postcode into the record
+			d.e.Supplier = demoSupplier(d.e, d.provider)
 			if err := d.e.Validate(g); err != nil {
 				return fmt.Errorf("demo establishment: %w", err)
 			}
@@ -103,6 +105,32 @@ func DemoArrangements() []Arrangement {
 			UniqueID: "DM-000417-2025", OCID: "ocds-h6vhtk-05d1e7",
 			Categories: []string{engine.CategoryFACS, engine.CategoryFostering, engine.CategoryResidential, engine.CategoryShortBreaks}},
 	}
+}
+
+// demoSupplier is a fictional supplier identity for a demo establishment,
+// made from its id (not the random source, so the rest of the demo stays as
+// it was): most are SMEs with a company number and a PPON; a few are
+// charities (VCSEs).
+func demoSupplier(e Establishment, provider string) Supplier {
+	h := fnv.New64a()
+	h.Write([]byte(e.ID + "/" + provider))
+	n := h.Sum64()
+	const letters = "BCDGHJLMNPQRTVWXYZ"
+	l := func(k uint64) byte { return letters[(n>>k)%uint64(len(letters))] }
+	s := Supplier{
+		PPON:              fmt.Sprintf("P%c%c%c-%04d-%c%c%c%c", l(3), l(8), l(13), n%10000, l(18), l(23), l(28), l(33)),
+		RegisteredAddress: fmt.Sprintf("%d Market Street, %s", 1+n%90, e.Town),
+		SME:               "yes", VCSE: "no",
+	}
+	switch n % 7 {
+	case 0:
+		s.CharityNumber, s.VCSE = fmt.Sprintf("11%05d", n%100000), "yes"
+	case 1:
+		s.CompanyNumber, s.SME = fmt.Sprintf("%08d", n%100000000), "no"
+	default:
+		s.CompanyNumber = fmt.Sprintf("%08d", n%100000000)
+	}
+	return s
 }
 
 type demoEst struct {

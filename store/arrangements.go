@@ -282,6 +282,9 @@ func arrangementUsed(tx *bolt.Tx, id string) (string, error) {
 // on 1 October is on 1 October.
 func UKDate(t time.Time) string { return t.In(ukTime()).Format(time.DateOnly) }
 
+// UKLocation is England's time (Europe/London, embedded in the binary).
+func UKLocation() *time.Location { return ukTime() }
+
 func ukTime() *time.Location {
 	uk, err := time.LoadLocation("Europe/London")
 	if err != nil {

@@ -485,6 +485,18 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				if err := tx.putAward(a); err != nil {
 					return err
 				}
+				if r.Regime == RegimePA2023 {
+					// Under the dynamic market: the summaries went out with
+					// the decision, and the contract was signed the next day.
+					n := NoticeDates{Referral: r.ID, SummariesSent: UKDate(day), EnteredInto: UKDate(day.AddDate(0, 0, 1))}
+					if _, err := tx.tx.CreateBucketIfNotExists(bucketNotices); err != nil {
+						return err
+					}
+					if err := tx.put(bucketNotices, []byte(r.ID), n); err != nil {
+						return err
+					}
+					tx.audit("notice.dates", r.ID, diffRecords(nil, n, true)...)
+				}
 			}
 			break
 		}

@@ -24,6 +24,7 @@ type setup struct {
 	keys          keymap.Setup
 	profile       *store.Profile // this person's contact for families
 	cats          []store.Category
+	arrangements  []store.Arrangement // ui/arrangements.go
 	err           error
 	cursor        int
 	width, height int
@@ -40,7 +41,10 @@ func (s *setup) load() {
 	if p, ok, err := s.ctx.Store.Profile(s.ctx.Store.Actor()); ok && err == nil {
 		s.profile = &p
 	}
-	s.cats, s.err = s.ctx.Store.Categories()
+	s.arrangements, s.err = s.ctx.Store.Arrangements()
+	if s.err == nil {
+		s.cats, s.err = s.ctx.Store.Categories()
+	}
 	order := engine.CategoryIDs() // the glossary's order, not the alphabet's
 	slices.SortStableFunc(s.cats, func(a, b store.Category) int {
 		return cmp.Compare(slices.Index(order, a.ID), slices.Index(order, b.ID))
@@ -56,7 +60,7 @@ func (s *setup) ShortHelp() []keyBinding {
 	k := s.keys
 	k.Open.SetEnabled(s.mayConfigure())
 	k.Profile.SetEnabled(s.ctx.Store.CanWrite() == nil)
-	return []keyBinding{k.Profile, k.Up, k.Down, k.Open}
+	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, keymap.NewArrangements().Show}
 }
 func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
 
@@ -68,6 +72,9 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if c, ok := moveCursor(s.keys.List, msg, s.cursor, len(s.cats), 5); ok {
 			s.cursor = max(0, min(c, len(s.cats)-1))
 			return s, nil
+		}
+		if key.Matches(msg, keymap.NewArrangements().Show) { // ui/arrangements.go
+			return s, s.ctx.open(newArrangements(s.ctx))
 		}
 		if key.Matches(msg, s.keys.Profile) {
 			if err := s.ctx.Store.CanWrite(); err != nil {
@@ -112,6 +119,7 @@ func (s *setup) View() string {
 		b.WriteString(" " + st.Error.Render("The categories cannot be read: "+s.err.Error()) + "\n")
 		return b.String()
 	}
+	b.WriteString(arrangementsLine(s.ctx, s.arrangements, s.width))
 	b.WriteString(" " + st.Title.Render("Categories") + st.Muted.Render("  affordability cap: the most a bid's weekly cost may be") + "\n")
 	nameW := max(10, s.width-14-14-4)
 	for i, c := range s.cats {

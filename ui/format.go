@@ -2,9 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"dpsdesk/engine"
+	"dpsdesk/store/publish"
 )
 
 // Pounds formats pence as £1,234.56: engine.Pounds, the one money format.
@@ -33,12 +33,5 @@ func criterionTitle(id engine.CriterionID) string {
 func Points2(x float64) string { return fmt.Sprintf("%.2f", engine.Round2(x)) }
 
 // SafeFileName keeps an id (a referral's, an establishment's) usable as a
-// file name.
-func SafeFileName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r == ':' || r < ' ' {
-			return '-'
-		}
-		return r
-	}, s)
-}
+// file name: publish.SafeFileName, as every document is named.
+func SafeFileName(s string) string { return publish.SafeFileName(s) }

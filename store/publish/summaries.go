@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -316,15 +317,15 @@ func (d sumDoc) text() string {
 	var t strings.Builder
 	t.WriteString(d.Title + "\n\n")
 	for _, h := range d.Head {
-		fmt.Fprintf(&t, "%-15s %s\n", h[0]+":", wrap(h[1], 16))
+		fmt.Fprintf(&t, "%-15s %s\n", h[0]+":", indentWrap(h[1], 16))
 	}
 	t.WriteString("\n")
 	for _, o := range d.Outcome {
-		t.WriteString(wrap(o, 0) + "\n")
+		t.WriteString(indentWrap(o, 0) + "\n")
 	}
-	t.WriteString("\n" + wrap(d.Method, 0) + "\n")
+	t.WriteString("\n" + indentWrap(d.Method, 0) + "\n")
 	for _, c := range d.Criteria {
-		fmt.Fprintf(&t, "  %-18s %6s points  %s\n", c[0], c[1], wrap(c[2], 36))
+		fmt.Fprintf(&t, "  %-18s %6s points  %s\n", c[0], c[1], indentWrap(c[2], 36))
 	}
 	rows := func(head string, rs []sumRow) {
 		if len(rs) == 0 {
@@ -332,7 +333,7 @@ func (d sumDoc) text() string {
 		}
 		fmt.Fprintf(&t, "\n%s\n%-18s %9s %9s  %s\n", head, "Criterion", "Available", "Points", "Why")
 		for _, r := range rs {
-			fmt.Fprintf(&t, "%-18s %9s %9s  %s\n", r.Criterion, r.Available, r.Points, wrap(r.Why, 41))
+			fmt.Fprintf(&t, "%-18s %9s %9s  %s\n", r.Criterion, r.Available, r.Points, indentWrap(r.Why, 41))
 		}
 	}
 	rows(d.MineHead, d.Mine)
@@ -345,13 +346,13 @@ func (d sumDoc) text() string {
 	rows(d.WinHead, d.Win)
 	t.WriteString("\n")
 	for _, f := range d.Footer {
-		t.WriteString(wrap(f, 0) + "\n")
+		t.WriteString(indentWrap(f, 0) + "\n")
 	}
 	return t.String()
 }
 
-// wrap breaks text at 80 columns, indenting continuation lines by indent.
-func wrap(s string, indent int) string {
+// indentWrap breaks text at 80 columns, indenting continuation lines by indent.
+func indentWrap(s string, indent int) string {
 	var b strings.Builder
 	col := indent // the first line starts after the caller's indent too
 	for i, word := range strings.Fields(s) {
@@ -407,4 +408,20 @@ func (d sumDoc) html() string {
 		return "" // the template is fixed and its data plain strings
 	}
 	return b.String()
+}
+
+// WriteSummaries writes each summary in dir as REFERRAL-ESTABLISHMENT.txt
+// and .html, each 0600, and returns their paths.
+func WriteSummaries(dir, referral string, sums []Summary) ([]string, error) {
+	var paths []string
+	for _, sm := range sums {
+		base := filepath.Join(dir, SafeFileName(referral)+"-"+SafeFileName(sm.Establishment))
+		for _, d := range []struct{ ext, body string }{{".txt", sm.Text}, {".html", sm.HTML}} {
+			if err := writeFile(base+d.ext, d.body); err != nil {
+				return paths, err
+			}
+			paths = append(paths, base+d.ext)
+		}
+	}
+	return paths, nil
 }

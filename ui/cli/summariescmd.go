@@ -4,11 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"dpsdesk/store"
 	"dpsdesk/store/publish"
-	"dpsdesk/ui"
 )
 
 func runSummaries(env IO, args []string) error {
@@ -46,14 +44,8 @@ is in any of them.`)
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		return err
 	}
-	for _, sm := range sums {
-		base := filepath.Join(*out, ui.SafeFileName(pos[0])+"-"+ui.SafeFileName(sm.Establishment))
-		if err := os.WriteFile(base+".txt", []byte(sm.Text), 0o600); err != nil {
-			return err
-		}
-		if err := os.WriteFile(base+".html", []byte(sm.HTML), 0o600); err != nil {
-			return err
-		}
+	if _, err := publish.WriteSummaries(*out, pos[0], sums); err != nil {
+		return err
 	}
 	kind := "summaries"
 	if len(sums) > 0 {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"dpsdesk/engine"
@@ -285,13 +286,15 @@ func UKDate(t time.Time) string { return t.In(ukTime()).Format(time.DateOnly) }
 // UKLocation is England's time (Europe/London, embedded in the binary).
 func UKLocation() *time.Location { return ukTime() }
 
-func ukTime() *time.Location {
+// ukTime is Europe/London, loaded once (from the embedded tzdata where
+// the system has none).
+var ukTime = sync.OnceValue(func() *time.Location {
 	uk, err := time.LoadLocation("Europe/London")
 	if err != nil {
-		return time.UTC
+		return time.UTC // not reached: time/tzdata is embedded
 	}
 	return uk
-}
+})
 
 // arrangementFor is the arrangement a referral of this category is issued
 // under on the day: none when the store has no arrangements at all (a

@@ -45,6 +45,25 @@ func (s *Store) NoticeDatesOf(referral string) (NoticeDates, error) {
 	return n, err
 }
 
+// AllNoticeDates returns every referral's notice dates this handle may
+// see, by referral.
+func (s *Store) AllNoticeDates() (map[string]NoticeDates, error) {
+	out := map[string]NoticeDates{}
+	err := s.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketNotices) == nil {
+			return nil
+		}
+		all, err := all[NoticeDates](tx, bucketNotices, nil)
+		for _, n := range all {
+			if s.mayReferralIn(tx, n.Referral) == nil {
+				out[n.Referral] = n
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
 // SetNoticeDates records a referral's notice dates, with its audit entry,
 // in one transaction. The referral must be awarded under a Procurement Act
 // 2023 dynamic market; summaries are sent on or after the award, the

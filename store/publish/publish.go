@@ -1,7 +1,10 @@
-// Package publish writes what a DPS owes the public: every award of a
-// quarter as an Open Contracting Data Standard 1.1 release package, or as
-// the CSV a council uploads to Contracts Finder. Nothing about the child —
-// case reference, name or needs — is ever written.
+// Package publish writes every document the desk hands to someone: what a
+// DPS owes the public for each quarter's awards, in the form of the regime
+// each award's arrangement is under (Contracts Finder for a PCR 2015 DPS,
+// Find a Tender UK6 and UK7 for a Procurement Act 2023 dynamic market, a
+// plain OCDS package for awards under none), the bidders' summaries, the
+// family's summary from meeting mode and the reports' CSV. Nothing about
+// the child — case reference, name or needs — is ever published.
 package publish
 
 import (
@@ -91,6 +94,10 @@ func Collect(s *store.Store, q Quarter) ([]Award, error) {
 	if err != nil {
 		return nil, err
 	}
+	notices, err := s.AllNoticeDates()
+	if err != nil {
+		return nil, err
+	}
 	var out []Award
 	for _, a := range awards {
 		if a.At.Before(from) || !a.At.Before(to) {
@@ -115,9 +122,7 @@ func Collect(s *store.Store, q Quarter) ([]Award, error) {
 				pa.Arrangement = ar
 			}
 		}
-		if pa.Notice, err = s.NoticeDatesOf(r.ID); err != nil {
-			return nil, err
-		}
+		pa.Notice = notices[r.ID]
 		now, nowErr := s.Establishment(a.Establishment)
 		if d := a.Decision; d != nil && d.Names[a.Establishment] != "" {
 			// The decision as kept: names as they were at the award.

@@ -625,3 +625,25 @@ func TestSummariesFollowTheRegime(t *testing.T) {
 		t.Errorf("summaries of a draft: %v", err)
 	}
 }
+
+// BenchmarkFindATenderQuarter writes a quarter of 2,000 dynamic market
+// awards as UK6 releases (the awards as Collect gives them).
+func BenchmarkFindATenderQuarter(b *testing.B) {
+	arr := store.DemoArrangements()[1]
+	awards := make([]Award, 2000)
+	for i := range awards {
+		awards[i] = Award{
+			Award:    store.Award{Referral: fmt.Sprintf("REF-2026-%05d", i), Establishment: "E-1", Route: store.RouteCompetition, WeeklyPence: int64(150000 + i), Start: "2026-12-01", At: testNow},
+			Referral: store.Referral{ID: fmt.Sprintf("REF-2026-%05d", i), Authority: "WSCC", Category: "fostering", Arrangement: arr.ID, Regime: arr.Regime},
+			Buyer:    store.Authority{Code: "WSCC", Name: "West Sussex County Council"}, Supplier: "Provider", Setting: "Setting", Tenderers: 4,
+			Identity:    store.Supplier{PPON: "PBHM-7586-PWLP", CompanyNumber: "01234567", RegisteredAddress: "1 High Street, Horsham", SME: "yes", VCSE: "no"},
+			Arrangement: arr, Notice: store.NoticeDates{SummariesSent: "2026-11-22"},
+		}
+	}
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := FindATender(&buf, awards, UK6, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

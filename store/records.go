@@ -152,6 +152,8 @@ type Establishment struct {
 	Methods         MethodScores     `json:"methods"`
 	Adjustments     []Adjustment     `json:"adjustments,omitempty"`
 	History         []StatusChange   `json:"history,omitempty"`
+	// Supplier is who contracts for it, as publication names them.
+	Supplier Supplier `json:"supplier,omitzero"`
 }
 
 // FieldError is a problem with one field of a record.
@@ -312,6 +314,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 			p.add(name, "must be from 0 to 100")
 		}
 	}
+	e.Supplier.check(&p)
 	slices.SortFunc(p.list, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
 	return p.err("establishment " + e.ID)
 }

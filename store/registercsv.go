@@ -19,6 +19,8 @@ var registerColumns = []string{
 	"taster_day", "core_weekly_pence", "inspection_framework", "inspection_grade",
 	"inspection_date", "insurance_expiry", "workforce", "outcomes_framework",
 	"contract_management", "needs", "features",
+	// Supplier identity (supplier.go): keep these together, last.
+	"company_number", "charity_number", "ppon", "registered_address", "sme", "vcse",
 }
 
 var requiredColumns = []string{"id", "name", "categories", "postcode", "core_weekly_pence"}
@@ -316,6 +318,16 @@ func applyRegisterRow(e *Establishment, cell func(string) (string, bool)) []RowE
 	if v, ok := cell("features"); ok {
 		e.Features = list(v)
 	}
+	// Supplier identity: checked by Validate, with the column's name.
+	for _, f := range []struct {
+		col string
+		p   *string
+	}{{"company_number", &e.Supplier.CompanyNumber}, {"charity_number", &e.Supplier.CharityNumber}, {"ppon", &e.Supplier.PPON},
+		{"registered_address", &e.Supplier.RegisteredAddress}, {"sme", &e.Supplier.SME}, {"vcse", &e.Supplier.VCSE}} {
+		if v, ok := cell(f.col); ok {
+			*f.p = v
+		}
+	}
 	return errs
 }
 
@@ -350,6 +362,7 @@ func (s *Store) ExportRegister(w io.Writer) error {
 			string(in.Framework), in.Grade, in.Date, e.Check(engine.CritInsurance).Expires,
 			num(e.Methods.Workforce), num(e.Methods.OutcomesFramework), num(e.Methods.ContractManagement),
 			strings.Join(e.Needs, ";"), strings.Join(e.Features, ";"),
+			e.Supplier.CompanyNumber, e.Supplier.CharityNumber, e.Supplier.PPON, e.Supplier.RegisteredAddress, e.Supplier.SME, e.Supplier.VCSE,
 		})
 	}
 	cw.Flush()

@@ -215,7 +215,9 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		p.add("name", "required")
 	}
 	checkText(&p, "name", e.Name, MaxNameLen)
-	checkText(&p, "urn", e.URN, MaxShortLen)
+	if e.URN != "" && !engine.ValidURN(e.URN) {
+		p.add("urn", "%q is not a URN: the DfE's unique reference number is 6 digits, e.g. 126143 (leave it empty when there is none)", Printable(e.URN))
+	}
 	checkText(&p, "postcode", e.Postcode, MaxShortLen)
 	checkText(&p, "town", e.Town, MaxShortLen)
 	checkText(&p, "provider_id", e.ProviderID, MaxShortLen)

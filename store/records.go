@@ -85,6 +85,9 @@ type Inspection struct {
 	Framework engine.Framework `json:"framework"`
 	Grade     string           `json:"grade,omitempty"`
 	Date      string           `json:"date,omitempty"` // YYYY-MM-DD
+	// Source is where the judgement came from when not typed by an
+	// officer: "GIAS 2026-11-28" for `dpsdesk import gias`.
+	Source string `json:"source,omitempty"`
 }
 
 // Check is the record of one pass/fail criterion (evaluation.md §1).
@@ -94,6 +97,9 @@ type Check struct {
 	Evidence string             `json:"evidence,omitempty"`
 	Checked  string             `json:"checked,omitempty"` // YYYY-MM-DD
 	Expires  string             `json:"expires,omitempty"` // YYYY-MM-DD
+	// Source is where the result came from when not an evaluator: the
+	// GIAS download that said the establishment closed.
+	Source string `json:"source,omitempty"`
 }
 
 // MethodScores are the method-statement scores; nil is not yet scored.
@@ -226,9 +232,11 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 	checkList(&p, "features", e.Features)
 	for _, in := range e.Inspections {
 		checkText(&p, "inspection_grade", in.Grade, MaxShortLen)
+		checkText(&p, "inspection_source", in.Source, MaxShortLen)
 	}
 	for _, c := range e.Checks {
 		checkText(&p, "checks."+string(c.ID)+".evidence", c.Evidence, MaxNoteLen)
+		checkText(&p, "checks."+string(c.ID)+".source", c.Source, MaxNoteLen)
 	}
 	for i, a := range e.Adjustments {
 		checkText(&p, fmt.Sprintf("adjustments[%d].reason", i), a.Reason, MaxNoteLen)

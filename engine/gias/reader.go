@@ -51,6 +51,9 @@ type RowError struct {
 	Line    int
 	Column  string
 	Message string
+	// Stop: after this row nothing more of the file can be read (a
+	// broken quote).
+	Stop bool
 }
 
 func (e *RowError) Error() string {
@@ -129,8 +132,8 @@ func (rd *Reader) Rows() int { return rd.rows }
 
 // Next reads the next row. At the end it returns io.EOF. A row with a bad
 // value is a *RowError (reading can go on); a row the CSV reader cannot
-// read is a *RowError too, and after a broken quote nothing more can be
-// read, which is any other error.
+// read is a *RowError too, and after a broken quote (Stop) nothing more
+// can be read.
 func (rd *Reader) Next() (Record, error) {
 	rec, err := rd.csv.Read()
 	if err == io.EOF {
@@ -140,10 +143,11 @@ func (rd *Reader) Next() (Record, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			re := &RowError{Line: pe.StartLine, Message: pe.Err.Error() + " (check the quotes and the number of columns)"}
-			if errors.Is(err, csv.ErrFieldCount) {
-				return Record{}, re
+			if !errors.Is(err, csv.ErrFieldCount) {
+				re.Stop = true
+				re.Message += "; the rest of the file cannot be read"
 			}
-			return Record{}, fmt.Errorf("%w; the rest of the file cannot be read", re)
+			return Record{}, re
 		}
 		return Record{}, err
 	}

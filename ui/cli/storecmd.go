@@ -179,6 +179,9 @@ func seedDemo(env IO, s *store.Store) error {
 }
 
 func runImport(env IO, args []string) error {
+	if len(args) > 0 && args[0] == "gias" {
+		return runImportGIAS(env, args[1:])
+	}
 	fs := newFlags(env, "import", "import register [--db PATH] FILE",
 		`Imports a register CSV (shared/spec/register-csv.md): all of it, or, if any
 row is bad, none of it, with every problem listed as "line N: column: message".

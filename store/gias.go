@@ -60,7 +60,10 @@ type GIASFact struct {
 	Pupils     int          `json:"pupils,omitempty"`
 	SEN        []string     `json:"sen,omitempty"`
 	Inspection string       `json:"inspection,omitempty"` // in words: "Ofsted Good (11 Nov 2024)"
-	Proprietor string       `json:"proprietor,omitempty"`
+	// Judgement is that inspection as the register records one, when GIAS
+	// gives a judgement in a framework's words.
+	Judgement  *Inspection `json:"judgement,omitempty"`
+	Proprietor string      `json:"proprietor,omitempty"`
 	// Areas is the distance in miles from each partner authority's area
 	// (by code), for those within MarketMaxMiles; 0 inside it.
 	Areas  map[string]float64 `json:"areas,omitempty"`
@@ -399,7 +402,11 @@ func readGIAS(r io.Reader, source string, keep func(*gias.Record) bool, matched 
 			if located {
 				f.Location = loc
 			}
-			f.Inspection = inspectionText(rec.Inspection())
+			in := rec.Inspection()
+			f.Inspection = inspectionText(in)
+			if in.Kind == gias.Judged && !in.Date.IsZero() {
+				f.Judgement = &Inspection{Framework: in.Judgement.Framework, Grade: in.Judgement.Grade, Date: in.Date.Format(time.DateOnly), Source: source}
+			}
 			if code, ok := las[rec.LA]; ok && located {
 				f.Areas = map[string]float64{code: 0}
 			}

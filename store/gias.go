@@ -250,6 +250,9 @@ func (p *giasPlanner) establishment(e Establishment, provider string, rec *gias.
 	case rec.Status == gias.StatusProposedClose:
 		note(&notes, "GIAS says %q", rec.Status)
 	}
+	if reg := e.Check(engine.CritRegistration); rec.Open() && !reg.Passed && strings.HasPrefix(reg.Source, "GIAS ") {
+		note(&notes, "GIAS says it is open again, but its registration still fails (%s): record the registration check once it is confirmed", reg.Source)
+	}
 	return e, provider, ch, notes, unknown
 }
 
@@ -293,53 +296,62 @@ func sameFailures(a, b Standing) bool {
 // 2026-11-28"). A header without the columns the import needs is an error
 // (*gias.HeaderError); bad rows are the plan's Problems, every one listed.
 func (s *Store) PlanGIAS(r io.Reader, source string) (*GIASPlan, error) {
-	es, err := s.Establishments()
+	rows, err := s.Register() // the listing: the full records only of those matched
 	if err != nil {
 		return nil, err
 	}
-	providers, err := s.Providers()
-	if err != nil {
-		return nil, err
-	}
-	floors, err := s.Floors()
-	if err != nil {
-		return nil, err
-	}
-	names := map[string]string{}
-	for _, p := range providers {
-		names[p.ID] = p.Name
-	}
-	byURN := map[string][]int{}
-	for i, e := range es {
-		if e.URN != "" {
-			byURN[e.URN] = append(byURN[e.URN], i)
+	byURN := map[string][]string{}
+	for _, row := range rows {
+		if row.URN != "" {
+			byURN[row.URN] = append(byURN[row.URN], row.ID)
 		}
 	}
 	plan := &GIASPlan{Source: source}
-	pl := &giasPlanner{source: source, today: s.now(), floors: floors, g: defaultGeo()}
+	var matched []gias.Record
 	seen := map[string]bool{}
 	err = readGIAS(r, source, func(rec *gias.Record) bool { return len(byURN[rec.URN]) > 0 }, func(rec *gias.Record) {
-		if seen[rec.URN] {
-			return
-		}
-		seen[rec.URN] = true
-		plan.Matched++
-		for _, i := range byURN[rec.URN] {
-			e := &es[i]
-			next, _, ch, notes, unknown := pl.establishment(*e, names[e.ProviderID], rec)
-			plan.Notes, plan.Unknown = append(plan.Notes, notes...), append(plan.Unknown, unknown...)
-			if len(ch) > 0 {
-				fails := newlyFailing(StandingOf(e, pl.today, floors), StandingOf(&next, pl.today, floors))
-				plan.Changes = append(plan.Changes, GIASChange{ID: e.ID, Name: e.Name, URN: e.URN, Line: rec.Line, Changes: ch, Fails: fails, rec: *rec})
-			}
+		if !seen[rec.URN] {
+			seen[rec.URN] = true
+			matched = append(matched, *rec)
 		}
 	}, plan)
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range es {
-		if e.URN != "" && !seen[e.URN] {
-			plan.Missing = append(plan.Missing, e.row(names[e.ProviderID]))
+	plan.Matched = len(matched)
+	err = s.view(func(tx *bolt.Tx) error {
+		floors, err := floorsIn(tx)
+		if err != nil {
+			return err
+		}
+		names, err := providerNames(tx)
+		if err != nil {
+			return err
+		}
+		pl := &giasPlanner{source: source, today: s.now(), floors: floors, g: defaultGeo()}
+		for i := range matched {
+			rec := &matched[i]
+			for _, id := range byURN[rec.URN] {
+				e, err := get[Establishment](tx, bucketEstablishments, []byte(id))
+				if err != nil {
+					return fmt.Errorf("establishment %q: %w", id, err)
+				}
+				next, _, ch, notes, unknown := pl.establishment(e, names[e.ProviderID], rec)
+				plan.Notes, plan.Unknown = append(plan.Notes, notes...), append(plan.Unknown, unknown...)
+				if len(ch) > 0 {
+					fails := newlyFailing(StandingOf(&e, pl.today, floors), StandingOf(&next, pl.today, floors))
+					plan.Changes = append(plan.Changes, GIASChange{ID: e.ID, Name: e.Name, URN: e.URN, Line: rec.Line, Changes: ch, Fails: fails, rec: *rec})
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		if row.URN != "" && !seen[row.URN] {
+			plan.Missing = append(plan.Missing, row)
 		}
 	}
 	slices.SortStableFunc(plan.Changes, func(a, b GIASChange) int { return strings.Compare(a.ID, b.ID) })
@@ -379,7 +391,7 @@ func readGIAS(r io.Reader, source string, keep func(*gias.Record) bool, matched 
 			plan.Problems = append(plan.Problems, &gias.RowError{Line: rec.Line, Column: gias.ColURN, Message: fmt.Sprintf("%s is also on line %d", rec.URN, first)})
 			continue
 		}
-		firstLine[rec.URN] = rec.Line
+		firstLine[strings.Clone(rec.URN)] = rec.Line
 		var loc geo.Location
 		located := false
 		if rec.Postcode != "" {
@@ -391,11 +403,15 @@ func readGIAS(r io.Reader, source string, keep func(*gias.Record) bool, matched 
 			areas.add(code, rec.Postcode, loc)
 		}
 		onRegister := keep(&rec)
+		kind, relevant := rec.MarketKind()
+		relevant = relevant && rec.Open()
+		if onRegister || relevant {
+			rec.Own() // kept past the next row
+		}
 		if onRegister {
 			matched(&rec)
 		}
-		kind, relevant := rec.MarketKind()
-		if (relevant && rec.Open()) || onRegister {
+		if relevant || onRegister {
 			f := GIASFact{URN: rec.URN, Name: rec.Name, Type: rec.Type, Category: kind.Category, Status: rec.Status, LA: rec.LA,
 				Town: rec.Town, Postcode: rec.Postcode, LowAge: rec.LowAge, HighAge: rec.HighAge, Boarders: rec.Boarders,
 				Capacity: rec.Capacity, Pupils: rec.Pupils, SEN: rec.SENCodes(), Proprietor: rec.Proprietor, Source: source}

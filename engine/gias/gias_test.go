@@ -16,7 +16,21 @@ import (
 	"dpsdesk/engine/gias/giastest"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/edubasealldata20261128.csv from the generator")
+var (
+	update    = flag.Bool("update", false, "rewrite testdata/edubasealldata20261128.csv from the generator")
+	synthetic = flag.String("synthetic", "", "write a 50,000-row download to this `file` (for measuring the command)")
+)
+
+// TestWriteSynthetic writes the benchmark's download to a file when
+// -synthetic names one: go test ./engine/gias -run TestWriteSynthetic -synthetic /tmp/edubasealldata20261128.csv
+func TestWriteSynthetic(t *testing.T) {
+	if *synthetic == "" {
+		t.Skip("no -synthetic file named")
+	}
+	if err := os.WriteFile(*synthetic, Synthetic(t, 50000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func fixtureBytes(t testing.TB) []byte {
 	var b bytes.Buffer
@@ -225,4 +239,38 @@ func Synthetic(tb testing.TB, n int) []byte {
 		}
 	}
 	return buf.Bytes()
+}
+
+// Whatever bytes a file holds, reading it ends in a header error, row
+// errors or records, never a panic, and every record it gives is whole.
+func FuzzReader(f *testing.F) {
+	var b bytes.Buffer
+	giastest.WriteFixture(&b)
+	f.Add(b.Bytes())
+	f.Add([]byte("URN,EstablishmentName,EstablishmentStatus (name),Postcode\r\n126143,\"Oak\x92s,Open,RH12 1AB\r\n"))
+	f.Add([]byte("\xef\xbb\xbfURN,EstablishmentName,EstablishmentStatus (name),Postcode,OfstedLastInsp\n126143,Oak,Closed,RH12 1AB,31/02/2026\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rd, err := gias.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for range 10000 {
+			r, err := rd.Next()
+			if err == io.EOF {
+				return
+			}
+			var re *gias.RowError
+			if err != nil && !errors.As(err, &re) {
+				t.Fatalf("not a row error: %v", err)
+			}
+			if err != nil && re.Stop {
+				return
+			}
+			if err == nil && (!engine.ValidURN(r.URN) || r.Name == "" || r.Line < 2) {
+				t.Fatalf("a record that is not whole: %+v", r)
+			}
+			_ = r.Inspection()
+			_ = r.SENCodes()
+		}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -129,6 +130,21 @@ func NewReader(r io.Reader) (*Reader, error) {
 
 // Rows is how many rows have been read so far.
 func (rd *Reader) Rows() int { return rd.rows }
+
+// Own copies the record's text out of the row it was read from. The
+// cells of one row share one string, so a record kept after the next row
+// is read keeps the whole row (~150 columns) alive unless it owns its
+// text; most rows are looked at and dropped, and are not copied.
+func (r *Record) Own() {
+	for _, p := range []*string{&r.URN, &r.Name, &r.LA, &r.Type, &r.Status, &r.Boarders, &r.OfstedRating,
+		&r.Inspectorate, &r.Town, &r.Postcode, &r.Proprietor} {
+		*p = strings.Clone(*p)
+	}
+	r.SEN = slices.Clone(r.SEN)
+	for i := range r.SEN {
+		r.SEN[i] = strings.Clone(r.SEN[i])
+	}
+}
 
 // Next reads the next row. At the end it returns io.EOF. A row with a bad
 // value is a *RowError (reading can go on); a row the CSV reader cannot

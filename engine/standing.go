@@ -95,11 +95,18 @@ func (f Failure) Short() string {
 
 // Text says the failure in words with its date: "insurance expired
 // 18 Nov 2026" (the last day the evidence was valid).
+//
+// A failure whose record came from elsewhere says so early, where a
+// narrow screen still shows it: "registration failed: GIAS 2026-11-28:
+// closed 31 Aug 2026", "GIAS 2026-11-28: inspection below the floor …".
 func (f Failure) Text() string {
-	if f.Source != "" {
-		return f.text() + " (" + f.Source + ")"
+	switch {
+	case f.Source == "":
+		return f.text()
+	case f.Kind == FailedCheck:
+		return fmt.Sprintf("%s failed: %s", f.Criterion, f.Source)
 	}
-	return f.text()
+	return f.Source + ": " + f.text()
 }
 
 func (f Failure) text() string {

@@ -82,10 +82,10 @@ func TestGIASPlanAndApply(t *testing.T) {
 	}
 	// Below the residential floor (Good) but not the special schools'
 	// (Requires improvement): out of residential invitations only.
-	if f := plan.Changes[0].Fails; !strings.Contains(f, "inspection below the floor (Good): Ofsted Requires improvement 12 Oct 2026 (GIAS 2026-11-28) (residential only)") {
+	if f := plan.Changes[0].Fails; !strings.Contains(f, "GIAS 2026-11-28: inspection below the floor (Good): Ofsted Requires improvement 12 Oct 2026 (residential only)") {
 		t.Errorf("E-1 fails %q", f)
 	}
-	if f := plan.Changes[1].Fails; !strings.Contains(f, "registration failed") || !strings.Contains(f, "GIAS 2026-11-28: closed 31 Aug 2026") {
+	if f := plan.Changes[1].Fails; f != "registration failed: GIAS 2026-11-28: closed 31 Aug 2026" {
 		t.Errorf("E-2 fails %q", f)
 	}
 	if len(plan.Unknown) != 1 || !strings.Contains(plan.Unknown[0].String(), `line 5: E-4 (URN 126146): OfstedRating (name) "Exemplary" is not a rating the desk knows: left alone`) {
@@ -160,7 +160,7 @@ func TestGIASPlanAndApply(t *testing.T) {
 			review = append(review, it.ID+": "+it.Why)
 		}
 	}
-	if r := strings.Join(review, "\n"); !strings.Contains(r, "E-2: registration failed when checked on 22 Nov 2026 (GIAS 2026-11-28: closed 31 Aug 2026)") || !strings.Contains(r, "E-1: inspection below the floor (Good)") {
+	if r := strings.Join(review, "\n"); !strings.Contains(r, "E-2: registration failed: GIAS 2026-11-28: closed 31 Aug 2026") || !strings.Contains(r, "E-1: GIAS 2026-11-28: inspection below the floor (Good)") {
 		t.Errorf("review queue:\n%s", r)
 	}
 	// The facts are kept: open SEN-relevant establishments and those on

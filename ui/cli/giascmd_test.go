@@ -46,7 +46,7 @@ func TestImportGIASPreviewThenApply(t *testing.T) {
 		"E-1 (URN 126143) St Mary's School: name: St Mary's School → St Mary’s School\n",
 		"E-1 (URN 126143) St Mary's School: inspection: Ofsted Good (2024-01-15) → Ofsted Requires improvement (2026-10-12)\n",
 		"E-2 (URN 126144) Downs View School: status: registration pass → closed 31 Aug 2026: registration fails\n",
-		"E-2 (URN 126144) Downs View School: now fails, out of those invitations from today: registration failed when checked on",
+		"E-2 (URN 126144) Downs View School: now fails, out of those invitations from today: registration failed: GIAS 2026-11-28: closed 31 Aug 2026\n",
 		"On the register but not in the file: closed, merged or a mistyped URN (1):\n  E-3 (URN 999999) Gone School",
 		"nothing changed (a preview): --apply makes these 3 changes to 2 establishments",
 	} {

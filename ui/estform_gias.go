@@ -40,17 +40,16 @@ func offerGIAS(ctx *Context, f *form) {
 		if fact == nil {
 			return nil
 		}
-		el := ctx.Glyphs.Ellipsis
-		words := []string{fact.Type}
-		if fact.Proprietor != "" {
-			words = append(words, fact.Proprietor)
-		}
-		if fact.Inspection != "" {
-			words = append(words, fact.Inspection)
+		el, w := ctx.Glyphs.Ellipsis, max(20, f.width-4)
+		words := []string{fact.Name, strings.TrimSpace(fact.Postcode + " " + fact.Town), fact.Type}
+		for _, x := range []string{fact.Proprietor, fact.Inspection, strings.ToLower(fact.Status)} {
+			if x != "" {
+				words = append(words, x)
+			}
 		}
 		return []string{
-			fitLine(ctx.Styles.Muted.Render(fmt.Sprintf("%s has URN %s: %s, %s %s (%s)", fact.Source, fact.URN, fact.Name, fact.Postcode, fact.Town, strings.ToLower(fact.Status))), max(20, f.width-4), el),
-			fitLine(ctx.Styles.Muted.Render(strings.Join(words, " · ")+" · "+keys.FillGIAS.Help().Key+" fills the empty fields with these"), max(20, f.width-4), el),
+			fitLine(ctx.Styles.Muted.Render(fmt.Sprintf("%s fills the empty fields from %s, URN %s:", keys.FillGIAS.Help().Key, fact.Source, fact.URN)), w, el),
+			fitLine(ctx.Styles.Muted.Render(strings.Join(words, " · ")), w, el),
 		}
 	}
 	f.extra = func(km tea.KeyMsg) (bool, tea.Cmd) {

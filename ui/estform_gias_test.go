@@ -30,8 +30,8 @@ func TestNewEstablishmentFormOffersGIAS(t *testing.T) {
 	d.typeText("Seaview School")
 	d.keys("tab", "tab")
 	d.typeText("126149")
-	d.mustSee("GIAS 2026-11-28 has URN 126149: Seaview Independent School, BN1 1AA Brighton (open)",
-		"Other independent special school · Seaview Trust · Ofsted Outstanding (20 Jun 2025) · ctrl+g fills the empty fields")
+	d.mustSee("ctrl+g fills the empty fields from GIAS 2026-11-28, URN 126149:",
+		"Seaview Independent School · BN1 1AA Brighton · Other independent special school · Seaview Trust · Ofsted")
 	d.send(tea.KeyMsg{Type: tea.KeyCtrlG})
 	d.mustSee("Filled 6 empty fields from GIAS 2026-11-28", "Seaview Trust", "BN1 1AA", "Brighton", "Outstanding", "2025-06-20")
 	d.keys("tab")
@@ -49,5 +49,5 @@ func TestNewEstablishmentFormOffersGIAS(t *testing.T) {
 	// A URN GIAS did not keep offers nothing.
 	d.keys("n", "tab", "tab", "tab")
 	d.typeText("100001")
-	d.mustNotSee("has URN 100001")
+	d.mustNotSee("URN 100001:")
 }

@@ -187,7 +187,8 @@ func runImport(env IO, args []string) error {
 row is bad, none of it, with every problem listed as "line N: column: message".
 A row whose id is already in the register updates it. FILE may be -.
 The file must be UTF-8 (a byte-order mark is allowed) unless --encoding
-latin1 says it is Latin-1 (ISO 8859-1), which is then converted.`)
+latin1 says it is Latin-1 (ISO 8859-1), which is then converted.
+(dpsdesk import gias --help: keeping the register true from the DfE's download.)`)
 	sf := addStoreFlags(fs, false)
 	enc := fs.String("encoding", "utf-8", "the file's `encoding`: utf-8 or latin1")
 	pos, err := parse(env, fs, args)

@@ -24,7 +24,7 @@ var columnsTxt string
 func Columns() []string {
 	var out []string
 	for _, l := range strings.Split(columnsTxt, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
 			out = append(out, l)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -79,22 +80,12 @@ func (f *GIASFact) Open() bool {
 // ("" when none is within MarketMaxMiles).
 func (f *GIASFact) Miles() (string, float64) {
 	best, miles := "", math.Inf(1)
-	for _, code := range slices.Sorted(mapsKeys(f.Areas)) {
+	for _, code := range slices.Sorted(maps.Keys(f.Areas)) {
 		if d := f.Areas[code]; d < miles {
 			best, miles = code, d
 		}
 	}
 	return best, miles
-}
-
-func mapsKeys(m map[string]float64) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // GIASNote is something about one row the import leaves alone: a value

@@ -180,7 +180,7 @@ func demoEstablishments(rng *rand.Rand, g *geo.Gazetteer, now time.Time) []demoE
 			Features: demoPickSome(rng, engine.FeatureIDs(), 2, 6),
 		}
 		if e.ID[0] == '1' {
-			e.URN = e.ID
+			e.URN = e.ID[1:] // the DfE's six digits
 		}
 		e.Pattern, e.TasterDay = demoPattern(rng, cat), pick(rng, []string{"yes", "yes", "no"})
 		e.Inspections = []Inspection{demoInspection(rng, cat, now)}

@@ -47,7 +47,7 @@ var (
 	keyKeyID           = []byte("key_id")
 	keyKeyPath         = []byte("key_path")
 	keyAuditHeadSeal   = []byte("audit_head_seal")
-	sealedBuckets      = [][]byte{bucketAuthorities, bucketCategories, bucketProviders, bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketBids, bucketAwards, bucketProfiles, bucketFrozen, bucketArrangements, bucketNotices}
+	sealedBuckets      = [][]byte{bucketAuthorities, bucketCategories, bucketProviders, bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketBids, bucketAwards, bucketProfiles, bucketFrozen, bucketArrangements, bucketNotices, bucketGIAS}
 	keyFileHeader      = "dpsdesk audit key v1"
 	zeroHash           = strings.Repeat("0", 64)
 	ErrNoKey           = errors.New("the audit key is missing")

@@ -33,6 +33,10 @@ type Concern struct {
 // RecordConcern records a concern about an establishment (its Criterion
 // defaults to the one its kind touches).
 func (s *Store) RecordConcern(c Concern) error {
+	return s.update(func(tx *Tx) error { return tx.recordConcern(c) })
+}
+
+func (tx *Tx) recordConcern(c Concern) error {
 	var ps problems
 	c.What, c.Done, c.Severity = strings.TrimSpace(c.What), strings.TrimSpace(c.Done), strings.ToLower(strings.TrimSpace(c.Severity))
 	if !slices.Contains(engine.ConcernKinds(), c.Kind) {
@@ -57,33 +61,31 @@ func (s *Store) RecordConcern(c Concern) error {
 	if err := ps.err("concern about " + c.Establishment); err != nil {
 		return err
 	}
-	return s.update(func(tx *Tx) error {
-		e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(c.Establishment))
-		if err != nil {
-			return fmt.Errorf("establishment %q: %w", c.Establishment, err)
-		}
-		if c.Date > tx.now.Format(time.DateOnly) {
-			return &ValidationError{"concern about " + e.Name, []FieldError{{"date", c.Date + " is in the future"}}}
-		}
-		b, err := tx.tx.CreateBucketIfNotExists(bucketConcerns)
-		if err != nil {
-			return err
-		}
-		if c.Seq, err = b.NextSequence(); err != nil {
-			return err
-		}
-		c.Authority, c.By, c.At = tx.s.who.Authority, tx.s.actor, tx.now
-		ch := []Change{{Field: "kind", After: c.Kind.Title()}, {Field: "severity", After: c.Severity}, {Field: "date", After: c.Date},
-			{Field: "what", After: c.What}}
-		if c.Done != "" {
-			ch = append(ch, Change{Field: "done", After: c.Done})
-		}
-		if c.Criterion != "" {
-			ch = append(ch, Change{Field: "criterion", After: string(c.Criterion)})
-		}
-		tx.audit("concern.record", e.ID, ch...)
-		return tx.put(bucketConcerns, suspensionKey(e.ID, c.Seq), c)
-	})
+	e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(c.Establishment))
+	if err != nil {
+		return fmt.Errorf("establishment %q: %w", c.Establishment, err)
+	}
+	if c.Date > tx.now.Format(time.DateOnly) {
+		return &ValidationError{"concern about " + e.Name, []FieldError{{"date", c.Date + " is in the future"}}}
+	}
+	b, err := tx.tx.CreateBucketIfNotExists(bucketConcerns)
+	if err != nil {
+		return err
+	}
+	if c.Seq, err = b.NextSequence(); err != nil {
+		return err
+	}
+	c.Authority, c.By, c.At = tx.s.who.Authority, tx.s.actor, tx.now
+	ch := []Change{{Field: "kind", After: c.Kind.Title()}, {Field: "severity", After: c.Severity}, {Field: "date", After: c.Date},
+		{Field: "what", After: c.What}}
+	if c.Done != "" {
+		ch = append(ch, Change{Field: "done", After: c.Done})
+	}
+	if c.Criterion != "" {
+		ch = append(ch, Change{Field: "criterion", After: string(c.Criterion)})
+	}
+	tx.audit("concern.record", e.ID, ch...)
+	return tx.put(bucketConcerns, suspensionKey(e.ID, c.Seq), c)
 }
 
 // Concerns lists the concerns about an establishment, oldest first; with

@@ -171,66 +171,72 @@ func (s *Store) ApplyUplift(req UpliftRequest) (*UpliftPreview, error) {
 	var pv *UpliftPreview
 	err := s.update(func(tx *Tx) error {
 		var err error
-		if pv, err = previewUplift(tx.tx, req); err != nil {
-			return err
-		}
-		why := fmt.Sprintf("fee uplift %s from %s (%s)", pv.Percent, pv.From, pv.Title)
-		if tx.providers == nil {
-			if tx.providers, err = providerNames(tx.tx); err != nil {
-				return err
-			}
-		}
-		for _, l := range pv.Establishments {
-			e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(l.ID))
-			if err != nil {
-				return err
-			}
-			e.CoreWeeklyPence = l.NewPence
-			if err := tx.put(bucketEstablishments, []byte(e.ID), e); err != nil {
-				return err
-			}
-			if err := tx.put(bucketRegister, []byte(e.ID), e.row(tx.providers[e.ProviderID])); err != nil {
-				return err
-			}
-			tx.audit("establishment.uplift", e.ID, Change{Field: "core_weekly_pence", Before: fmt.Sprint(l.OldPence), After: fmt.Sprint(l.NewPence)},
-				Change{Field: "why", After: why})
-		}
-		for _, l := range pv.Placements {
-			p, err := tx.placement(l.ID)
-			if err != nil {
-				return err
-			}
-			old := p
-			next := p.CostOn(l.From)
-			next.From, next.CoreWeeklyPence, next.Why, next.By, next.At = l.From, l.NewPence, why, tx.s.actor, tx.now
-			next.net()
-			p.Costs = append(slices.Clip(p.Costs), next)
-			if err := tx.putPlacement(p, &old, "placement.uplift",
-				Change{Field: "from", After: l.From},
-				Change{Field: "core_weekly_pence", Before: fmt.Sprint(l.OldPence), After: fmt.Sprint(l.NewPence)},
-				Change{Field: "net_weekly_pence", Before: fmt.Sprint(l.OldNet), After: fmt.Sprint(l.NewNet)},
-				Change{Field: "why", After: why}); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.tx.CreateBucketIfNotExists(bucketUplifts); err != nil {
-			return err
-		}
-		u := Uplift{Category: pv.Category, Percent: pv.Percent, From: pv.From, Establishments: len(pv.Establishments), Placements: len(pv.Placements),
-			Digest: digest(pv), By: tx.s.actor, At: tx.now}
-		var annual []string
-		for _, a := range sortedKeys(pv.AnnualPence) {
-			annual = append(annual, fmt.Sprintf("%s %s", a, Pounds(pv.AnnualPence[a])))
-		}
-		tx.audit("category.uplift", pv.Category, Change{Field: "percent", After: pv.Percent.String()}, Change{Field: "from", After: pv.From},
-			Change{Field: "establishments", After: fmt.Sprint(u.Establishments)}, Change{Field: "placements", After: fmt.Sprint(u.Placements)},
-			Change{Field: "annual_effect", After: strings.Join(annual, "; ")}, Change{Field: "applied", After: "sha256 " + u.Digest})
-		return tx.put(bucketUplifts, upliftKey(u.Category, u.From), u)
+		pv, err = tx.applyUplift(req)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return pv, nil
+}
+
+func (tx *Tx) applyUplift(req UpliftRequest) (*UpliftPreview, error) {
+	pv, err := previewUplift(tx.tx, req)
+	if err != nil {
+		return nil, err
+	}
+	why := fmt.Sprintf("fee uplift %s from %s (%s)", pv.Percent, pv.From, pv.Title)
+	if tx.providers == nil {
+		if tx.providers, err = providerNames(tx.tx); err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range pv.Establishments {
+		e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(l.ID))
+		if err != nil {
+			return nil, err
+		}
+		e.CoreWeeklyPence = l.NewPence
+		if err := tx.put(bucketEstablishments, []byte(e.ID), e); err != nil {
+			return nil, err
+		}
+		if err := tx.put(bucketRegister, []byte(e.ID), e.row(tx.providers[e.ProviderID])); err != nil {
+			return nil, err
+		}
+		tx.audit("establishment.uplift", e.ID, Change{Field: "core_weekly_pence", Before: fmt.Sprint(l.OldPence), After: fmt.Sprint(l.NewPence)},
+			Change{Field: "why", After: why})
+	}
+	for _, l := range pv.Placements {
+		p, err := tx.placement(l.ID)
+		if err != nil {
+			return nil, err
+		}
+		old := p
+		next := p.CostOn(l.From)
+		next.From, next.CoreWeeklyPence, next.Why, next.By, next.At = l.From, l.NewPence, why, tx.s.actor, tx.now
+		next.net()
+		p.Costs = append(slices.Clip(p.Costs), next)
+		if err := tx.putPlacement(p, &old, "placement.uplift",
+			Change{Field: "from", After: l.From},
+			Change{Field: "core_weekly_pence", Before: fmt.Sprint(l.OldPence), After: fmt.Sprint(l.NewPence)},
+			Change{Field: "net_weekly_pence", Before: fmt.Sprint(l.OldNet), After: fmt.Sprint(l.NewNet)},
+			Change{Field: "why", After: why}); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.tx.CreateBucketIfNotExists(bucketUplifts); err != nil {
+		return nil, err
+	}
+	u := Uplift{Category: pv.Category, Percent: pv.Percent, From: pv.From, Establishments: len(pv.Establishments), Placements: len(pv.Placements),
+		Digest: digest(pv), By: tx.s.actor, At: tx.now}
+	var annual []string
+	for _, a := range sortedKeys(pv.AnnualPence) {
+		annual = append(annual, fmt.Sprintf("%s %s", a, Pounds(pv.AnnualPence[a])))
+	}
+	tx.audit("category.uplift", pv.Category, Change{Field: "percent", After: pv.Percent.String()}, Change{Field: "from", After: pv.From},
+		Change{Field: "establishments", After: fmt.Sprint(u.Establishments)}, Change{Field: "placements", After: fmt.Sprint(u.Placements)},
+		Change{Field: "annual_effect", After: strings.Join(annual, "; ")}, Change{Field: "applied", After: "sha256 " + u.Digest})
+	return pv, tx.put(bucketUplifts, upliftKey(u.Category, u.From), u)
 }
 
 // Uplifts lists the uplifts applied, by category and day.

@@ -228,7 +228,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d := startDesk(t, desk)
 	d.waitFor("300 of 300 establishments")
 	d.keys("3")
-	d.waitFor("[3 Referrals]", "13 of 13 referrals")
+	d.waitFor("[3 Referrals]", "25 of 25 referrals")
 	d.keys("n")
 	d.waitFor("New referral", "Case ref, never a name")
 	for _, step := range []string{"WSCC", "E2E/0001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
@@ -239,7 +239,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	}
 	d.waitFor("Would invite", "within 25 miles")
 	d.keys("C-s")
-	d.waitFor("Referral saved as a draft", "14 of 14 referrals")
+	d.waitFor("Referral saved as a draft", "26 of 26 referrals")
 	d.keys("/")
 	d.typeText("e2e/0001")
 	d.keys("Enter", "Enter")

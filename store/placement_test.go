@@ -172,14 +172,16 @@ func TestReviewRefusals(t *testing.T) {
 		req  func(r *ReviewRequest)
 		want string
 	}{
-		"ended":            {s, func(r *ReviewRequest) { r.Placement = ended.ID; r.Findings = nil }, "ended on"},
-		"future":           {s, func(r *ReviewRequest) { r.Date = "2026-11-23" }, "in the future"},
-		"not a date":       {s, func(r *ReviewRequest) { r.Date = "2026-02-30" }, "not a real date"},
-		"before last":      {s, func(r *ReviewRequest) { r.Date = p.Start }, "before the last review"},
-		"rating":           {s, func(r *ReviewRequest) { r.Ratings.Workforce = 101 }, "ratings.workforce: a rating is 0 to 100"},
-		"missing finding":  {s, func(r *ReviewRequest) { r.Findings = r.Findings[1:] }, "no finding for the outcome"},
-		"unknown outcome":  {s, func(r *ReviewRequest) { r.Findings[0].Outcome = "flies" }, "not one of the placement's desired outcomes"},
-		"raised variable":  {s, func(r *ReviewRequest) { r.Reduction = &Reduction{From: testDay, VariableWeeklyPence: 99999999, Why: "x"} }, "is not lower"},
+		"ended":           {s, func(r *ReviewRequest) { r.Placement = ended.ID; r.Findings = nil }, "ended on"},
+		"future":          {s, func(r *ReviewRequest) { r.Date = "2026-11-23" }, "in the future"},
+		"not a date":      {s, func(r *ReviewRequest) { r.Date = "2026-02-30" }, "not a real date"},
+		"before last":     {s, func(r *ReviewRequest) { r.Date = p.Start }, "before the last review"},
+		"rating":          {s, func(r *ReviewRequest) { r.Ratings.Workforce = 101 }, "ratings.workforce: a rating is 0 to 100"},
+		"missing finding": {s, func(r *ReviewRequest) { r.Findings = r.Findings[1:] }, "no finding for the outcome"},
+		"unknown outcome": {s, func(r *ReviewRequest) { r.Findings[0].Outcome = "flies" }, "not one of the placement's desired outcomes"},
+		"raised variable": {s, func(r *ReviewRequest) {
+			r.Reduction = &Reduction{From: testDay, VariableWeeklyPence: 99999999, Why: "x"}
+		}, "is not lower"},
 		"viewer":           {wscc, func(r *ReviewRequest) {}, "viewer"},
 		"other authority":  {escc, func(r *ReviewRequest) {}, "belongs to WSCC"},
 		"no such":          {s, func(r *ReviewRequest) { r.Placement = "REF-nope" }, "not found"},

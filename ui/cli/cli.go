@@ -72,6 +72,8 @@ func commands() []command {
 		{"audit", "print the audit trail", runAudit},
 		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
+		{"placement", "placement list: every placement, reviews due first, with its weekly cost", runPlacement},
+		{"uplift", "a category's fee uplift: what it changes, or --apply it", runUplift},
 		{"publish", "the quarter's awards as OCDS or for Contracts Finder", runPublish},
 		{"summaries", "assessment summaries for each bidder of an awarded referral", runSummaries},
 		{"serve", "serve the desk over SSH to the users in a users file, on one store", runServe},

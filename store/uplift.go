@@ -64,6 +64,12 @@ type Uplift struct {
 	At             time.Time      `json:"at"`
 }
 
+// upliftRecords are the records an uplift's lines come from.
+type upliftRecords struct {
+	establishments []Establishment
+	placements     []Placement
+}
+
 // upliftKey is category 0x00 from: one uplift per category and day.
 func upliftKey(category, from string) []byte { return compositeKey(category, from) }
 
@@ -75,7 +81,7 @@ func (s *Store) PreviewUplift(req UpliftRequest) (*UpliftPreview, error) {
 	var pv *UpliftPreview
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		pv, err = previewUplift(tx, req)
+		pv, _, err = previewUplift(tx, req)
 		return err
 	})
 	return pv, err
@@ -87,7 +93,10 @@ func (s *Store) PreviewUplift(req UpliftRequest) (*UpliftPreview, error) {
 // the day; each one's new period starts on the day, or on its start or
 // its latest cost change when later (decided), at its core cost then,
 // raised.
-func previewUplift(tx *bolt.Tx, req UpliftRequest) (*UpliftPreview, error) {
+//
+// It returns, beside the preview, the records its lines were worked out
+// from, in the lines' order, so that applying it reads each once.
+func previewUplift(tx *bolt.Tx, req UpliftRequest) (*UpliftPreview, *upliftRecords, error) {
 	var ps problems
 	if !ValidDate(req.From) {
 		ps.add("from", "%q is not a real date (YYYY-MM-DD)", req.From)
@@ -96,50 +105,52 @@ func previewUplift(tx *bolt.Tx, req UpliftRequest) (*UpliftPreview, error) {
 		ps.add("percent", "an uplift is more than 0%% and at most 100%%")
 	}
 	if err := ps.err("uplift of " + req.Category); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, err := get[Category](tx, bucketCategories, []byte(req.Category))
 	if errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("category %q: %w", req.Category, ErrNotFound)
+		return nil, nil, fmt.Errorf("category %q: %w", req.Category, ErrNotFound)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if b := tx.Bucket(bucketUplifts); b != nil {
 		if v := b.Get(upliftKey(req.Category, req.From)); v != nil {
 			u, _ := get[Uplift](tx, bucketUplifts, upliftKey(req.Category, req.From))
-			return nil, fmt.Errorf("%s fees were uplifted by %s from %s already (by %s, %s): one uplift per category and day", c.Title, u.Percent, u.From, u.By, u.At.Format(time.DateOnly))
+			return nil, nil, fmt.Errorf("%s fees were uplifted by %s from %s already (by %s, %s): one uplift per category and day", c.Title, u.Percent, u.From, u.By, u.At.Format(time.DateOnly))
 		}
 	}
+	recs := &upliftRecords{}
 	pv := &UpliftPreview{Category: c.ID, Title: c.Title, Percent: req.Percent, From: req.From, CapPence: c.AffordabilityCapPence, AnnualPence: map[string]int64{}}
 	cur := tx.Bucket(bucketEstablishments).Cursor()
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
 		var e Establishment
 		if err := json.Unmarshal(v, &e); err != nil {
-			return nil, undecodable(bucketEstablishments, k, err)
+			return nil, nil, undecodable(bucketEstablishments, k, err)
 		}
 		if (e.Status != engine.Qualified && e.Status != engine.Suspended) || !slices.Contains(e.Categories, c.ID) || e.CoreWeeklyPence <= 0 {
 			continue
 		}
 		l := UpliftLine{ID: e.ID, Name: e.Name, OldPence: e.CoreWeeklyPence, NewPence: engine.UpliftPence(e.CoreWeeklyPence, req.Percent)}
 		if l.NewPence > MaxWeeklyPence {
-			return nil, fmt.Errorf("%s (%s): %s a week raised by %s is over the most a weekly cost can be (%s)", e.Name, e.ID, Pounds(l.OldPence), req.Percent, Pounds(MaxWeeklyPence))
+			return nil, nil, fmt.Errorf("%s (%s): %s a week raised by %s is over the most a weekly cost can be (%s)", e.Name, e.ID, Pounds(l.OldPence), req.Percent, Pounds(MaxWeeklyPence))
 		}
 		l.OverCap = c.AffordabilityCapPence > 0 && l.NewPence > c.AffordabilityCapPence && l.OldPence <= c.AffordabilityCapPence
 		if l.OverCap {
 			pv.OverCap++
 		}
 		pv.Establishments = append(pv.Establishments, l)
+		recs.establishments = append(recs.establishments, e)
 	}
 	if len(pv.Establishments) == 0 {
-		return nil, fmt.Errorf("%s has no qualified establishments: there is no fee to uplift", c.Title)
+		return nil, nil, fmt.Errorf("%s has no qualified establishments: there is no fee to uplift", c.Title)
 	}
 	if b := tx.Bucket(bucketPlacements); b != nil {
 		cur := b.Cursor()
 		for k, v := cur.First(); k != nil; k, v = cur.Next() {
 			var p Placement
 			if err := json.Unmarshal(v, &p); err != nil {
-				return nil, undecodable(bucketPlacements, k, err)
+				return nil, nil, undecodable(bucketPlacements, k, err)
 			}
 			if p.Status != PlacementLive || p.Category != c.ID || len(p.Costs) == 0 {
 				continue
@@ -151,10 +162,11 @@ func previewUplift(tx *bolt.Tx, req UpliftRequest) (*UpliftPreview, error) {
 			next.net()
 			pv.Placements = append(pv.Placements, UpliftLine{ID: p.ID, Name: p.Name, Authority: p.Authority, OldPence: old.CoreWeeklyPence,
 				NewPence: next.CoreWeeklyPence, OldNet: old.NetWeeklyPence, NewNet: next.NetWeeklyPence, From: from})
+			recs.placements = append(recs.placements, p)
 			pv.AnnualPence[p.Authority] += engine.AnnualPence(next.NetWeeklyPence - old.NetWeeklyPence)
 		}
 	}
-	return pv, nil
+	return pv, recs, nil
 }
 
 // ApplyUplift applies an uplift in one transaction, exactly as its preview
@@ -181,7 +193,7 @@ func (s *Store) ApplyUplift(req UpliftRequest) (*UpliftPreview, error) {
 }
 
 func (tx *Tx) applyUplift(req UpliftRequest) (*UpliftPreview, error) {
-	pv, err := previewUplift(tx.tx, req)
+	pv, recs, err := previewUplift(tx.tx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -191,11 +203,8 @@ func (tx *Tx) applyUplift(req UpliftRequest) (*UpliftPreview, error) {
 			return nil, err
 		}
 	}
-	for _, l := range pv.Establishments {
-		e, err := get[Establishment](tx.tx, bucketEstablishments, []byte(l.ID))
-		if err != nil {
-			return nil, err
-		}
+	for i, l := range pv.Establishments {
+		e := recs.establishments[i]
 		e.CoreWeeklyPence = l.NewPence
 		if err := tx.put(bucketEstablishments, []byte(e.ID), e); err != nil {
 			return nil, err
@@ -206,11 +215,8 @@ func (tx *Tx) applyUplift(req UpliftRequest) (*UpliftPreview, error) {
 		tx.audit("establishment.uplift", e.ID, Change{Field: "core_weekly_pence", Before: fmt.Sprint(l.OldPence), After: fmt.Sprint(l.NewPence)},
 			Change{Field: "why", After: why})
 	}
-	for _, l := range pv.Placements {
-		p, err := tx.placement(l.ID)
-		if err != nil {
-			return nil, err
-		}
+	for i, l := range pv.Placements {
+		p := recs.placements[i]
 		old := p
 		next := p.CostOn(l.From)
 		next.From, next.CoreWeeklyPence, next.Why, next.By, next.At = l.From, l.NewPence, why, tx.s.actor, tx.now

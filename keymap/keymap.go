@@ -13,12 +13,12 @@ func k(help, desc string, keys ...string) key.Binding {
 type Global struct {
 	Quit, ForceQuit, Help, Back         key.Binding
 	Register, Review, Referrals, Report key.Binding
-	Audit, Setup                        key.Binding
+	Audit, Setup, Placements            key.Binding
 }
 
 // NewGlobal returns the global bindings.
 func NewGlobal() Global {
-	return Global{
+	g := Global{
 		Quit:      k("q", "quit", "q"),
 		ForceQuit: k("ctrl+c", "quit", "ctrl+c"),
 		Help:      k("?", "help", "?"),
@@ -30,6 +30,8 @@ func NewGlobal() Global {
 		Audit:     k("5", "audit", "5"),
 		Setup:     k("6", "setup", "6"),
 	}
+	g.Placements = k("7", "placements", "7")
+	return g
 }
 
 // List moves through a list.
@@ -74,6 +76,7 @@ func NewRegister() Register {
 // Detail is an establishment's page.
 type Detail struct {
 	Up, Down, PageUp, PageDown, Edit, Checklist key.Binding
+	Concern                                     key.Binding
 }
 
 // NewDetail returns the establishment page's keys.
@@ -85,6 +88,7 @@ func NewDetail() Detail {
 		PageDown:  k("pgdn", "page down", "pgdown", "ctrl+f", " "),
 		Edit:      k("e", "edit", "e"),
 		Checklist: k("c", "qualification checklist", "c"),
+		Concern:   k("w", "record a concern", "w"),
 	}
 }
 

@@ -120,27 +120,43 @@ type ConcernCheck struct {
 // first. Recording the check (the checklist, `r` in the Review queue)
 // clears it.
 func (s *Store) ConcernChecks() ([]ConcernCheck, error) {
-	cs, err := s.Concerns("")
+	es, err := s.Establishments()
 	if err != nil {
 		return nil, err
 	}
+	return s.concernChecks(es)
+}
+
+func (s *Store) concernChecks(es []Establishment) ([]ConcernCheck, error) {
+	cs, err := s.Concerns("")
+	if err != nil || len(cs) == 0 {
+		return nil, err
+	}
+	byID := make(map[string]*Establishment, len(es))
+	for i := range es {
+		byID[es[i].ID] = &es[i]
+	}
 	var out []ConcernCheck
-	ests := map[string]Establishment{}
 	for _, c := range cs {
-		if !engine.ConcernPromptsCheck(c.Kind) || c.Criterion == "" {
-			continue
-		}
-		e, ok := ests[c.Establishment]
-		if !ok {
-			if e, err = s.Establishment(c.Establishment); err != nil {
-				return nil, err
-			}
-			ests[c.Establishment] = e
-		}
-		if ck := e.Check(c.Criterion); ck.Checked >= c.Date {
+		e, ok := byID[c.Establishment]
+		if !ok || !engine.ConcernPromptsCheck(c.Kind) || c.Criterion == "" || e.Check(c.Criterion).Checked >= c.Date {
 			continue
 		}
 		out = append(out, ConcernCheck{Concern: c, Name: e.Name})
 	}
 	return out, nil
+}
+
+// concernReviewItems are the Review queue's lines for the safeguarding
+// concerns whose criterion has not been checked since they arose: `r`
+// there opens the checklist, where recording the check clears them.
+func (s *Store) concernReviewItems(es []Establishment) ([]ReviewItem, error) {
+	ccs, err := s.concernChecks(es)
+	var out []ReviewItem
+	for _, cc := range ccs {
+		c := cc.Concern
+		out = append(out, ReviewItem{Kind: ReviewConcern, ID: c.Establishment, Name: cc.Name, Criterion: c.Criterion, Date: c.Date,
+			Why: fmt.Sprintf("%s concern %s (%s): check %s again; %s", c.Kind.Title(), c.Date, c.Severity, c.Criterion, c.What)})
+	}
+	return out, err
 }

@@ -57,6 +57,7 @@ func New(ctx *Context) *Model {
 		{name: "Reports", stack: []Screen{newReports(ctx)}},
 		{name: "Audit", stack: []Screen{newAudit(ctx)}},
 		{name: "Setup", stack: []Screen{newSetup(ctx)}},
+		{name: "Placements", stack: []Screen{newPlacements(ctx)}},
 	}
 	return m
 }
@@ -189,7 +190,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.Help):
 		m.showHelp = true
 		return nil
-	case key.Matches(msg, g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup):
+	case key.Matches(msg, g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup, g.Placements):
 		m.active = int(msg.Runes[0] - '1')
 		return nil
 	case key.Matches(msg, g.Back):
@@ -312,7 +313,7 @@ func (m *Model) View() (view string) {
 			tabs = append(tabs, st.Tab.Render(label))
 		}
 	}
-	b.WriteString(fitLine(strings.Join(tabs, " "), m.width, el) + "\n")
+	b.WriteString(fitLine(strings.Join(tabs, ""), m.width, el) + "\n")
 	return m.body(&b)
 }
 
@@ -366,7 +367,7 @@ func (m *Model) fullHelp() string {
 	st := m.ctx.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render(m.top().Title()+": keys") + "  (any key closes this help)\n\n")
-	groups := append(m.top().FullHelp(), []keyBinding{m.ctx.Global.Register, m.ctx.Global.Review, m.ctx.Global.Referrals, m.ctx.Global.Report, m.ctx.Global.Audit, m.ctx.Global.Setup},
+	groups := append(m.top().FullHelp(), []keyBinding{m.ctx.Global.Register, m.ctx.Global.Review, m.ctx.Global.Referrals, m.ctx.Global.Report, m.ctx.Global.Audit, m.ctx.Global.Setup, m.ctx.Global.Placements},
 		[]keyBinding{m.ctx.Global.Back, m.ctx.Global.Help, m.ctx.Global.Quit})
 	for _, g := range groups {
 		for _, k := range g {

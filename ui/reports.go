@@ -17,9 +17,10 @@ import (
 )
 
 type reportMsg struct {
-	rep store.Report
-	err error
-	key string // the filters it answers
+	rep    store.Report
+	places store.PlacementReport
+	err    error
+	key    string // the filters it answers
 }
 
 // period is a span of time the reports cover.
@@ -50,6 +51,7 @@ type reports struct {
 	authority     int // index into the authorities, -1 all
 	auths         []store.Authority
 	rep           *store.Report
+	places        *store.PlacementReport
 	err           error
 	width, height int
 }
@@ -78,10 +80,11 @@ func (r *reports) filter() store.ReportFilter {
 func (r *reports) filterKey() string { return fmt.Sprint(r.period, r.category, r.authority) }
 
 func (r *reports) load() tea.Cmd {
-	s, f, k := r.ctx.Store, r.filter(), r.filterKey()
+	s, f, k, now := r.ctx.Store, r.filter(), r.filterKey(), r.ctx.Now()
 	return func() tea.Msg {
 		rep, err := s.Report(f)
-		return reportMsg{rep, err, k}
+		places, perr := s.PlacementReport(f, now)
+		return reportMsg{rep, places, cmp.Or(err, perr), k}
 	}
 }
 
@@ -96,7 +99,7 @@ func (r *reports) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reportMsg:
 		if msg.key == r.filterKey() {
-			r.rep, r.err = &msg.rep, msg.err
+			r.rep, r.places, r.err = &msg.rep, &msg.places, msg.err
 		}
 	case storeChangedMsg:
 		return r, r.load()
@@ -234,6 +237,7 @@ func (r *reports) View() string {
 	for i, w := range rep.Winners {
 		l = append(l, fmt.Sprintf("   %d. %s (%d)", i+1, orNone(w.Name), w.Awards))
 	}
+	l = append(l, placementReportLines(r.ctx, r.places)...)
 	return strings.Join(l, "\n")
 }
 

@@ -126,7 +126,8 @@ func TestReviewWithReducedRequirementKeepsTheCostHistory(t *testing.T) {
 	if got := q.CostOn("2026-11-30"); got.NetWeeklyPence != old.NetWeeklyPence {
 		t.Errorf("the day before the reduction costs %d, want %d", got.NetWeeklyPence, old.NetWeeklyPence)
 	}
-	if got := q.CostOn("2026-12-01"); got.VariableWeeklyPence != old.VariableWeeklyPence-10000 || got.NetWeeklyPence >= old.NetWeeklyPence {
+	if got := q.CostOn("2026-12-01"); got.VariableWeeklyPence != old.VariableWeeklyPence-10000 || got.NetWeeklyPence >= old.NetWeeklyPence ||
+		got.By != "officer.test" || !got.At.Equal(testNow) {
 		t.Errorf("from the reduction: %+v", got)
 	}
 	if len(q.Reviews) != len(p.Reviews)+1 || q.Reviews[len(q.Reviews)-1].Findings[0].Note != "steady" {

@@ -104,6 +104,7 @@ func (tx *Tx) recordReview(req ReviewRequest) error {
 		return tx.putPlacement(p, &old, "placement.review", changes...)
 	}
 	// The review and the cost change are two entries of one change.
+	cost.By, cost.At = tx.s.actor, tx.now
 	before := p.CostOn(cost.From)
 	p.Costs = append(slices.Clip(p.Costs), *cost)
 	tx.audit("placement.review", p.ID, changes...)

@@ -20,7 +20,9 @@ import (
 //
 // Layout (made by the first write, so older stores need no upgrade):
 //
-//	placements       id (the referral's)    → Placement (JSON)
+//	placements       id (the referral's)    → Placement (JSON), without its costs
+//	placement_costs  id                     → []CostPeriod (JSON): the weekly cost history, apart so
+//	                                          that an uplift over thousands rewrites only it and the row
 //	placement_index  id                     → PlacementRow (JSON): for lists, kept with each write
 //	placement_rules  category               → engine.PlacementRules: an admin's override
 //	concerns         estID 0x00 seq         → Concern (JSON), shared by every partner
@@ -29,6 +31,7 @@ import (
 var (
 	bucketPlacements     = []byte("placements")
 	bucketPlacementIndex = []byte("placement_index")
+	bucketPlacementCosts = []byte("placement_costs")
 	bucketPlacementRules = []byte("placement_rules")
 	bucketConcerns       = []byte("concerns")
 	bucketUplifts        = []byte("uplifts")
@@ -38,9 +41,10 @@ var (
 func init() {
 	// Sealed like every other record, and decoded by verify; kept here so
 	// that the placement buckets are declared in one place.
-	sealedBuckets = append(sealedBuckets, bucketPlacements, bucketPlacementIndex, bucketPlacementRules, bucketConcerns, bucketUplifts, bucketImprovements)
+	sealedBuckets = append(sealedBuckets, bucketPlacements, bucketPlacementIndex, bucketPlacementCosts, bucketPlacementRules, bucketConcerns, bucketUplifts, bucketImprovements)
 	decoders["placements"] = decodeAs[Placement]
 	decoders["placement_index"] = decodeAs[PlacementRow]
+	decoders["placement_costs"] = decodeAs[[]CostPeriod]
 	decoders["concerns"] = decodeAs[Concern]
 	decoders["uplifts"] = decodeAs[Uplift]
 	decoders["improvements"] = decodeAs[Improvement]
@@ -65,8 +69,8 @@ type Placement struct {
 	Establishment string          `json:"establishment"`
 	Name          string          `json:"name"` // the establishment's, at the award
 	Route         AwardRoute      `json:"route"`
-	Start         string          `json:"start"` // YYYY-MM-DD
-	Costs         []CostPeriod    `json:"costs"` // the weekly cost history, never overwritten
+	Start         string          `json:"start"`           // YYYY-MM-DD
+	Costs         []CostPeriod    `json:"costs,omitempty"` // the weekly cost history, never overwritten (kept in placement_costs)
 	IncentiveText string          `json:"incentive_text,omitempty"`
 	Incentive     *Incentive      `json:"incentive,omitempty"`
 	Needs         []engine.Need   `json:"needs,omitempty"`
@@ -279,13 +283,20 @@ func (tx *Tx) putPlacement(p Placement, old *Placement, action string, extra ...
 			return err
 		}
 	}
-	for _, b := range [][]byte{bucketPlacements, bucketPlacementIndex} {
+	for _, b := range [][]byte{bucketPlacements, bucketPlacementIndex, bucketPlacementCosts} {
 		if _, err := tx.tx.CreateBucketIfNotExists(b); err != nil {
 			return err
 		}
 	}
-	if err := tx.put(bucketPlacements, []byte(p.ID), p); err != nil {
+	stored := p
+	stored.Costs = nil
+	if err := tx.put(bucketPlacements, []byte(p.ID), stored); err != nil {
 		return err
+	}
+	if old == nil || len(old.Costs) != len(p.Costs) {
+		if err := tx.put(bucketPlacementCosts, []byte(p.ID), p.Costs); err != nil {
+			return err
+		}
 	}
 	if err := tx.put(bucketPlacementIndex, []byte(p.ID), p.Row()); err != nil {
 		return err
@@ -299,10 +310,7 @@ func (tx *Tx) placement(id string) (Placement, error) {
 	if tx.tx.Bucket(bucketPlacements) == nil {
 		return Placement{}, fmt.Errorf("placement %q: %w", id, ErrNotFound)
 	}
-	p, err := get[Placement](tx.tx, bucketPlacements, []byte(id))
-	if errors.Is(err, ErrNotFound) {
-		return p, fmt.Errorf("placement %q: %w", id, ErrNotFound)
-	}
+	p, err := readPlacement(tx.tx, id)
 	if err != nil {
 		return p, err
 	}
@@ -322,16 +330,10 @@ func (s *Store) mayPlacement(id, authority string) error {
 func (s *Store) Placement(id string) (Placement, error) {
 	var p Placement
 	err := s.view(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketPlacements) == nil {
-			return ErrNotFound
-		}
 		var err error
-		p, err = get[Placement](tx, bucketPlacements, []byte(id))
+		p, err = readPlacement(tx, id)
 		return err
 	})
-	if errors.Is(err, ErrNotFound) {
-		return Placement{}, fmt.Errorf("placement %q: %w", id, ErrNotFound)
-	}
 	if err == nil {
 		err = s.mayPlacement(id, p.Authority)
 	}
@@ -349,10 +351,35 @@ func (s *Store) Placements() ([]Placement, error) {
 			return nil
 		}
 		var err error
-		out, err = all[Placement](tx, bucketPlacements, nil)
-		return err
+		if out, err = all[Placement](tx, bucketPlacements, nil); err != nil {
+			return err
+		}
+		for i := range out {
+			if out[i].Costs, err = get[[]CostPeriod](tx, bucketPlacementCosts, []byte(out[i].ID)); err != nil {
+				return fmt.Errorf("placement %s: its costs: %w", out[i].ID, err)
+			}
+		}
+		return nil
 	})
 	return slices.DeleteFunc(out, func(p Placement) bool { return !s.sees(p.Authority) }), err
+}
+
+// readPlacement reads a placement with its cost history.
+func readPlacement(tx *bolt.Tx, id string) (Placement, error) {
+	if tx.Bucket(bucketPlacements) == nil {
+		return Placement{}, fmt.Errorf("placement %q: %w", id, ErrNotFound)
+	}
+	p, err := get[Placement](tx, bucketPlacements, []byte(id))
+	if errors.Is(err, ErrNotFound) {
+		return p, fmt.Errorf("placement %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return p, err
+	}
+	if p.Costs, err = get[[]CostPeriod](tx, bucketPlacementCosts, []byte(id)); err != nil {
+		return p, fmt.Errorf("placement %s: its costs: %w", id, err)
+	}
+	return p, nil
 }
 
 // PlacementRows lists every placement this handle may see, as listing
@@ -360,14 +387,26 @@ func (s *Store) Placements() ([]Placement, error) {
 func (s *Store) PlacementRows() ([]PlacementRow, error) {
 	var out []PlacementRow
 	err := s.view(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketPlacementIndex) == nil {
+		b := tx.Bucket(bucketPlacementIndex)
+		if b == nil {
 			return nil
 		}
-		var err error
-		out, err = all[PlacementRow](tx, bucketPlacementIndex, nil)
-		return err
+		// Read straight through its own reader: json.Unmarshal would scan
+		// each row twice (checking it, then reading it).
+		out = make([]PlacementRow, 0, b.Stats().KeyN)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var r PlacementRow
+			if err := r.UnmarshalJSON(v); err != nil {
+				return undecodable(bucketPlacementIndex, k, err)
+			}
+			if s.sees(r.Authority) {
+				out = append(out, r)
+			}
+		}
+		return nil
 	})
-	return slices.DeleteFunc(out, func(p PlacementRow) bool { return !s.sees(p.Authority) }), err
+	return out, err
 }
 
 // PlacementRules are each category's review schedule: the named values

@@ -35,18 +35,24 @@ var placementStore = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	return path, s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketPlacements, bucketPlacementIndex} {
+		for _, b := range [][]byte{bucketPlacements, bucketPlacementIndex, bucketPlacementCosts} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
 		for i := range 20000 {
 			p := benchPlacement(i)
-			data, _ := json.Marshal(p)
+			data, _ := json.Marshal(p.Costs)
+			if err := tx.Bucket(bucketPlacementCosts).Put([]byte(p.ID), data); err != nil {
+				return err
+			}
+			row := p.Row()
+			p.Costs = nil
+			data, _ = json.Marshal(p)
 			if err := tx.Bucket(bucketPlacements).Put([]byte(p.ID), data); err != nil {
 				return err
 			}
-			data, _ = json.Marshal(p.Row())
+			data, _ = json.Marshal(row)
 			if err := tx.Bucket(bucketPlacementIndex).Put([]byte(p.ID), data); err != nil {
 				return err
 			}

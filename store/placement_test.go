@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"slices"
@@ -506,5 +507,26 @@ func TestPlacementRulesAreAnAdminsPerCategory(t *testing.T) {
 	}
 	if e := must(s.Audit(AuditFilter{Action: "category.placement_rules"})); len(e) != 1 || e[0].Record != engine.CategorySEN {
 		t.Errorf("audited %+v", e)
+	}
+}
+
+// TestPlacementRowRoundTrips: the listing row's array reads back as it
+// was written, escapes and all, and anything else is refused.
+func TestPlacementRowRoundTrips(t *testing.T) {
+	r := PlacementRow{ID: "REF-1", Authority: "WSCC", ChildRef: `W/"1"\x`, Category: "sen", Establishment: "E-1", Name: "Oak <&> Ash — Ltd",
+		Route: RouteDirect, Start: "2026-01-01", Status: PlacementEnded, End: "2026-06-01", Costs: []CostStep{{"2026-01-01", 100}, {"2026-04-01", 105}},
+		LastReview: "2026-02-12", Reviews: 3, OutcomesMet: 1, OutcomesTotal: 2, IncentiveEarned: true}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back PlacementRow
+	if err := json.Unmarshal(data, &back); err != nil || !reflect.DeepEqual(back, r) {
+		t.Fatalf("%s read back as %+v, %v", data, back, err)
+	}
+	for _, bad := range []string{`{}`, `[]`, `["a"]`, `[1,2]`, `["a","b","c","d","e","f","g","h","i","j","k","l","x","0","0","0"]`, `["a"`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("%s was read", bad)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,7 +68,15 @@ type Uplift struct {
 // upliftRecords are the records an uplift's lines come from.
 type upliftRecords struct {
 	establishments []Establishment
-	placements     []Placement
+	placements     []placementCosts
+}
+
+// placementCosts is a placement's row and cost history, and the period
+// an uplift adds.
+type placementCosts struct {
+	row   PlacementRow
+	costs []CostPeriod
+	next  CostPeriod
 }
 
 // upliftKey is category 0x00 from: one uplift per category and day.
@@ -145,25 +154,32 @@ func previewUplift(tx *bolt.Tx, req UpliftRequest) (*UpliftPreview, *upliftRecor
 	if len(pv.Establishments) == 0 {
 		return nil, nil, fmt.Errorf("%s has no qualified establishments: there is no fee to uplift", c.Title)
 	}
-	if b := tx.Bucket(bucketPlacements); b != nil {
+	// From the listing rows and the cost records: the placements' reviews
+	// are not read.
+	if b := tx.Bucket(bucketPlacementIndex); b != nil {
 		cur := b.Cursor()
 		for k, v := cur.First(); k != nil; k, v = cur.Next() {
-			var p Placement
-			if err := json.Unmarshal(v, &p); err != nil {
-				return nil, nil, undecodable(bucketPlacements, k, err)
+			var r PlacementRow
+			if err := r.UnmarshalJSON(v); err != nil {
+				return nil, nil, undecodable(bucketPlacementIndex, k, err)
 			}
-			if p.Status != PlacementLive || p.Category != c.ID || len(p.Costs) == 0 {
+			if r.Status != PlacementLive || r.Category != c.ID || len(r.Costs) == 0 {
 				continue
 			}
-			from := max(req.From, p.Start, p.Costs[len(p.Costs)-1].From)
+			costs, err := get[[]CostPeriod](tx, bucketPlacementCosts, k)
+			if err != nil || len(costs) == 0 {
+				return nil, nil, fmt.Errorf("placement %s: its costs: %w", r.ID, cmp.Or(err, ErrNotFound))
+			}
+			p := Placement{ID: r.ID, Start: r.Start, Costs: costs}
+			from := max(req.From, r.Start, costs[len(costs)-1].From)
 			old := p.CostOn(from)
 			next := old
 			next.CoreWeeklyPence = engine.UpliftPence(old.CoreWeeklyPence, req.Percent)
 			next.net()
-			pv.Placements = append(pv.Placements, UpliftLine{ID: p.ID, Name: p.Name, Authority: p.Authority, OldPence: old.CoreWeeklyPence,
+			pv.Placements = append(pv.Placements, UpliftLine{ID: r.ID, Name: r.Name, Authority: r.Authority, OldPence: old.CoreWeeklyPence,
 				NewPence: next.CoreWeeklyPence, OldNet: old.NetWeeklyPence, NewNet: next.NetWeeklyPence, From: from})
-			recs.placements = append(recs.placements, p)
-			pv.AnnualPence[p.Authority] += engine.AnnualPence(next.NetWeeklyPence - old.NetWeeklyPence)
+			recs.placements = append(recs.placements, placementCosts{row: r, costs: costs, next: next})
+			pv.AnnualPence[r.Authority] += engine.AnnualPence(next.NetWeeklyPence - old.NetWeeklyPence)
 		}
 	}
 	return pv, recs, nil
@@ -216,19 +232,26 @@ func (tx *Tx) applyUplift(req UpliftRequest) (*UpliftPreview, error) {
 			Change{Field: "why", After: why})
 	}
 	for i, l := range pv.Placements {
-		p := recs.placements[i]
-		old := p
-		next := p.CostOn(l.From)
-		next.From, next.CoreWeeklyPence, next.Why, next.By, next.At = l.From, l.NewPence, why, tx.s.actor, tx.now
-		next.net()
-		p.Costs = append(slices.Clip(p.Costs), next)
-		if err := tx.putPlacement(p, &old, "placement.uplift",
+		pc := recs.placements[i]
+		if err := tx.s.mayPlacement(pc.row.ID, pc.row.Authority); err != nil {
+			return nil, err
+		}
+		next := pc.next
+		next.From, next.Why, next.By, next.At = l.From, why, tx.s.actor, tx.now
+		costs := append(slices.Clip(pc.costs), next)
+		row := pc.row
+		row.Costs = append(slices.Clip(row.Costs), CostStep{From: next.From, NetWeeklyPence: next.NetWeeklyPence})
+		if err := tx.put(bucketPlacementCosts, []byte(row.ID), costs); err != nil {
+			return nil, err
+		}
+		if err := tx.put(bucketPlacementIndex, []byte(row.ID), row); err != nil {
+			return nil, err
+		}
+		tx.audit("placement.uplift", row.ID,
 			Change{Field: "from", After: l.From},
 			Change{Field: "core_weekly_pence", Before: fmt.Sprint(l.OldPence), After: fmt.Sprint(l.NewPence)},
 			Change{Field: "net_weekly_pence", Before: fmt.Sprint(l.OldNet), After: fmt.Sprint(l.NewNet)},
-			Change{Field: "why", After: why}); err != nil {
-			return nil, err
-		}
+			Change{Field: "why", After: why})
 	}
 	if _, err := tx.tx.CreateBucketIfNotExists(bucketUplifts); err != nil {
 		return nil, err

@@ -34,7 +34,7 @@ type placementLine struct {
 type placements struct {
 	ctx           *Context
 	keys          keymap.Placements
-	lines         []placementLine
+	lines         []*placementLine // sorted; pointers, so the sort moves words, not rows
 	shown         []int
 	all           bool // ended ones too
 	live          int
@@ -114,7 +114,8 @@ func (p *placements) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (p *placements) build(rows []store.PlacementRow, rules map[string]engine.PlacementRules) {
 	now := p.ctx.Now()
 	today := now.Format(time.DateOnly)
-	p.lines, p.live, p.weekly = make([]placementLine, len(rows)), 0, 0
+	backing := make([]placementLine, len(rows))
+	p.lines, p.live, p.weekly = make([]*placementLine, len(rows)), 0, 0
 	for i := range rows {
 		r := &rows[i]
 		l := placementLine{row: *r, state: engine.ReviewNotDue, weekly: r.WeeklyOn(today)}
@@ -124,9 +125,10 @@ func (p *placements) build(rows []store.PlacementRow, rules map[string]engine.Pl
 			p.live++
 			p.weekly += l.weekly
 		}
-		p.lines[i] = l
+		backing[i] = l
+		p.lines[i] = &backing[i]
 	}
-	slices.SortStableFunc(p.lines, func(a, b placementLine) int {
+	slices.SortFunc(p.lines, func(a, b *placementLine) int {
 		if (a.row.Status == store.PlacementLive) != (b.row.Status == store.PlacementLive) {
 			if a.row.Status == store.PlacementLive {
 				return -1
@@ -139,7 +141,7 @@ func (p *placements) build(rows []store.PlacementRow, rules map[string]engine.Pl
 		if c := a.due.Compare(b.due); c != 0 {
 			return c
 		}
-		return strings.Compare(a.row.ID, b.row.ID)
+		return strings.Compare(a.row.ID, b.row.ID) // ids are unique: the order is total
 	})
 	p.refresh()
 }
@@ -190,7 +192,7 @@ func (p *placements) View() string {
 	}
 	h := p.page()
 	for i := p.offset; i < min(len(p.shown), p.offset+h); i++ {
-		l := p.lines[p.shown[i]]
+		l := *p.lines[p.shown[i]]
 		cur := "  "
 		if i == p.cursor {
 			cur = p.ctx.Glyphs.Cursor + " "

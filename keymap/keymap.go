@@ -13,12 +13,12 @@ func k(help, desc string, keys ...string) key.Binding {
 type Global struct {
 	Quit, ForceQuit, Help, FieldHelp, Back key.Binding
 	Register, Review, Referrals, Report    key.Binding
-	Audit, Setup                           key.Binding
+	Audit, Setup, Placements               key.Binding
 }
 
 // NewGlobal returns the global bindings.
 func NewGlobal() Global {
-	return Global{
+	g := Global{
 		Quit:      k("q", "quit", "q"),
 		ForceQuit: k("ctrl+c", "quit", "ctrl+c"),
 		Help:      k("?", "help", "?"),
@@ -31,6 +31,8 @@ func NewGlobal() Global {
 		Audit:     k("5", "audit", "5"),
 		Setup:     k("6", "setup", "6"),
 	}
+	g.Placements = k("7", "placements", "7")
+	return g
 }
 
 // List moves through a list.
@@ -116,7 +118,7 @@ func NewPrompt() Prompt {
 // Detail is an establishment's page.
 type Detail struct {
 	Scroll
-	Edit, Checklist key.Binding
+	Edit, Checklist, Concern key.Binding
 }
 
 // NewDetail returns the establishment page's keys.
@@ -125,6 +127,7 @@ func NewDetail() Detail {
 		Scroll:    NewScroll(),
 		Edit:      k("e", "edit", "e"),
 		Checklist: k("c", "qualification checklist", "c"),
+		Concern:   k("w", "record a concern", "w"),
 	}
 }
 

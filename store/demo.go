@@ -85,7 +85,10 @@ func (s *Store) SeedDemo(seed uint64, now time.Time, progress func(done, total i
 				return fmt.Errorf("demo arrangement: %w", err)
 			}
 		}
-		return demoReferrals(tx, rng, es, now)
+		if err := demoReferrals(tx, rng, es, now); err != nil {
+			return err
+		}
+		return demoPlacements(tx, rng, es, now)
 	})
 	if err == nil && progress != nil {
 		progress(total, total)

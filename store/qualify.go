@@ -183,6 +183,7 @@ type ReviewKind int
 
 const (
 	ReviewMustSuspend ReviewKind = iota // qualified but a criterion fails now, in every category
+	ReviewConcern                       // a safeguarding concern asks for its criterion to be checked (concern.go)
 	ReviewOutOfSome                     // below one category's floor: out of those referrals only
 	ReviewSuspended                     // suspended: what lifts it
 	ReviewExpiring                      // evidence lapses within the windows
@@ -271,6 +272,11 @@ func (s *Store) ReviewQueue(now time.Time) ([]ReviewItem, error) {
 			items = append(items, item)
 		}
 	}
+	concerns, err := s.concernReviewItems(es)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, concerns...)
 	slices.SortStableFunc(items, func(a, b ReviewItem) int {
 		if a.Kind != b.Kind {
 			return int(a.Kind) - int(b.Kind)

@@ -132,7 +132,7 @@ func TestReferralLifecycle(t *testing.T) {
 	for _, e := range entries {
 		acts = append(acts, e.Action)
 	}
-	want := "referral.create,referral.edit,referral.issue,bid.record,bid.record,bid.record,referral.close,referral.evaluate,referral.award,award.make"
+	want := "referral.create,referral.edit,referral.issue,bid.record,bid.record,bid.record,referral.close,referral.evaluate,referral.award,award.make,placement.create" // the award makes its placement
 	if strings.Join(acts, ",") != want {
 		t.Errorf("audited %v", acts)
 	}

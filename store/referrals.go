@@ -346,7 +346,10 @@ func (tx *Tx) putAward(a Award) error {
 		changes = append(changes, Change{Field: "decision", After: "the evaluation as awarded, sha256 " + digest(a.Decision)})
 	}
 	tx.audit("award.make", a.Referral, changes...)
-	return indexReferral(tx.tx, a.Referral)
+	if err := indexReferral(tx.tx, a.Referral); err != nil {
+		return err
+	}
+	return tx.placeAward(&a) // every award, by any route, is a placement
 }
 
 // Awards lists every award, by referral id.

@@ -55,6 +55,7 @@ func New(ctx *Context) *Model {
 		{name: "Reports", stack: []Screen{newReports(ctx)}},
 		{name: "Audit", stack: []Screen{newAudit(ctx)}},
 		{name: "Setup", stack: []Screen{newSetup(ctx)}},
+		{name: "Placements", stack: []Screen{newPlacements(ctx)}},
 	}
 	return m
 }
@@ -194,7 +195,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.Help, g.FieldHelp):
 		m.openHelp()
 		return nil
-	case key.Matches(msg, g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup):
+	case key.Matches(msg, g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup, g.Placements):
 		m.active = int(msg.Runes[0] - '1')
 		return nil
 	case key.Matches(msg, g.Back):

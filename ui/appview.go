@@ -64,7 +64,7 @@ func (m *Model) View() (view string) {
 			tabs = append(tabs, st.Tab.Render(label))
 		}
 	}
-	b.WriteString(fitLine(strings.Join(tabs, " "), m.width, el) + "\n")
+	b.WriteString(fitLine(strings.Join(tabs, ""), m.width, el) + "\n")
 	return m.body(&b)
 }
 
@@ -150,7 +150,7 @@ func (m *Model) helpLines() []string {
 	if f, ok := m.top().(*form); ok {
 		lines = append(lines, f.fieldHelp()...)
 	}
-	groups := append(m.top().FullHelp(), []keyBinding{g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup},
+	groups := append(m.top().FullHelp(), []keyBinding{g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup, g.Placements},
 		[]keyBinding{g.Back, g.Help, g.FieldHelp, g.Quit})
 	for _, grp := range groups {
 		for _, k := range grp {

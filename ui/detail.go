@@ -21,6 +21,7 @@ type detailLoadedMsg struct {
 	sus      []store.Suspension
 	audit    []store.AuditEntry
 	floors   store.Floors
+	concerns []store.Concern
 	err      error
 }
 
@@ -69,6 +70,7 @@ func loadDetail(s *store.Store, id string) tea.Cmd {
 			}
 		}
 		msg.sus, _ = s.Suspensions(id)
+		msg.concerns, _ = s.Concerns(id)
 		msg.audit, _ = s.Audit(store.AuditFilter{Record: id, Limit: 200})
 		return msg
 	}
@@ -79,13 +81,15 @@ func (d *detail) SetSize(w, h int) { d.width, d.height, d.page.height = w, h, h 
 func (d *detail) ShortHelp() []keyBinding {
 	k := d.keys
 	k.Edit.SetEnabled(d.ctx.Store.CanWrite() == nil)
-	return []keyBinding{k.Up, k.Down, k.Edit, k.Checklist, d.ctx.Global.Back}
+	k.Concern.SetEnabled(d.ctx.Store.CanWrite() == nil)
+	return []keyBinding{k.Up, k.Down, k.Edit, k.Checklist, k.Concern, d.ctx.Global.Back}
 }
 
 func (d *detail) FullHelp() [][]keyBinding {
 	k := d.keys
 	k.Edit.SetEnabled(d.ctx.Store.CanWrite() == nil)
-	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Checklist}}
+	k.Concern.SetEnabled(d.ctx.Store.CanWrite() == nil)
+	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Checklist, k.Concern}}
 }
 
 func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -111,6 +115,12 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			e := d.loaded.e
 			d.ctx.open(newEstablishmentForm(d.ctx, &e))
+			return d, nil
+		case key.Matches(msg, k.Concern) && d.loaded != nil && d.loaded.err == nil:
+			if err := d.ctx.Store.CanWrite(); err != nil {
+				return d, failure(err)
+			}
+			d.ctx.open(newConcernForm(d.ctx, &d.loaded.e))
 			return d, nil
 		case key.Matches(msg, k.Checklist):
 			if d.loaded != nil && d.loaded.err == nil {
@@ -217,6 +227,7 @@ func (d *detail) lines() []string {
 		}
 		add("  since %s  %s failed (%s), by %s; %s", s.Since.Local().Format(time.DateOnly), s.Criterion, s.Reason, s.By, state)
 	}
+	l = append(l, concernLines(d.ctx, d.loaded.concerns)...)
 	head("Audit trail")
 	for _, a := range slices.Backward(d.loaded.audit) {
 		add("  #%d %s %s %s", a.Seq, a.Time.Local().Format("2006-01-02 15:04"), a.Actor, a.Action)

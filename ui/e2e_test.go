@@ -155,6 +155,12 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	d.waitFor("Suspend " + target.Name + "?")
 	d.keys("y")
 	d.waitFor("Suspended " + target.Name)
+	// The cursor stays on it, now among the suspended.
+	d.waitFor("SUSPENDED 20")
+	if !strings.Contains(d.cursorLine(), target.Name) {
+		t.Fatalf("after suspending, the cursor is on %q, not %s", d.cursorLine(), target.Name)
+	}
+	d.keys("g")
 
 	// Lift it again in one flow: to its row among the suspended, then the
 	// new evidence and its expiry; a past expiry is refused and kept.
@@ -228,7 +234,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d := startDesk(t, desk)
 	d.waitFor("300 of 300 establishments")
 	d.keys("3")
-	d.waitFor("[3 Referrals]", "13 of 13 referrals")
+	d.waitFor("[3 Referrals]", "25 of 25 referrals")
 	d.keys("n")
 	d.waitFor("New referral", "Case ref, never a name")
 	for _, step := range []string{"WSCC", "E2E/0001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
@@ -239,7 +245,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	}
 	d.waitFor("Would invite", "within 25 miles")
 	d.keys("C-s")
-	d.waitFor("Referral saved as a draft", "14 of 14 referrals")
+	d.waitFor("Referral saved as a draft", "26 of 26 referrals")
 	d.keys("/")
 	d.typeText("e2e/0001")
 	d.keys("Enter", "Enter")
@@ -336,7 +342,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	for _, e := range entries {
 		acts = append(acts, e.Action)
 	}
-	if got := strings.Join(acts, ","); !strings.HasPrefix(got, "referral.create") || !strings.HasSuffix(got, "referral.close,referral.evaluate,referral.award,award.make") || strings.Count(got, "bid.record") != 3 {
+	if got := strings.Join(acts, ","); !strings.HasPrefix(got, "referral.create") || !strings.HasSuffix(got, "referral.close,referral.evaluate,referral.award,award.make,placement.create") || strings.Count(got, "bid.record") != 3 {
 		t.Errorf("audit trail %s", got)
 	}
 	if ps, err := s.Verify(); err != nil || len(ps) != 0 {

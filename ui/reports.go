@@ -18,6 +18,7 @@ import (
 type reportMsg struct {
 	rep    store.Report
 	market store.MarketCount
+	places store.PlacementReport
 	err    error
 	key    string // the filters it answers
 }
@@ -51,6 +52,7 @@ type reports struct {
 	auths         []store.Authority
 	rep           *store.Report
 	market        store.MarketCount // the market beyond the register, from the last GIAS import
+	places        *store.PlacementReport
 	err           error
 	width, height int
 }
@@ -79,14 +81,15 @@ func (r *reports) filter() store.ReportFilter {
 func (r *reports) filterKey() string { return fmt.Sprint(r.period, r.category, r.authority) }
 
 func (r *reports) load() tea.Cmd {
-	s, f, k := r.ctx.Store, r.filter(), r.filterKey()
+	s, f, k, now := r.ctx.Store, r.filter(), r.filterKey(), r.ctx.Now()
 	return func() tea.Msg {
 		rep, err := s.Report(f)
 		var market store.MarketCount
 		if err == nil {
 			market, err = s.MarketCounts(store.DefaultMarketMiles, f.Category, f.Authority)
 		}
-		return reportMsg{rep, market, err, k}
+		places, perr := s.PlacementReport(f, now)
+		return reportMsg{rep, market, places, cmp.Or(err, perr), k}
 	}
 }
 
@@ -101,7 +104,7 @@ func (r *reports) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reportMsg:
 		if msg.key == r.filterKey() {
-			r.rep, r.market, r.err = &msg.rep, msg.market, msg.err
+			r.rep, r.market, r.places, r.err = &msg.rep, msg.market, &msg.places, msg.err
 		}
 	case storeChangedMsg:
 		return r, r.load()
@@ -256,6 +259,7 @@ func (r *reports) View() string {
 	for i, w := range rep.Winners {
 		l = append(l, fmt.Sprintf("   %d. %s (%d)", i+1, orNone(w.Name), w.Awards))
 	}
+	l = append(l, placementReportLines(r.ctx, r.places)...)
 	return strings.Join(l, "\n")
 }
 

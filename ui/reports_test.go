@@ -11,7 +11,7 @@ func TestReportsScreen(t *testing.T) {
 	s := testStore(t)
 	d := newDesk(t, s, 100, 30)
 	d.keys("4")
-	d.mustSee("[4 Reports]", "Period: all time · category: all · authority: all", "Referrals issued", "12", "Awards made", "2",
+	d.mustSee("[4 Reports]", "Period: all time · category: all · authority: all", "Referrals issued", "24", "Awards made", "14",
 		"Weekly cost of awards", "Establishments winning most often")
 	d.keys("l")
 	d.mustSee("category: sen")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"dpsdesk/engine"
+	"dpsdesk/keymap"
 	"dpsdesk/store"
 )
 
@@ -91,6 +92,7 @@ func (r *review) View() string {
 
 var reviewHeads = map[store.ReviewKind]string{
 	store.ReviewMustSuspend: "Must be suspended now, already out of invitations",
+	store.ReviewConcern:     "Safeguarding concerns: " + keymap.NewReview().Evidence.Help().Key + " checks the criterion each touches",
 	store.ReviewOutOfSome:   "Below a category's floor: out of those referrals only",
 	store.ReviewSuspended:   "Suspended: lifted when the failed criterion passes again",
 	store.ReviewExpiring:    fmt.Sprintf("Evidence expiring within %d days", engine.ExpiryWindowsDays()[len(engine.ExpiryWindowsDays())-1]),
@@ -108,7 +110,7 @@ func (r *review) row(i int, it store.ReviewItem) string {
 	}
 	var what string
 	switch it.Kind {
-	case store.ReviewMustSuspend, store.ReviewOutOfSome:
+	case store.ReviewMustSuspend, store.ReviewOutOfSome, store.ReviewConcern:
 		what = it.Why
 	case store.ReviewSuspended:
 		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(it.Date), orNone(string(it.Criterion)), it.Suspension.Reason)

@@ -74,6 +74,8 @@ func commands() []command {
 		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
 		{"arrangement", "arrangement list | set: the DPS arrangements and the regime each is under", runArrangement},
+		{"placement", "placement list: every placement, reviews due first, with its weekly cost", runPlacement},
+		{"uplift", "a category's fee uplift: what it changes, or --apply it", runUplift},
 		{"publish", "the quarter's awards for Contracts Finder or Find a Tender, by regime; --due", runPublish},
 		{"notice", "notice set REFERRAL: a dynamic market award's summaries, standstill, contract dates", runNotice},
 		{"summaries", "assessment summaries for each bidder of an awarded referral", runSummaries},

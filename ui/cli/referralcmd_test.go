@@ -25,7 +25,7 @@ func TestReferralListExportAndBidsImport(t *testing.T) {
 	db := demoDB(t)
 	code, out, _ := run(t, "", "referral", "list", "--db", db, "--format", "csv")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if code != 0 || lines[0] != "id,status,authority,category,deadline,invited,bids" || len(lines) != 14 {
+	if code != 0 || lines[0] != "id,status,authority,category,deadline,invited,bids" || len(lines) != 26 {
 		t.Fatalf("referral list: %d %q", code, out)
 	}
 	var issued string

@@ -364,7 +364,7 @@ func TestRolesAndAuthoritiesOnScreen(t *testing.T) {
 	ada.waitFor(0, "ada (admin)")
 	m = ada.mark()
 	ada.keys("3")
-	ada.waitFor(m, "13 of 13 referrals")
+	ada.waitFor(m, "25 of 25 referrals")
 }
 
 func TestAChangeShowsInTheOtherSessionsAtOnce(t *testing.T) {

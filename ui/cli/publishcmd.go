@@ -27,6 +27,12 @@ reference, name or need is ever written.`)
 	if len(pos) > 0 {
 		return usageError("publish takes no arguments")
 	}
+	if *quarter == "" {
+		return usageError("--quarter is required: the quarter to publish, e.g. 2026Q4")
+	}
+	if *format == "" {
+		return usageError("--format is required: ocds or contracts-finder")
+	}
 	q, err := publish.ParseQuarter(*quarter)
 	if err != nil {
 		return usageError("--quarter: %v", err)

@@ -36,7 +36,11 @@ func addStoreFlags(fs *flag.FlagSet, readOnlyFlag bool) *storeFlags {
 	fs.StringVar(&sf.db, "db", "", "the store `file` (default $DPSDESK_DB, else dpsdesk.db in your data directory)")
 	fs.StringVar(&sf.as, "as", "", "the `name` the audit trail records for your changes (default: your login name)")
 	if readOnlyFlag {
-		fs.BoolVar(&sf.readOnly, "read-only", false, "open for looking only, beside a desk that has it open")
+		fs.BoolVar(&sf.readOnly, "read-only", false, "look without changing anything (beside other desks that only look)")
+	} else {
+		// Accepted on every command (a global flag): one that only reads
+		// opens read-only anyway; one that changes the store then cannot.
+		fs.BoolVar(&sf.readOnly, "read-only", false, "open the store read-only")
 	}
 	fs.StringVar(&sf.key, "key", "", "the audit key `file` that seals the trail (default: beside the store, NAME.key)")
 	return sf
@@ -103,7 +107,7 @@ func (sf *storeFlags) open(env IO, mustExist bool) (*store.Store, error) {
 	}
 	if mustExist {
 		if _, err := os.Stat(path); err != nil {
-			return nil, usageError("no store at %s (create one with `dpsdesk init --db %s`)", path, path)
+			return nil, noStore(path)
 		}
 	}
 	s, err := store.Open(path, store.Options{ReadOnly: sf.readOnly, Actor: sf.actor(env), Unchecked: sf.unchecked, KeyPath: sf.key})
@@ -117,6 +121,12 @@ func (sf *storeFlags) open(env IO, mustExist bool) (*store.Store, error) {
 		fmt.Fprintf(env.Stderr, "dpsdesk: upgraded %s to schema %d; the old file is kept at %s\n", path, store.SchemaVersion, b)
 	}
 	return s, nil
+}
+
+// noStore is the error for a path with no store: only `dpsdesk init`
+// creates one, so a mistyped path is never silently a new, empty store.
+func noStore(path string) error {
+	return usageError("no store at %s: create one with `dpsdesk init --db %s` (or try the demo: `dpsdesk --demo`)", path, path)
 }
 
 // demoSeed makes every demo store the same.
@@ -139,6 +149,9 @@ and referrals in every state, for training and trying the desk.`)
 	}
 	if len(pos) > 0 {
 		return usageError("init takes no arguments (did you mean --db %s?)", pos[0])
+	}
+	if sf.readOnly {
+		return usageError("init creates a store: leave out --read-only")
 	}
 	path, err := sf.path(env)
 	if err != nil {
@@ -201,7 +214,7 @@ latin1 says it is Latin-1 (ISO 8859-1), which is then converted.`)
 	if data, err = store.DecodeText(data, *enc); err != nil {
 		return usageError("--encoding: %v", err)
 	}
-	s, err := sf.open(env, false)
+	s, err := sf.open(env, true)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,11 +66,20 @@ func TestLockedStoreExitsWithStatus3(t *testing.T) {
 	defer s.Close()
 	start := time.Now()
 	code, _, stderr := run(t, "", "verify", "--db", db)
-	if code != ExitLocked || !strings.Contains(stderr, "dpsdesk.db is open in another dpsdesk") {
-		t.Errorf("verify of a locked store: exit %d, %q", code, stderr)
+	want := fmt.Sprintf("dpsdesk: dpsdesk.db is open for changes in another dpsdesk (process %d): close it there, or work from that desk\n", os.Getpid())
+	if code != ExitLocked || stderr != want {
+		t.Errorf("verify of a locked store: exit %d, %q; want %q", code, stderr, want)
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v", d)
+	}
+	// The commands a person runs beside the desk say the same, and
+	// --read-only (which bbolt's lock also keeps out) is not advised.
+	for _, args := range [][]string{{"referral", "export", "--db", db, "R-1"}, {"--db", db, "--read-only"}, {"--read-only", "--db", db, "referral", "list"}} {
+		code, _, stderr := run(t, "", args...)
+		if code != ExitLocked || stderr != want {
+			t.Errorf("%v: exit %d, %q", args, code, stderr)
+		}
 	}
 }
 

@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func newStore(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "desk.db")
+	if code, _, stderr := run(t, "", "init", "--db", db, "--as", "lead"); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	return db
+}
+
+// The desk's flags may stand before the command as well as after it.
+func TestGlobalFlagsBeforeOrAfterTheCommand(t *testing.T) {
+	db := newStore(t)
+	for _, args := range [][]string{
+		{"--db", db, "referral", "list"},
+		{"--db=" + db, "--ascii", "--no-color", "referral", "list"},
+		{"referral", "list", "--db", db, "--ascii"},
+		{"--read-only", "referral", "list", "--db", db},
+		{"--db", db, "audit", "--as", "x"},
+	} {
+		code, out, stderr := run(t, "", args...)
+		if code != 0 || stderr != "" || out == "" {
+			t.Errorf("%v: exit %d, %q, %q", args, code, out, stderr)
+		}
+	}
+	code, out, _ := run(t, "", "--db", db, "referral", "list")
+	if code != 0 || !strings.HasPrefix(out, "id  ") {
+		t.Errorf("referral list: %q", out)
+	}
+	// --db before `bids import`, with the command's own arguments after.
+	code, _, stderr := run(t, "", "--db", db, "--as", "lead", "bids", "import", "R-NONE", "-")
+	if code != ExitUsage || !strings.Contains(stderr, "R-NONE") || strings.Contains(stderr, "unknown command") {
+		t.Errorf("bids import after global flags: %d %q", code, stderr)
+	}
+}
+
+// Only init (and the demo store on first use) makes a store: a mistyped
+// path is an error naming `dpsdesk init`, and nothing is created.
+func TestAMistypedStorePathIsAnErrorNotANewStore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "dmeo.db")
+	for _, args := range [][]string{
+		{"--db", db},
+		{"--db", db, "--read-only"},
+		{"--db", db, "referral", "list"},
+		{"import", "register", "--db", db, "-"},
+		{"bids", "import", "--db", db, "R-1", "-"},
+		{"publish", "--db", db, "--quarter", "2026Q4", "--format", "ocds"},
+	} {
+		code, _, stderr := run(t, "col\n", args...)
+		want := "dpsdesk: no store at " + db + ": create one with `dpsdesk init --db " + db + "` (or try the demo: `dpsdesk --demo`)\n"
+		if code != ExitUsage || stderr != want {
+			t.Errorf("%v: exit %d, %q\nwant %q", args, code, stderr, want)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("%v created a store at the mistyped path", args)
+		}
+	}
+	code, _, stderr := run(t, "", "init", "--db", db, "--read-only")
+	if code != ExitUsage || !strings.Contains(stderr, "leave out --read-only") {
+		t.Errorf("init --read-only: %d %q", code, stderr)
+	}
+}
+
+// A missing required flag says it is required and what it may be, never
+// `not ""`.
+func TestAMissingRequiredFlagSaysItIsRequired(t *testing.T) {
+	db := newStore(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"publish", "--db", db, "--quarter", "2026Q4"}, "dpsdesk: --format is required: ocds or contracts-finder\n"},
+		{[]string{"publish", "--db", db, "--format", "ocds"}, "dpsdesk: --quarter is required: the quarter to publish, e.g. 2026Q4\n"},
+		{[]string{"summaries", "--db", db, "R-1"}, "dpsdesk: --out is required: the DIR to write the summaries in (usage: dpsdesk summaries [--db PATH] --out DIR REFERRAL)\n"},
+	} {
+		code, _, stderr := run(t, "", c.args...)
+		if code != ExitUsage || stderr != c.want || strings.Contains(stderr, `not ""`) {
+			t.Errorf("%v: exit %d, %q, want %q", c.args, code, stderr, c.want)
+		}
+	}
+	code, _, stderr := run(t, "", "publish", "--db", db, "--quarter", "2026Q4", "--format", "xml")
+	if code != ExitUsage || !strings.Contains(stderr, `--format must be ocds or contracts-finder, not "xml"`) {
+		t.Errorf("publish --format xml: %d %q", code, stderr)
+	}
+}

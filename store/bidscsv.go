@@ -136,10 +136,11 @@ func parseBids(referral string, data []byte) ([]bidRow, []RowError) {
 		}
 		b.Submitted = at.UTC()
 		if v := cell("earliest_start"); v != "" {
-			if !ValidDate(v) {
-				bad("earliest_start", "%q is not a date (YYYY-MM-DD)", v)
+			iso, err := NormDate(v)
+			if err != nil {
+				bad("earliest_start", "%v", err)
 			}
-			b.EarliestStart = v
+			b.EarliestStart = iso
 		}
 		rows = append(rows, bidRow{line, b})
 	})...)

@@ -46,6 +46,12 @@ func (s *Store) RecordCheck(id string, c Check) error {
 	if !engine.KnownCriterion(c.ID) {
 		return fmt.Errorf("unknown criterion %q", c.ID)
 	}
+	var p problems
+	normDate(&p, string(c.ID)+".checked", &c.Checked)
+	normDate(&p, string(c.ID)+".expires", &c.Expires)
+	if err := p.err("establishment " + id); err != nil {
+		return err
+	}
 	if c.Passed && c.Expires == "" && slices.ContainsFunc(engine.Criteria(), func(x engine.Criterion) bool { return x.ID == c.ID && x.HasExpiry }) {
 		// Evidence that lapses is only seen with the date it lapses on:
 		// clearing the date must not clear a lapse (evaluation.md §1).

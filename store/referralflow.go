@@ -272,9 +272,7 @@ func (tx *Tx) checkBid(r *Referral, b *Bid) error {
 			p.add("features_offered", "%q is not one of the referral's features", f)
 		}
 	}
-	if b.EarliestStart != "" && !ValidDate(b.EarliestStart) {
-		p.add("earliest_start", "%q is not a real date (YYYY-MM-DD)", b.EarliestStart)
-	}
+	normDate(&p, "earliest_start", &b.EarliestStart)
 	if b.Submitted.IsZero() {
 		b.Submitted = tx.now
 	}
@@ -513,9 +511,11 @@ type AwardRequest struct {
 // reason; a direct placement, only with a written justification; or a
 // placement into a block booking. A non-compliant bid is never awarded.
 func (s *Store) Award(req AwardRequest) error {
-	if !ValidDate(req.Start) {
-		return &ValidationError{"award", []FieldError{{"start", fmt.Sprintf("%q is not a real date (YYYY-MM-DD)", req.Start)}}}
+	start, err := NormDate(req.Start)
+	if err != nil {
+		return &ValidationError{"award", []FieldError{{"start", err.Error()}}}
 	}
+	req.Start = start
 	return s.update(func(tx *Tx) error {
 		r, err := tx.referral(req.Referral)
 		if err != nil {
@@ -683,8 +683,9 @@ func (s *Store) ExportScenario(id string, w io.Writer) error {
 // first: the referral stays awaiting their choice, back in the triage
 // queue with the follow-up date.
 func (s *Store) DeferChoice(id, followUp, what string) error {
-	if !ValidDate(followUp) {
-		return &ValidationError{"referral " + id, []FieldError{{"follow_up", fmt.Sprintf("%q is not a real date (YYYY-MM-DD)", followUp)}}}
+	followUp, err := NormDate(followUp)
+	if err != nil {
+		return &ValidationError{"referral " + id, []FieldError{{"follow_up", err.Error()}}}
 	}
 	if strings.TrimSpace(what) == "" {
 		return errors.New("say what the family wants first (more time, a taster day)")

@@ -360,17 +360,21 @@ func (tx *Tx) liftWithEvidence(r LiftRequest) error {
 		return err
 	}
 	ev := strings.TrimSpace(r.Evidence)
+	if iso, err := NormDate(r.Expires); err == nil {
+		r.Expires = iso
+	}
 	today := tx.now.Format(time.DateOnly)
 	hasExpiry := slices.ContainsFunc(engine.Criteria(), func(c engine.Criterion) bool { return c.ID == open.Criterion && c.HasExpiry })
 	switch {
 	case ev == "":
 		return fmt.Errorf("%s: say what new evidence was seen", e.Name)
 	case r.Expires == "" && hasExpiry:
-		return fmt.Errorf("%s: the new %s evidence needs its expiry date (YYYY-MM-DD)", e.Name, open.Criterion)
+		return fmt.Errorf("%s: the new %s evidence needs its expiry date (e.g. 22/11/2026)", e.Name, open.Criterion)
 	case r.Expires != "" && !ValidDate(r.Expires):
-		return fmt.Errorf("%s: expiry %q is not a real date (YYYY-MM-DD)", e.Name, r.Expires)
+		_, err := NormDate(r.Expires)
+		return fmt.Errorf("%s: expiry %w", e.Name, err)
 	case r.Expires != "" && r.Expires < today:
-		return fmt.Errorf("%s: expiry %s is already past", e.Name, r.Expires)
+		return fmt.Errorf("%s: expiry %s is already past", e.Name, engine.ShowDate(r.Expires))
 	}
 	err = tx.change(r.ID, "qualification.check", func(tx *Tx, e *Establishment) ([]Change, string, error) {
 		old := e.Check(open.Criterion)

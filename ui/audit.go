@@ -247,7 +247,7 @@ func (a *audit) View() string {
 		lines = append(lines, "")
 	}
 	lines = lines[:max(0, a.height-1)]
-	foot := st.Muted.Render(fmt.Sprintf("  %d of the newest %d entries", len(a.shown), len(a.entries)))
+	foot := st.Muted.Render(fmt.Sprintf("  %d of the newest %s", len(a.shown), plural(len(a.entries), "entry")))
 	if a.prompt != nil {
 		return strings.Join(lines[:max(0, len(lines)-2)], "\n") + "\n" + a.prompt.view(st, a.width) + "\n" + foot
 	}

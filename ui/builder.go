@@ -44,7 +44,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	}
 	deadline := ""
 	if !r.Deadline.IsZero() {
-		deadline = r.Deadline.Local().Format("2006-01-02 15:04")
+		deadline = r.Deadline.Local().Format("2 Jan 2006 15:04")
 	}
 	cohort := ""
 	if r.CohortSize > 0 {
@@ -114,7 +114,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			return ""
 		}),
 		newField("incentive", "Incentive (optional)", r.Incentive, "A premium for early step-down, recorded on the award's terms.", nil),
-		newField("deadline", "Bid deadline", deadline, "YYYY-MM-DD HH:MM (local time); a date alone means 12:00.", func(s string) string {
+		newField("deadline", "Bid deadline", deadline, "a date and local time, e.g. 22/11/2026 17:00; a date alone means 12:00.", func(s string) string {
 			_, err := parseDeadline(s)
 			return errText(err)
 		}),
@@ -315,20 +315,24 @@ func formatFeatures(fs []engine.Feature) string {
 	return strings.Join(parts, "; ")
 }
 
+// parseDeadline reads a deadline as typed: a date (engine.ParseDate:
+// 22/11/2026, 22 Nov 2026, 2026-11-22) and a local time, "22/11/2026
+// 17:00"; a date alone means 12:00.
 func parseDeadline(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
-			if layout == "2006-01-02" {
-				t = t.Add(12 * time.Hour)
-			}
-			return t.UTC(), nil
-		}
+	date, clock := s, "12:00"
+	if i := strings.LastIndexAny(s, " T"); i > 0 && strings.Contains(s[i+1:], ":") {
+		date, clock = strings.TrimSpace(s[:i]), s[i+1:]
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date and time (YYYY-MM-DD HH:MM)", s)
+	day, err := engine.ParseDate(date)
+	hm, cerr := time.Parse("15:04", clock)
+	if err != nil || cerr != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date and time: type it as 22/11/2026 17:00 (a date alone means 12:00)", s)
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), hm.Hour(), hm.Minute(), 0, 0, time.Local).UTC(), nil
 }
 
 func times(n int) string {
@@ -341,10 +345,5 @@ func times(n int) string {
 	return fmt.Sprintf("%d times", n)
 }
 
-// plural says "1 establishment", "2 establishments".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+// plural says "1 establishment", "2 establishments" (engine.Count).
+func plural(n int, noun string) string { return engine.Count(n, noun) }

@@ -377,14 +377,14 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	d.waitFor("Their reason, in their own words")
 	d.typeText("it has a garden and it is near her gran")
 	d.keys("Enter")
-	d.waitFor("Placement to start on (YYYY-MM-DD): 20") // the earliest the setting offered
+	d.waitFor("Placement to start on: ") // the earliest the setting offered
 	d.keys("C-u")
 	d.typeText("2026-13-01") // no such month: the prompt stays, with what was typed
 	d.keys("Enter")
-	d.waitFor("the start date: type a date as YYYY-MM-DD", "2026-13-01")
+	d.waitFor("the start date: \"2026-13-01\" is not a date", "2026-13-01")
 	d.keys("C-u")
 	start := time.Now().AddDate(0, 0, 35)
-	d.typeText(start.Format(time.DateOnly))
+	d.typeText(start.Format("02/01/2006")) // as an English office types it
 	d.keys("Enter")
 	d.waitFor("Record: the family chose")
 	d.keys("y")

@@ -425,11 +425,12 @@ func (m *meeting) print() tea.Cmd {
 // checkDate checks a date typed for the future: a real one, not past.
 func (m *meeting) checkDate(what string) func(string) string {
 	return func(v string) string {
-		if !store.ValidDate(v) {
-			return fmt.Sprintf("%s: type a date as YYYY-MM-DD, e.g. %s", what, m.ctx.Now().AddDate(0, 0, 14).Format(time.DateOnly))
+		iso, err := engine.ISODate(v)
+		if err != nil {
+			return fmt.Sprintf("%s: %v", what, err)
 		}
-		if v < m.ctx.Today() {
-			return fmt.Sprintf("%s: %s is in the past", what, v)
+		if iso < m.ctx.Today() {
+			return fmt.Sprintf("%s: %s is in the past", what, engine.ShowDate(iso))
 		}
 		return ""
 	}
@@ -450,7 +451,8 @@ func (m *meeting) askChoice() {
 			}
 			var askStart func(value string)
 			askStart = func(value string) {
-				m.prompt = newPrompt("Placement to start on (YYYY-MM-DD)", value, "the date agreed with the family", func(start string) tea.Cmd {
+				m.prompt = newPrompt("Placement to start on", value, "the date agreed with the family, e.g. 22/11/2026", func(start string) tea.Cmd {
+					start, _ = engine.ISODate(start) // checked below
 					early := ""
 					if chosen.earliest != "" && start < chosen.earliest {
 						early = fmt.Sprintf(" That is before the earliest it offered, %s.", longDate(chosen.earliest))
@@ -466,13 +468,13 @@ func (m *meeting) askChoice() {
 							m.prices, m.offset = false, 0
 							return tea.Batch(changed, status("Recorded: the family chose %s", chosen.name))
 						},
-						no: func() { askStart(start) }, // back to the date, nothing typed lost
+						no: func() { askStart(engine.ShowDate(start)) }, // back to the date, nothing typed lost
 					}
 					return nil
 				})
 				m.prompt.check = m.checkDate("the start date")
 			}
-			askStart(offered)
+			askStart(engine.ShowDate(offered))
 			return nil
 		})
 		m.prompt.check = func(v string) string {
@@ -493,7 +495,8 @@ func (m *meeting) askChoice() {
 }
 
 func (m *meeting) askDefer() {
-	m.prompt = newPrompt("Follow up on (YYYY-MM-DD)", "", "e.g. "+m.ctx.Now().AddDate(0, 0, 7).Format(time.DateOnly), func(date string) tea.Cmd {
+	m.prompt = newPrompt("Follow up on", "", "a date, e.g. "+engine.DateText(m.ctx.Now().AddDate(0, 0, 7)), func(date string) tea.Cmd {
+		date, _ = engine.ISODate(date) // checked below
 		m.prompt = newPrompt("What they want first", "", "e.g. a taster day at setting 2; more time to talk it over", func(what string) tea.Cmd {
 			m.confirm = &confirmation{
 				question: fmt.Sprintf("Record: the family wants %s; follow up on %s. (y/n)", what, longDate(date)),
@@ -519,9 +522,9 @@ func (m *meeting) askDefer() {
 	m.prompt.check = m.checkDate("the follow-up date")
 }
 
-// longDate is a YYYY-MM-DD date as people write it.
+// longDate is a date as people write it in a letter.
 func longDate(d string) string {
-	t, err := time.Parse(time.DateOnly, d)
+	t, err := engine.ParseDate(d)
 	if err != nil {
 		return d
 	}
@@ -632,7 +635,7 @@ func (m *meeting) View() string {
 	case len(m.settings) == 0:
 		return "\n  There is no shortlist to choose from."
 	default:
-		top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %d settings to choose from", m.r.ChildRef, len(m.settings)))
+		top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %s to choose from", m.r.ChildRef, plural(len(m.settings), "setting")))
 		top = append(top, st.Muted.Render(" "+notARecommendation))
 		if m.gone > 0 {
 			top = append(top, st.Warn.Render(fmt.Sprintf(" %s on the shortlist can no longer be offered.", plural(m.gone, "other setting"))))

@@ -151,9 +151,9 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		n, out := len(invited), leftOutNamed(s, left)
-		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen. (y/n)", p.id, n, out)
+		q := fmt.Sprintf("Issue %s to the %s eligible now%s? The invited list is then frozen. (y/n)", p.id, plural(n, "establishment"), out)
 		if n < engine.MinInvited {
-			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", n, engine.MinInvited, out, p.id)
+			q = fmt.Sprintf("Only %s eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", map[bool]string{true: "1 establishment is", false: plural(n, "establishment") + " are"}[n == 1], engine.MinInvited, out, p.id)
 		}
 		p.confirm = &confirmation{question: q, yes: func() tea.Cmd {
 			return act(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; enter bids with b", p.id))
@@ -161,7 +161,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Bid):
 		return p.ctx.open(newBidForm(p.ctx, p.r))
 	case key.Matches(msg, k.Close):
-		q := fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after. (y/n)", p.id, len(p.bids))
+		q := fmt.Sprintf("Close %s to bids with %s? No bid can be entered after. (y/n)", p.id, plural(len(p.bids), "bid"))
 		if left := p.r.Deadline.Sub(p.ctx.Now()); !p.r.Deadline.IsZero() && left > 0 {
 			// Closing early is a decision: say what it cuts short.
 			days := int(left.Hours() / 24)
@@ -281,7 +281,7 @@ func outcomeWords(res engine.Result) string {
 	case engine.OutcomeRecommended:
 		return "recommended award to " + res.Recommended
 	case engine.OutcomeParentChoice:
-		return fmt.Sprintf("the parents choose among %d bids", len(res.ParentChoice))
+		return fmt.Sprintf("the parents choose among %s", plural(len(res.ParentChoice), "bid"))
 	}
 	return "no suitable bid (W widens and re-issues)"
 }
@@ -327,7 +327,7 @@ func (p *referralPage) View() string {
 	case r.IssuedAt.IsZero():
 		add("Never issued: no one was invited.")
 	default:
-		add("Invited %d establishments when issued %s (terms frozen then).", len(r.Invited), r.IssuedAt.Local().Format("2006-01-02 15:04"))
+		add("Invited %s when issued %s (terms frozen then).", plural(len(r.Invited), "establishment"), r.IssuedAt.Local().Format("2006-01-02 15:04"))
 	}
 	if r.Status == store.RefWithdrawn {
 		add("%s", st.Warn.Render("Withdrawn: "+orNone(r.WithdrawnReason)))

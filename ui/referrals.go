@@ -240,7 +240,7 @@ func (l *referrals) View() string {
 	for i := len(l.shown) - l.offset; i < h; i++ {
 		b.WriteString("\n")
 	}
-	b.WriteString(st.Muted.Render(fmt.Sprintf("  %d of %d referrals", len(l.shown), len(l.rows))))
+	b.WriteString(st.Muted.Render(fmt.Sprintf("  %d of %s", len(l.shown), plural(len(l.rows), "referral"))))
 	return b.String()
 }
 

@@ -430,7 +430,7 @@ func (r *register) View() string {
 	if r.idx != nil {
 		total = len(r.idx.rows)
 	}
-	foot := fmt.Sprintf("  %d of %d establishments", len(r.shown), total)
+	foot := fmt.Sprintf("  %d of %s", len(r.shown), plural(total, "establishment"))
 	if len(r.shown) > 0 {
 		foot += fmt.Sprintf(" · row %d", r.cursor+1)
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/store/publish"
 )
 
@@ -57,7 +58,7 @@ reference, name or need is ever written.`)
 		return publish.ContractsFinder(w, awards, o)
 	})
 	if err == nil && *out != "" {
-		fmt.Fprintf(env.Stdout, "published %d awards of %s to %s\n", len(awards), q, *out)
+		fmt.Fprintf(env.Stdout, "published %s of %s to %s\n", engine.Count(len(awards), "award"), q, *out)
 	}
 	return err
 }

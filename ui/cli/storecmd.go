@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/store"
 )
 
@@ -225,13 +226,13 @@ latin1 says it is Latin-1 (ISO 8859-1), which is then converted.`)
 		for _, r := range ie.Rows {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", pos[1], r)
 		}
-		fmt.Fprintf(env.Stderr, "dpsdesk: nothing imported: %d problems in %s\n", len(ie.Rows), pos[1])
+		fmt.Fprintf(env.Stderr, "dpsdesk: nothing imported: %s in %s\n", engine.Count(len(ie.Rows), "problem"), pos[1])
 		return silent(ExitUsage)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "imported %d rows: %d new, %d updated, %d unchanged\n", res.Rows, res.Created, res.Updated, res.Unchanged)
+	fmt.Fprintf(env.Stdout, "imported %s: %d new, %d updated, %d unchanged\n", engine.Count(res.Rows, "row"), res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 
@@ -363,7 +364,7 @@ Exit status 0 when clean, 1 with each problem listed.`)
 		fmt.Fprintln(env.Stdout, store.Printable(p.String()))
 	}
 	if len(ps) > 0 {
-		fmt.Fprintf(env.Stdout, "%s: %d problems\n", s.Path(), len(ps))
+		fmt.Fprintf(env.Stdout, "%s: %s\n", s.Path(), engine.Count(len(ps), "problem"))
 		if b := store.NewestBackup(path); b != "" {
 			fmt.Fprintf(env.Stdout, "the newest backup is %s (check it with `dpsdesk verify --db %s` before copying it into place)\n", b, b)
 		}
@@ -374,7 +375,7 @@ Exit status 0 when clean, 1 with each problem listed.`)
 	if len(entries) > 0 {
 		last = entries[0].Seq
 	}
-	fmt.Fprintf(env.Stdout, "%s: file consistent; audit trail of %d entries verified%s\n", s.Path(), last, anchorNote)
+	fmt.Fprintf(env.Stdout, "%s: file consistent; audit trail of %s verified%s\n", s.Path(), engine.Count(int(last), "entry"), anchorNote)
 	if a, err := s.Anchor(); err == nil {
 		fmt.Fprintf(env.Stdout, "anchor: %s; sealed with the key %s\n", a, s.KeyPath())
 	}

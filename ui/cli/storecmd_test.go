@@ -23,7 +23,7 @@ func TestInitImportExportVerifyAudit(t *testing.T) {
 	csv := filepath.Join(dir, "register.csv")
 	os.WriteFile(csv, []byte("id,name,categories,postcode,core_weekly_pence,status\nE-1,Oak School,sen,RH12 1AB,150000,qualified\n"), 0o600)
 	code, out, stderr := run(t, "", "import", "register", "--db", db, "--as", "j.smith", csv)
-	if code != 0 || !strings.Contains(out, "imported 1 rows: 1 new") {
+	if code != 0 || !strings.Contains(out, "imported 1 row: 1 new") {
 		t.Fatalf("import: %d %q %q", code, out, stderr)
 	}
 	bad := filepath.Join(dir, "bad.csv")

@@ -204,6 +204,7 @@ func (s *Store) Referral(id string) (Referral, error) {
 	var r Referral
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
+		id = caseless(tx.Bucket(bucketReferrals), id)
 		r, err = get[Referral](tx, bucketReferrals, []byte(id))
 		return err
 	})
@@ -221,6 +222,7 @@ func (s *Store) Referral(id string) (Referral, error) {
 
 // Bids returns a referral's bids, by establishment id.
 func (s *Store) Bids(referral string) ([]Bid, error) {
+	referral = s.CanonicalReferral(referral)
 	var out []Bid
 	err := s.view(func(tx *bolt.Tx) error {
 		if err := s.mayReferralIn(tx, referral); err != nil {
@@ -235,6 +237,7 @@ func (s *Store) Bids(referral string) ([]Bid, error) {
 
 // AwardOf returns a referral's award, or ErrNotFound.
 func (s *Store) AwardOf(referral string) (Award, error) {
+	referral = s.CanonicalReferral(referral)
 	var a Award
 	err := s.view(func(tx *bolt.Tx) error {
 		if err := s.mayReferralIn(tx, referral); err != nil {

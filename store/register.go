@@ -64,6 +64,7 @@ func (s *Store) Establishment(id string) (Establishment, error) {
 	var e Establishment
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
+		id = caseless(tx.Bucket(bucketEstablishments), id)
 		e, err = get[Establishment](tx, bucketEstablishments, []byte(id))
 		return err
 	})
@@ -219,6 +220,7 @@ func reasonOr(r, def string) string {
 // Suspensions returns an establishment's suspensions, oldest first; with
 // id "" every establishment's.
 func (s *Store) Suspensions(id string) ([]Suspension, error) {
+	id = s.CanonicalEstablishment(id)
 	var out []Suspension
 	prefix := []byte(nil)
 	if id != "" {
@@ -237,6 +239,7 @@ func (s *Store) Suspensions(id string) ([]Suspension, error) {
 // invited to nothing new, for any partner authority, until that criterion
 // passes again (evaluation.md §1). One audited change.
 func (s *Store) Suspend(id string, criterion engine.CriterionID, reason string) error {
+	id = s.CanonicalEstablishment(id)
 	return s.update(func(tx *Tx) error { return tx.suspend(id, criterion, reason) })
 }
 

@@ -49,3 +49,27 @@ func TestCountsSayOneOfSomething(t *testing.T) {
 		}
 	}
 }
+
+// Every judgement has one short label, in one scheme, that fits the
+// register's 13-character column at 80x24.
+func TestInspectionLabelsAreOneSchemeThatFits(t *testing.T) {
+	want := map[string]string{
+		"ofsted/Good": "Ofsted Good", "ofsted/Requires improvement": "Ofsted RI", "ofsted/Outstanding": "Ofsted Outst",
+		"cqc/Outstanding": "CQC Outst", "ofsted-report-card/Needs attention": "RC Needs att", "isi/Not met": "ISI Not met",
+		"unregulated/": "Unregulated", "ofsted/": "Ofsted",
+	}
+	for k, w := range want {
+		f, g, _ := strings.Cut(k, "/")
+		if got := InspectionLabel(Framework(f), g); got != w {
+			t.Errorf("InspectionLabel(%s, %q) = %q, want %q", f, g, got, w)
+		}
+	}
+	for _, f := range Frameworks() {
+		for _, g := range append(f.Grades(), "") {
+			l := InspectionLabel(f, g)
+			if len(l) > 13 || strings.Contains(l, ".") || strings.Contains(l, ":") {
+				t.Errorf("InspectionLabel(%s, %q) = %q: over 13 characters or not in the scheme", f, g, l)
+			}
+		}
+	}
+}

@@ -47,6 +47,16 @@ func (e *Establishment) row(provider string) RegisterRow {
 	return r
 }
 
+// InspectionLabel is the row's latest judgement as the one short label
+// (engine.InspectionLabel): "Ofsted RI", "CQC Outst".
+func (r RegisterRow) InspectionLabel() string {
+	title, grade, _ := strings.Cut(r.Inspection, ": ")
+	if f, ok := engine.FrameworkOfTitle(title); ok {
+		return engine.InspectionLabel(f, grade)
+	}
+	return r.Inspection
+}
+
 // Register lists every establishment, sorted by id. It reads the listing
 // only, not the full records.
 func (s *Store) Register() ([]RegisterRow, error) {

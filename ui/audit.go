@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/keymap"
 	"dpsdesk/store"
 
@@ -19,6 +20,7 @@ const auditLimit = 5000
 type (
 	auditLoadedMsg struct {
 		entries []store.AuditEntry
+		words   []store.EntryWords
 		err     error
 	}
 	auditVerifiedMsg struct {
@@ -34,6 +36,8 @@ type audit struct {
 	ctx           *Context
 	keys          keymap.Audit
 	entries       []store.AuditEntry // newest first
+	words         []store.EntryWords // each entry in words (store.Describe)
+	search        []string           // what a filter matches, per entry
 	shown         []int
 	err           error
 	verified      *auditVerifiedMsg
@@ -49,7 +53,7 @@ type audit struct {
 func newAudit(ctx *Context) *audit {
 	in := newInput()
 	in.Prompt = "/"
-	in.Placeholder = "record, actor or action"
+	in.Placeholder = "name, id, actor or action"
 	return &audit{ctx: ctx, keys: keymap.NewAudit(), input: in, expanded: map[uint64]bool{}}
 }
 
@@ -65,7 +69,7 @@ func (a *audit) load() tea.Cmd {
 		for i, j := 0, len(es)-1; i < j; i, j = i+1, j-1 {
 			es[i], es[j] = es[j], es[i]
 		}
-		return auditLoadedMsg{es, err}
+		return auditLoadedMsg{es, s.Describe(es), err}
 	}
 }
 
@@ -106,7 +110,11 @@ func (a *audit) FullHelp() [][]keyBinding {
 func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case auditLoadedMsg:
-		a.entries, a.err = msg.entries, msg.err
+		a.entries, a.words, a.err = msg.entries, msg.words, msg.err
+		a.search = make([]string, len(a.entries))
+		for i, e := range a.entries {
+			a.search[i] = a.words[i].Search(e)
+		}
 		a.refresh()
 	case auditVerifiedMsg:
 		a.verified = &msg
@@ -144,9 +152,13 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.filtering = true
 			return a, a.input.Focus()
 		case key.Matches(msg, k.Since):
-			a.prompt = newPrompt("Entries since (YYYY-MM-DD, empty for all)", "", "e.g. 2026-11-01", func(v string) tea.Cmd {
-				if v != "" && !store.ValidDate(v) {
-					return failure(fmt.Errorf("%q is not a date (YYYY-MM-DD)", v))
+			a.prompt = newPrompt("Entries since (a date, empty for all)", "", "e.g. "+engine.DateText(a.ctx.Now().AddDate(0, 0, -7)), func(v string) tea.Cmd {
+				if v != "" {
+					iso, err := engine.ISODate(v)
+					if err != nil {
+						return failure(err)
+					}
+					v = iso
 				}
 				a.since = v
 				a.refresh()
@@ -176,7 +188,7 @@ func (a *audit) refresh() {
 		if !since.IsZero() && e.Time.Before(since) {
 			continue
 		}
-		if q != "" && !strings.Contains(strings.ToLower(e.Record+" "+e.Actor+" "+e.Action), q) {
+		if q != "" && !strings.Contains(a.search[i], q) {
 			continue
 		}
 		a.shown = append(a.shown, i)
@@ -203,7 +215,7 @@ func (a *audit) View() string {
 		filter = a.input.View()
 	}
 	if a.since != "" {
-		filter += st.Muted.Render("  since " + a.since)
+		filter += st.Muted.Render("  since " + engine.ShowDate(a.since))
 	}
 	lines = append(lines, filter)
 	if a.err != nil {
@@ -221,25 +233,23 @@ func (a *audit) View() string {
 		if i == a.cursor {
 			cur = g.Cursor + " "
 		}
-		line := fmt.Sprintf("%s#%-5d %s %-12s %-21s %s", cur, e.Seq, e.Time.Local().Format("2006-01-02 15:04"), cell(e.Actor, 12, g.Ellipsis), e.Action, e.Record)
+		w := a.words[a.shown[i]]
+		when := engine.DateText(e.Time.Local()) + " " + e.Time.Local().Format("15:04")
+		line := fmt.Sprintf("%s#%-5d %-17s %-12s %s", cur, e.Seq, when, cell(e.Actor, 12, g.Ellipsis), w.Text())
 		if i == a.cursor {
 			line = st.Selected.Render(fitLine(line, a.width, g.Ellipsis))
 		}
 		body = append(body, line)
-		changes := e.Changes
+		changes := w.Changes
 		more := 0
 		if !a.expanded[e.Seq] && len(changes) > 2 {
 			changes, more = changes[:2], len(changes)-2
 		}
 		for _, c := range changes {
-			text := c.Field + ": " + c.After
-			if c.Before != "" {
-				text = c.Field + ": " + c.Before + " -> " + c.After
-			}
-			body = append(body, st.Muted.Render("            "+text))
+			body = append(body, st.Muted.Render("            "+c.Line()))
 		}
 		if more > 0 {
-			body = append(body, st.Muted.Render(fmt.Sprintf("            … %d more (enter shows them)", more)))
+			body = append(body, st.Muted.Render(fmt.Sprintf("            %s %d more (enter shows them)", g.Ellipsis, more)))
 		}
 	}
 	lines = append(lines, body...)

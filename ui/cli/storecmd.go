@@ -426,7 +426,7 @@ func runAudit(env IO, args []string) error {
 		"Prints the audit trail, oldest first: who changed what, when.")
 	sf := addStoreFlags(fs, false)
 	sf.readOnly = true
-	since := fs.String("since", "", "only entries on or after `DATE` (YYYY-MM-DD)")
+	since := fs.String("since", "", "only entries on or after `DATE` (22/11/2026, 22 Nov 2026 or 2026-11-22)")
 	record := fs.String("record", "", "only entries about the record `ID`")
 	actor := fs.String("actor", "", "only entries by `NAME`")
 	pos, err := parse(env, fs, args)
@@ -438,11 +438,11 @@ func runAudit(env IO, args []string) error {
 	}
 	f := store.AuditFilter{Record: *record, Actor: *actor}
 	if *since != "" {
-		t, err := time.Parse(time.DateOnly, *since)
+		t, err := engine.ParseDate(*since)
 		if err != nil {
-			return usageError("--since must be a date such as 2026-11-01, not %q", *since)
+			return usageError("--since: %v", err)
 		}
-		f.Since = t
+		f.Since = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
 	}
 	s, err := sf.open(env, true)
 	if err != nil {
@@ -453,16 +453,13 @@ func runAudit(env IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
+	words := s.Describe(entries)
+	for i, e := range entries {
 		p := store.Printable
-		fmt.Fprintf(env.Stdout, "#%d  %s  %s  %s  %s\n", e.Seq, e.Time.Local().Format("2006-01-02 15:04"), p(e.Actor), p(e.Action), p(e.Record))
-		for _, c := range e.Changes {
-			switch {
-			case c.Before == "":
-				fmt.Fprintf(env.Stdout, "      %s: %s\n", p(c.Field), p(c.After))
-			default:
-				fmt.Fprintf(env.Stdout, "      %s: %s → %s\n", p(c.Field), p(c.Before), p(c.After))
-			}
+		when := engine.DateText(e.Time.Local()) + " " + e.Time.Local().Format("15:04")
+		fmt.Fprintf(env.Stdout, "#%d  %s  %s  %s  %s\n", e.Seq, when, p(e.Actor), p(e.Action), words[i].Text())
+		for _, c := range words[i].Changes {
+			fmt.Fprintf(env.Stdout, "      %s\n", c.Line())
 		}
 	}
 	if len(entries) == 0 {

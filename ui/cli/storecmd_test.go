@@ -40,12 +40,20 @@ func TestInitImportExportVerifyAudit(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "audit trail of 15 entries verified") {
 		t.Errorf("verify: %d %q", code, out)
 	}
-	code, out, _ = run(t, "", "audit", "--db", db, "--record", "E-1")
-	if code != 0 || !strings.Contains(out, "j.smith  establishment.create  E-1") || !strings.Contains(out, "core_weekly_pence: 150000") {
+	// The trail names the record and says its values in words; the
+	// record is typed in any case.
+	code, out, _ = run(t, "", "audit", "--db", db, "--record", "e-1")
+	if code != 0 || !strings.Contains(out, "j.smith  establishment.create  Oak School (E-1): added to the register\n") ||
+		!strings.Contains(out, "      core weekly cost: £1,500.00 a week\n") || !strings.Contains(out, "      categories: sen\n") ||
+		strings.Contains(out, "Lat") || strings.Contains(out, "[") {
 		t.Errorf("audit: %d %q", code, out)
 	}
+	code, out, _ = run(t, "", "audit", "--db", db, "--since", "1/1/2000", "--record", "E-1")
+	if code != 0 || !strings.Contains(out, "Oak School (E-1)") {
+		t.Errorf("audit --since 1/1/2000: %d %q", code, out)
+	}
 	code, _, stderr = run(t, "", "audit", "--db", db, "--since", "yesterday")
-	if code != ExitUsage || !strings.Contains(stderr, "--since must be a date") {
+	if code != ExitUsage || !strings.Contains(stderr, `--since: "yesterday" is not a date: type it as 22/11/2026, 22 Nov 2026 or 2026-11-22`) {
 		t.Errorf("audit --since yesterday: %d %q", code, stderr)
 	}
 	backup := filepath.Join(dir, "copy.db")

@@ -15,18 +15,22 @@ type Authority struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	Lead bool   `json:"lead,omitempty"` // the lead contracting authority
+	// CaseRefPattern is the shape of the authority's case references
+	// (see caseref.go): "WSCC/EHCP/#####". Empty: any reference that is
+	// not a name.
+	CaseRefPattern string `json:"case_ref_pattern,omitempty"`
 }
 
 // SeedAuthorities are the SET partnership (glossary).
 func SeedAuthorities() []Authority {
 	return []Authority{
-		{"WSCC", "West Sussex County Council", true},
-		{"ESCC", "East Sussex County Council", false},
-		{"KCC", "Kent County Council", false},
-		{"SCC", "Surrey County Council", false},
-		{"BHCC", "Brighton & Hove City Council", false},
-		{"MED", "Medway Council", false},
-		{"ECC", "Essex County Council", false},
+		{Code: "WSCC", Name: "West Sussex County Council", Lead: true},
+		{Code: "ESCC", Name: "East Sussex County Council", Lead: false},
+		{Code: "KCC", Name: "Kent County Council", Lead: false},
+		{Code: "SCC", Name: "Surrey County Council", Lead: false},
+		{Code: "BHCC", Name: "Brighton & Hove City Council", Lead: false},
+		{Code: "MED", Name: "Medway Council", Lead: false},
+		{Code: "ECC", Name: "Essex County Council", Lead: false},
 	}
 }
 

@@ -54,6 +54,9 @@ func (s *Store) CreateReferral(r Referral) (Referral, error) {
 		if err := r.Validate(defaultGeo(), auths); err != nil {
 			return err
 		}
+		if err := checkNewCaseRef(&r, "", auths); err != nil {
+			return err
+		}
 		return tx.putReferral(r, "referral.create")
 	})
 	return r, err
@@ -84,6 +87,9 @@ func (s *Store) SaveDraft(r Referral) error {
 		}
 		r.Status, r.Created, r.Invited, r.IssuedAt, r.Widenings, r.Frozen = RefDraft, old.Created, nil, time.Time{}, widenings, nil
 		if err := r.Validate(defaultGeo(), auths); err != nil {
+			return err
+		}
+		if err := checkNewCaseRef(&r, old.ChildRef, auths); err != nil {
 			return err
 		}
 		return tx.putReferral(r, "referral.edit")

@@ -231,7 +231,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d.waitFor("[3 Referrals]", "13 of 13 referrals")
 	d.keys("n")
 	d.waitFor("New referral", "Case ref, never a name")
-	for _, step := range []string{"WSCC", "E2E/0001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
+	for _, step := range []string{"WSCC", "WSCC/EHCP/20001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
 		if step != "" {
 			d.typeText(step)
 		}
@@ -241,9 +241,9 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d.keys("C-s")
 	d.waitFor("Referral saved as a draft", "14 of 14 referrals")
 	d.keys("/")
-	d.typeText("e2e/0001")
+	d.typeText("ehcp/20001")
 	d.keys("Enter", "Enter")
-	d.waitFor("DRAFT", "Case reference E2E/0001")
+	d.waitFor("DRAFT", "Case reference WSCC/EHCP/20001")
 	d.keys("I")
 	d.waitFor("to the")
 	d.keys("y")
@@ -259,7 +259,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	refs, _ := s.Referrals()
 	var r store.Referral
 	for _, x := range refs {
-		if x.ChildRef == "E2E/0001" {
+		if x.ChildRef == "WSCC/EHCP/20001" {
 			r = x
 		}
 	}

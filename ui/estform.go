@@ -163,7 +163,7 @@ func checkList(allowed []string, required bool, what string) func(string) string
 
 func checkDate(s string) string {
 	if s = strings.TrimSpace(s); s != "" && !store.ValidDate(s) {
-		return "not a real date (YYYY-MM-DD)"
+		return "not a date: type it as " + engine.DateExample
 	}
 	return ""
 }

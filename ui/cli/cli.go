@@ -71,6 +71,7 @@ func commands() []command {
 		{"verify", "check the store file and the audit trail's hash chain", runVerify},
 		{"audit", "print the audit trail", runAudit},
 		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
+		{"authority", "authority list | authority pattern CODE PATTERN (the shape of its case references)", runAuthority},
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
 		{"publish", "the quarter's awards as OCDS or for Contracts Finder", runPublish},
 		{"summaries", "assessment summaries for each bidder of an awarded referral", runSummaries},

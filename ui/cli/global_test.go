@@ -92,3 +92,30 @@ func TestAMissingRequiredFlagSaysItIsRequired(t *testing.T) {
 		t.Errorf("publish --format xml: %d %q", code, stderr)
 	}
 }
+
+// An admin sets the shape of an authority's case references from the
+// command line; it is listed with an example.
+func TestAuthorityPatternCommand(t *testing.T) {
+	db := newStore(t)
+	code, out, stderr := run(t, "", "--db", db, "authority", "pattern", "wscc", "WSCC/EHCP/#####")
+	if code != 0 || out != "WSCC case references now look like WSCC/EHCP/12345\n" {
+		t.Fatalf("pattern: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = run(t, "", "authority", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "WSCC/EHCP/#####  ") || !strings.Contains(out, "BHCC/EHCP/12345") {
+		t.Errorf("list: %d %q", code, out)
+	}
+	code, _, stderr = run(t, "", "authority", "pattern", "--db", db, "WSCC", "EHCP")
+	if code != ExitUsage || !strings.Contains(stderr, "needs at least one # (a digit)") {
+		t.Errorf("bad pattern: %d %q", code, stderr)
+	}
+	code, _, stderr = run(t, "", "authority", "pattern", "--db", db, "XYZ", "X/#")
+	if code != ExitUsage || !strings.Contains(stderr, `unknown partner authority "XYZ"`) {
+		t.Errorf("unknown authority: %d %q", code, stderr)
+	}
+	code, out, _ = run(t, "", "audit", "--db", db, "--record", "WSCC")
+	if !strings.Contains(out, "authority.pattern  West Sussex County Council (WSCC): case reference pattern set") ||
+		!strings.Contains(out, "case reference pattern: WSCC/EHCP/#####") {
+		t.Errorf("audit: %q", out)
+	}
+}

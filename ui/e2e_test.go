@@ -287,7 +287,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d = startDesk(t, desk)
 	d.waitFor("300 of 300 establishments")
 	d.keys("3", "/")
-	d.typeText("e2e/0001")
+	d.typeText("ehcp/20001")
 	d.keys("Enter", "Enter")
 	d.waitFor("ISSUED", "Bids (3)")
 	d.keys("C")

@@ -122,7 +122,7 @@ func dispatchGuarded(env IO, args []string) (err error) {
 // globalFlags are the desk's flags, which may also stand before or after a
 // command's name: `dpsdesk --db demo.db referral list`. The value says
 // whether the flag takes a value.
-var globalFlags = map[string]bool{"db": true, "as": true, "key": true, "read-only": false, "no-color": false, "ascii": false}
+var globalFlags = map[string]bool{"db": true, "as": true, "key": true, "read-only": false, "no-color": false, "ascii": false, "demo": false}
 
 // displayFlags only change how the desk draws; a command prints plain text
 // whatever they say, so they are accepted and have nothing to do there.
@@ -189,6 +189,17 @@ func dispatch(env IO, args []string) error {
 	var globals []string
 	if g, rest, ok := splitGlobal(args); ok {
 		globals, args = g, rest
+		// --demo before a command is the demo store: `dpsdesk --demo
+		// referral list` (init's own --demo fills a new store).
+		for i, a := range globals {
+			if name, _ := flagName(a); name == "demo" && args[0] != "init" {
+				dir, err := dataDir(env)
+				if err != nil {
+					return err
+				}
+				globals[i] = "--db=" + filepath.Join(dir, "demo.db")
+			}
+		}
 	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name := args[0]

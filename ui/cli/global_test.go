@@ -119,3 +119,15 @@ func TestAuthorityPatternCommand(t *testing.T) {
 		t.Errorf("audit: %q", out)
 	}
 }
+
+// --demo before a command means the demo store in the data directory.
+func TestDemoFlagBeforeACommand(t *testing.T) {
+	dir := t.TempDir()
+	env := func(k string) string { return map[string]string{"XDG_DATA_HOME": dir}[k] }
+	var out, errb strings.Builder
+	code := Main([]string{"--demo", "referral", "list"}, IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: env})
+	want := filepath.Join(dir, "dpsdesk", "demo.db")
+	if code != ExitUsage || !strings.Contains(errb.String(), "no store at "+want) {
+		t.Errorf("--demo referral list without a demo store: %d %q", code, errb.String())
+	}
+}

@@ -61,16 +61,37 @@ func (w EntryWords) Search(e AuditEntry) string {
 		b.WriteString(strings.ToLower(c.Line()))
 		b.WriteByte('\n')
 	}
+	if len(w.Changes) == 0 {
+		// Described without its changes: their values as written.
+		for _, c := range e.Changes {
+			b.WriteString(strings.ToLower(c.Before + " " + c.After))
+			b.WriteByte('\n')
+		}
+	}
 	return b.String()
 }
 
 // Describe says each entry in words, looking the names it needs up in one
 // read of the store.
 func (s *Store) Describe(entries []AuditEntry) []EntryWords {
+	return s.describe(entries, true)
+}
+
+// DescribeRecords names each entry's record and action, without its
+// changes (DescribeEntry says those): for a list of thousands, where only
+// the entries on screen show their changes.
+func (s *Store) DescribeRecords(entries []AuditEntry) []EntryWords {
+	return s.describe(entries, false)
+}
+
+func (s *Store) describe(entries []AuditEntry, changes bool) []EntryWords {
 	out := make([]EntryWords, len(entries))
 	s.view(func(tx *bolt.Tx) error {
 		n := &namer{tx: tx, names: map[string]string{}}
 		for i, e := range entries {
+			if !changes {
+				e.Changes = nil
+			}
 			out[i] = n.describe(e)
 		}
 		return nil

@@ -82,3 +82,35 @@ func lines(w EntryWords) string {
 	}
 	return b.String()
 }
+
+// The audit screen reads the newest 5,000 entries and says them in words
+// when it opens and after each change.
+func BenchmarkDescribe5000Entries(b *testing.B) {
+	s := openTest(b, "")
+	if err := s.SeedDemo(2026, testNow, nil); err != nil {
+		b.Fatal(err)
+	}
+	es, _ := s.Audit(AuditFilter{})
+	for len(es) < 5000 {
+		es = append(es, es...)
+	}
+	es = es[:5000]
+	b.ResetTimer()
+	for range b.N {
+		s.DescribeRecords(es)
+	}
+}
+
+// What the CLI does for each entry it prints, and the screen for each
+// entry it shows.
+func BenchmarkDescribeOneEntryWithItsChanges(b *testing.B) {
+	s := openTest(b, "")
+	if err := s.SeedDemo(2026, testNow, nil); err != nil {
+		b.Fatal(err)
+	}
+	es, _ := s.Audit(AuditFilter{Action: "establishment.create", Limit: 1})
+	b.ResetTimer()
+	for range b.N {
+		s.DescribeEntry(es[0])
+	}
+}

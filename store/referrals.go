@@ -222,9 +222,9 @@ func (s *Store) Referral(id string) (Referral, error) {
 
 // Bids returns a referral's bids, by establishment id.
 func (s *Store) Bids(referral string) ([]Bid, error) {
-	referral = s.CanonicalReferral(referral)
 	var out []Bid
 	err := s.view(func(tx *bolt.Tx) error {
+		referral = caseless(tx.Bucket(bucketReferrals), referral)
 		if err := s.mayReferralIn(tx, referral); err != nil {
 			return err
 		}
@@ -237,9 +237,9 @@ func (s *Store) Bids(referral string) ([]Bid, error) {
 
 // AwardOf returns a referral's award, or ErrNotFound.
 func (s *Store) AwardOf(referral string) (Award, error) {
-	referral = s.CanonicalReferral(referral)
 	var a Award
 	err := s.view(func(tx *bolt.Tx) error {
+		referral = caseless(tx.Bucket(bucketReferrals), referral)
 		if err := s.mayReferralIn(tx, referral); err != nil {
 			return err
 		}

@@ -230,13 +230,12 @@ func reasonOr(r, def string) string {
 // Suspensions returns an establishment's suspensions, oldest first; with
 // id "" every establishment's.
 func (s *Store) Suspensions(id string) ([]Suspension, error) {
-	id = s.CanonicalEstablishment(id)
 	var out []Suspension
-	prefix := []byte(nil)
-	if id != "" {
-		prefix = compositeKey(id, "")
-	}
 	err := s.view(func(tx *bolt.Tx) error {
+		prefix := []byte(nil)
+		if id != "" {
+			prefix = compositeKey(caseless(tx.Bucket(bucketEstablishments), id), "")
+		}
 		var err error
 		out, err = all[Suspension](tx, bucketSuspensions, prefix)
 		return err

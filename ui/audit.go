@@ -35,9 +35,10 @@ type (
 type audit struct {
 	ctx           *Context
 	keys          keymap.Audit
-	entries       []store.AuditEntry // newest first
-	words         []store.EntryWords // each entry in words (store.Describe)
-	search        []string           // what a filter matches, per entry
+	entries       []store.AuditEntry             // newest first
+	words         []store.EntryWords             // each entry's record and action in words
+	changes       map[uint64][]store.ChangeWords // changes in words, for entries shown
+	search        []string                       // what a filter matches, per entry
 	shown         []int
 	err           error
 	verified      *auditVerifiedMsg
@@ -69,7 +70,7 @@ func (a *audit) load() tea.Cmd {
 		for i, j := 0, len(es)-1; i < j; i, j = i+1, j-1 {
 			es[i], es[j] = es[j], es[i]
 		}
-		return auditLoadedMsg{es, s.Describe(es), err}
+		return auditLoadedMsg{es, s.DescribeRecords(es), err}
 	}
 }
 
@@ -111,6 +112,7 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case auditLoadedMsg:
 		a.entries, a.words, a.err = msg.entries, msg.words, msg.err
+		a.changes = map[uint64][]store.ChangeWords{}
 		a.search = make([]string, len(a.entries))
 		for i, e := range a.entries {
 			a.search[i] = a.words[i].Search(e)
@@ -240,7 +242,12 @@ func (a *audit) View() string {
 			line = st.Selected.Render(fitLine(line, a.width, g.Ellipsis))
 		}
 		body = append(body, line)
-		changes := w.Changes
+		changes, ok := a.changes[e.Seq]
+		if !ok {
+			// Said in words when first shown: names as they are now.
+			changes = a.ctx.Store.DescribeEntry(e).Changes
+			a.changes[e.Seq] = changes
+		}
 		more := 0
 		if !a.expanded[e.Seq] && len(changes) > 2 {
 			changes, more = changes[:2], len(changes)-2

@@ -50,10 +50,11 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	if r.CohortSize > 0 {
 		cohort = strconv.Itoa(r.CohortSize)
 	}
-	var category string // read by the needs and features checks
+	var category string  // read by the needs and features checks
+	var authority string // read by the case reference's check
 	fields := []*field{
 		newField("authority", "Partner authority", r.Authority, "One of "+strings.Join(authCodes, ", "), func(s string) string {
-			if !slices.Contains(authCodes, strings.ToUpper(strings.TrimSpace(s))) {
+			if authority = strings.ToUpper(strings.TrimSpace(s)); !slices.Contains(authCodes, authority) {
 				return "one of " + strings.Join(authCodes, ", ")
 			}
 			return ""
@@ -62,10 +63,13 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			if strings.TrimSpace(s) == "" {
 				return "the authority's case reference is required"
 			}
+			if _, err := ctx.Store.CheckCaseRef(authority, s); err != nil && slices.Contains(authCodes, authority) {
+				return err.Error()
+			}
 			return ""
 		}),
 		newField("category", "Category", r.Category, "One of "+strings.Join(engine.CategoryIDs(), ", "), func(s string) string {
-			category = strings.TrimSpace(s)
+			category = strings.ToLower(strings.TrimSpace(s))
 			if !engine.KnownCategory(category) {
 				return "one of " + strings.Join(engine.CategoryIDs(), ", ")
 			}
@@ -125,7 +129,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	}
 	build := func(v map[string]string) (store.Referral, error) {
 		next := *r
-		next.Authority, next.ChildRef, next.Category = strings.ToUpper(v["authority"]), v["child_ref"], v["category"]
+		next.Authority, next.ChildRef, next.Category = strings.ToUpper(v["authority"]), v["child_ref"], strings.ToLower(strings.TrimSpace(v["category"]))
 		next.SubCategory, next.HomePostcode, next.Incentive = v["sub_category"], v["home"], v["incentive"]
 		next.RadiusMiles, _ = strconv.ParseFloat(v["radius"], 64)
 		next.QualityWeight, _ = strconv.Atoi(v["quality"])

@@ -57,6 +57,13 @@ func TestCaseReferencesFollowTheAuthoritysPattern(t *testing.T) {
 	if w := s.DescribeEntry(es[1]); w.Text() != "West Sussex County Council (WSCC): case reference pattern set" {
 		t.Errorf("in words: %q", w.Text())
 	}
+	officer, err := s.As(Principal{User: "jsmith", Role: RoleOfficer, Authority: "WSCC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := officer.SetCaseRefPattern("WSCC", "X/#"); !errors.Is(err, ErrForbidden) {
+		t.Errorf("an officer set the pattern: %v", err)
+	}
 	if err := s.SetCaseRefPattern("WSCC", "EHCP"); err == nil || !strings.Contains(err.Error(), "needs at least one #") {
 		t.Errorf("a pattern with no digit: %v", err)
 	}

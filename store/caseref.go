@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"dpsdesk/engine/geo"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -165,12 +167,39 @@ func (s *Store) SetCaseRefPattern(code, pattern string) error {
 	})
 }
 
+// ValidateAs checks a referral as a person made or changed it: Validate,
+// and its case reference against its authority's pattern when the
+// referral is new or the reference was changed (was is the reference as
+// stored; "" for a new referral), every problem together. A reference
+// that matches is kept as the pattern spells it.
+func (r *Referral) ValidateAs(g *geo.Gazetteer, authorities []Authority, was string) error {
+	err := r.Validate(g, authorities)
+	cerr := checkNewCaseRef(r, was, authorities)
+	if cerr == nil {
+		return err
+	}
+	var ve, ce *ValidationError
+	if errors.As(err, &ve) && errors.As(cerr, &ce) {
+		for _, p := range ve.Problems {
+			if p.Field == "child_ref" {
+				return err // already said
+			}
+		}
+		ve.Problems = append(ve.Problems, ce.Problems...)
+		return ve
+	}
+	if err != nil {
+		return err
+	}
+	return cerr
+}
+
 // checkNewCaseRef checks the case reference of a new referral, or of a
 // draft whose reference changed (old is the reference before; "" for a
 // new one), and keeps it as the pattern spells it.
 func checkNewCaseRef(r *Referral, old string, auths []Authority) error {
-	if old != "" && r.ChildRef == old {
-		return nil // made before: it keeps opening as it is
+	if (old != "" && r.ChildRef == old) || strings.TrimSpace(r.ChildRef) == "" {
+		return nil // made before: it keeps opening as it is (or Validate says it is missing)
 	}
 	for _, a := range auths {
 		if a.Code == r.Authority {

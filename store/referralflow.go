@@ -51,10 +51,7 @@ func (s *Store) CreateReferral(r Referral) (Referral, error) {
 			return err
 		}
 		r.Status, r.Created, r.Invited, r.IssuedAt = RefDraft, tx.now, nil, time.Time{}
-		if err := r.Validate(defaultGeo(), auths); err != nil {
-			return err
-		}
-		if err := checkNewCaseRef(&r, "", auths); err != nil {
+		if err := r.ValidateAs(defaultGeo(), auths, ""); err != nil {
 			return err
 		}
 		return tx.putReferral(r, "referral.create")
@@ -86,10 +83,7 @@ func (s *Store) SaveDraft(r Referral) error {
 			widenings = r.Widenings
 		}
 		r.Status, r.Created, r.Invited, r.IssuedAt, r.Widenings, r.Frozen = RefDraft, old.Created, nil, time.Time{}, widenings, nil
-		if err := r.Validate(defaultGeo(), auths); err != nil {
-			return err
-		}
-		if err := checkNewCaseRef(&r, old.ChildRef, auths); err != nil {
+		if err := r.ValidateAs(defaultGeo(), auths, old.ChildRef); err != nil {
 			return err
 		}
 		return tx.putReferral(r, "referral.edit")

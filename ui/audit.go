@@ -10,7 +10,6 @@ import (
 	"dpsdesk/store"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -33,35 +32,38 @@ type (
 // actor, action and date, each entry with what changed; the header says
 // whether the hash chain verifies.
 type audit struct {
-	ctx           *Context
-	keys          keymap.Audit
-	entries       []store.AuditEntry             // newest first
-	words         []store.EntryWords             // each entry's record and action in words
-	changes       map[uint64][]store.ChangeWords // changes in words, for entries shown
-	search        []string                       // what a filter matches, per entry
+	ctx     *Context
+	keys    keymap.Audit
+	entries []store.AuditEntry // newest first
+	words   []store.EntryWords // each entry's record and action in words
+	search  []string           // what a filter matches, per entry
+	// changes are the changes in words of the entries on screen (and
+	// those shown before), said in Update so that drawing reads only.
+	changes       map[uint64][]store.ChangeWords
 	shown         []int
 	err           error
 	verified      *auditVerifiedMsg
-	input         textinput.Model
-	filtering     bool
+	filter        filterLine
 	since         string
 	expanded      map[uint64]bool
-	cursor        int
+	list          list // the cursor; entries take several lines each
 	width, height int
 	modal
 }
 
 func newAudit(ctx *Context) *audit {
-	in := newInput()
-	in.Prompt = "/"
-	in.Placeholder = "name, id, actor or action"
-	return &audit{ctx: ctx, keys: keymap.NewAudit(), input: in, expanded: map[uint64]bool{}}
+	keys := keymap.NewAudit()
+	return &audit{ctx: ctx, keys: keys, filter: newFilterLine("name, id, actor or action"), expanded: map[uint64]bool{}, list: newList(keys.List)}
 }
 
-func (a *audit) Title() string    { return "Audit" }
-func (a *audit) Capturing() bool  { return a.filtering || a.asking() }
-func (a *audit) SetSize(w, h int) { a.width, a.height = w, h }
-func (a *audit) Init() tea.Cmd    { return tea.Batch(a.load(), a.verify()) }
+func (a *audit) Title() string   { return "Audit" }
+func (a *audit) Capturing() bool { return a.filter.active || a.asking() }
+func (a *audit) SetSize(w, h int) {
+	a.width, a.height = w, h
+	a.filter.resize(w - 30)
+	a.list.resize(max(1, h/3))
+}
+func (a *audit) Init() tea.Cmd { return tea.Batch(a.load(), a.verify()) }
 
 func (a *audit) load() tea.Cmd {
 	s := a.ctx.Store
@@ -83,8 +85,8 @@ func (a *audit) verify() tea.Cmd {
 }
 
 func (a *audit) Back() (bool, tea.Cmd) {
-	if a.input.Value() != "" || a.since != "" {
-		a.input.SetValue("")
+	if a.filter.value() != "" || a.since != "" {
+		a.filter.clear()
 		a.since = ""
 		a.refresh()
 		return true, nil
@@ -93,8 +95,8 @@ func (a *audit) Back() (bool, tea.Cmd) {
 }
 
 func (a *audit) ShortHelp() []keyBinding {
-	if a.filtering {
-		return []keyBinding{bind("enter", "keep filter"), bind("esc", "clear")}
+	if a.filter.active {
+		return a.filter.help()
 	}
 	if a.asking() {
 		return a.modal.help()
@@ -109,14 +111,15 @@ func (a *audit) FullHelp() [][]keyBinding {
 }
 
 func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer a.describeShown()
 	switch msg := msg.(type) {
 	case auditLoadedMsg:
 		a.entries, a.words, a.err = msg.entries, msg.words, msg.err
-		a.changes = map[uint64][]store.ChangeWords{}
 		a.search = make([]string, len(a.entries))
 		for i, e := range a.entries {
 			a.search[i] = a.words[i].Search(e)
 		}
+		a.changes = map[uint64][]store.ChangeWords{}
 		a.refresh()
 	case auditVerifiedMsg:
 		a.verified = &msg
@@ -126,33 +129,18 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if handled, cmd := a.handle(msg); handled {
 			return a, cmd
 		}
-		if a.filtering {
-			switch msg.String() {
-			case "enter", "up", "down":
-				a.filtering = false
-				a.input.Blur()
-				return a, nil
-			case "esc", "ctrl+c":
-				a.filtering = false
-				a.input.Blur()
-				a.input.SetValue("")
-				a.refresh()
-				return a, nil
-			}
-			var cmd tea.Cmd
-			a.input, cmd = a.input.Update(msg)
+		if a.filter.active {
+			_, cmd := a.filter.key(msg)
 			a.refresh()
 			return a, cmd
 		}
 		k := a.keys
-		if c, ok := moveCursor(k.List, msg, a.cursor, len(a.shown), max(1, a.height/3)); ok {
-			a.cursor = max(0, min(c, len(a.shown)-1))
+		if a.list.move(msg) {
 			return a, nil
 		}
 		switch {
 		case key.Matches(msg, k.Filter):
-			a.filtering = true
-			return a, a.input.Focus()
+			return a, a.filter.focus()
 		case key.Matches(msg, k.Since):
 			a.prompt = newPrompt("Entries since (a date, empty for all)", "", "e.g. "+engine.DateText(a.ctx.Now().AddDate(0, 0, -7)), func(v string) tea.Cmd {
 				if v != "" {
@@ -167,8 +155,8 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return nil
 			})
 		case key.Matches(msg, k.Open):
-			if a.cursor < len(a.shown) {
-				seq := a.entries[a.shown[a.cursor]].Seq
+			if i, ok := a.list.at(); ok {
+				seq := a.entries[a.shown[i]].Seq
 				a.expanded[seq] = !a.expanded[seq]
 			}
 		case key.Matches(msg, k.Verify):
@@ -179,8 +167,29 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, nil
 }
 
+// describeShown says in words the changes of the entries that can be on
+// screen (from the one before the cursor, at most a screenful), once
+// each: names as they are now.
+func (a *audit) describeShown() {
+	if a.changes == nil {
+		return
+	}
+	var todo []store.AuditEntry
+	for i := max(0, a.list.cursor-1); i < len(a.shown) && i < a.list.cursor+max(1, a.height); i++ {
+		if e := a.entries[a.shown[i]]; a.changes[e.Seq] == nil {
+			todo = append(todo, e)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	for i, w := range a.ctx.Store.Describe(todo) {
+		a.changes[todo[i].Seq] = append([]store.ChangeWords{}, w.Changes...)
+	}
+}
+
 func (a *audit) refresh() {
-	q := strings.ToLower(strings.TrimSpace(a.input.Value()))
+	q := strings.ToLower(strings.TrimSpace(a.filter.value()))
 	var since time.Time
 	if a.since != "" {
 		since, _ = time.ParseInLocation(time.DateOnly, a.since, time.Local)
@@ -195,7 +204,7 @@ func (a *audit) refresh() {
 		}
 		a.shown = append(a.shown, i)
 	}
-	a.cursor = max(0, min(a.cursor, len(a.shown)-1))
+	a.list.setLen(len(a.shown))
 }
 
 func (a *audit) View() string {
@@ -212,9 +221,9 @@ func (a *audit) View() string {
 		head = st.Bad.Render(fmt.Sprintf("AUDIT CHAIN BROKEN: %s (and %d more problems; dpsdesk verify lists them)", v.problems[0], len(v.problems)-1))
 	}
 	lines := []string{" " + head}
-	filter := st.Muted.Render("/ to filter · d since a date")
-	if a.filtering || a.input.Value() != "" {
-		filter = a.input.View()
+	filter := a.filter.view(st, a.keys.Filter)
+	if !a.filter.active && a.filter.value() == "" {
+		filter += st.Muted.Render(" · " + a.keys.Since.Help().Key + " since a date")
 	}
 	if a.since != "" {
 		filter += st.Muted.Render("  since " + engine.ShowDate(a.since))
@@ -229,25 +238,19 @@ func (a *audit) View() string {
 		h -= 2
 	}
 	var body []string
-	for i := max(0, a.cursor-1); i < len(a.shown) && len(body) < h; i++ {
+	for i := max(0, a.list.cursor-1); i < len(a.shown) && len(body) < h; i++ {
 		e := a.entries[a.shown[i]]
 		cur := "  "
-		if i == a.cursor {
+		if i == a.list.cursor {
 			cur = g.Cursor + " "
 		}
-		w := a.words[a.shown[i]]
 		when := engine.DateText(e.Time.Local()) + " " + e.Time.Local().Format("15:04")
-		line := fmt.Sprintf("%s#%-5d %-17s %-12s %s", cur, e.Seq, when, cell(e.Actor, 12, g.Ellipsis), w.Text())
-		if i == a.cursor {
+		line := fmt.Sprintf("%s#%-5d %-17s %-12s %s", cur, e.Seq, when, cell(e.Actor, 12, g.Ellipsis), a.words[a.shown[i]].Text())
+		if i == a.list.cursor {
 			line = st.Selected.Render(fitLine(line, a.width, g.Ellipsis))
 		}
 		body = append(body, line)
-		changes, ok := a.changes[e.Seq]
-		if !ok {
-			// Said in words when first shown: names as they are now.
-			changes = a.ctx.Store.DescribeEntry(e).Changes
-			a.changes[e.Seq] = changes
-		}
+		changes := a.changes[e.Seq] // said in words in Update (describeShown)
 		more := 0
 		if !a.expanded[e.Seq] && len(changes) > 2 {
 			changes, more = changes[:2], len(changes)-2
@@ -256,7 +259,7 @@ func (a *audit) View() string {
 			body = append(body, st.Muted.Render("            "+c.Line()))
 		}
 		if more > 0 {
-			body = append(body, st.Muted.Render(fmt.Sprintf("            %s %d more (enter shows them)", g.Ellipsis, more)))
+			body = append(body, st.Muted.Render(fmt.Sprintf("            %s %d more (%s shows them)", g.Ellipsis, more, a.keys.Open.Help().Key)))
 		}
 	}
 	lines = append(lines, body...)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"dpsdesk/keymap"
 )
 
 // View draws the header, the active screen (or help) and the footer; every
@@ -76,7 +78,8 @@ func (m *Model) body(b *strings.Builder) string {
 	h -= len(status) - 1
 	switch {
 	case m.confirmQuit:
-		b.WriteString(fitBlock("\n  There are unsaved changes. Quit and lose them? (y/n)", m.width, h, el))
+		k := keymap.NewConfirm()
+		b.WriteString(fitBlock("\n  There are unsaved changes. Quit and lose them? ("+k.Yes.Help().Key+"/"+k.No.Help().Key+")", m.width, h, el))
 	case m.showHelp:
 		b.WriteString(fitBlock(strings.Join(m.help.window(m.helpLines()), "\n"), m.width, h, el))
 	default:

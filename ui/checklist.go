@@ -106,10 +106,7 @@ func (c *checklist) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return c, c.load()
 	case tea.KeyMsg:
-		if handled, cmd := c.handle(msg); handled {
-			return c, cmd
-		}
-		return c, c.key(msg)
+		return c, c.keyOr(msg, c.key)
 	}
 	return c, nil
 }
@@ -189,7 +186,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(fmt.Errorf("not every criterion passes: %s", c.standing().Text()))
 		}
 		name := c.e.Name
-		c.ask(fmt.Sprintf("Qualify %s? Every criterion passes; it can then be invited to referrals. (y/n)", name), func() tea.Cmd {
+		c.ask(fmt.Sprintf("Qualify %s? Every criterion passes; it can then be invited to referrals.", name), func() tea.Cmd {
 			return write(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+name+" is on the register and can be invited")
 		})
 	}
@@ -258,10 +255,10 @@ func (c *checklist) View() string {
 	if c.cursor < 8 {
 		id := engine.Criteria()[c.cursor].ID
 		text := criterionTitle(id)
-		if f, failing := stand.Failure(id); failing {
-			text = f.Text()
-			if in := stand.FailsIn(id); len(in) < len(stand.Categories) {
-				text += " (" + strings.Join(in, ", ") + " only: * still stands in the others)"
+		if why := stand.Why(id); why != "" {
+			text = why
+			if len(stand.FailsIn(id)) < len(stand.Categories) {
+				text += ": * still stands in the others"
 			}
 		} else if id == engine.CritInspection {
 			for _, in := range e.Inspections {

@@ -93,7 +93,7 @@ func (m *meeting) load() tea.Cmd {
 			msg.r, msg.settings, msg.err = shortlist(s, id)
 			msg.gone = max(0, len(msg.r.Shortlist)-len(msg.settings))
 		default:
-			msg.err = fmt.Errorf("this referral is %s now: there is no choice to make here (esc leaves)", strings.ToLower(r.Status.Title()))
+			msg.err = fmt.Errorf("this referral is %s now: there is no choice to make here (%s leaves)", strings.ToLower(r.Status.Title()), keymap.NewMeeting().Leave.Help().Key)
 		}
 		return msg
 	}
@@ -166,7 +166,7 @@ func (m *meeting) ShortHelp() []keyBinding {
 		return s
 	}
 	return []keyBinding{short(k.Left, k.Move.Help().Key, k.Move.Help().Desc), short(k.Choose, "c", "choice"), short(k.Defer, "t", "more time"),
-		short(k.Print, "p", "summary"), short(k.Prices, "s", "prices"), short(k.Help, "?", "keys"), short(k.Leave, "esc", "leave")}
+		short(k.Print, k.Print.Help().Key, "summary"), short(k.Prices, k.Prices.Help().Key, "prices"), short(k.Help, k.Help.Help().Key, "keys"), short(k.Leave, k.Leave.Help().Key, "leave")}
 }
 
 func (m *meeting) FullHelp() [][]keyBinding {
@@ -207,7 +207,7 @@ func (m *meeting) key(km tea.KeyMsg) tea.Cmd {
 	k := m.enabled()
 	switch {
 	case key.Matches(km, k.Leave):
-		m.ask("Leave the family's screen? (y/n)", func() tea.Cmd {
+		m.ask("Leave the family's screen?", func() tea.Cmd {
 			m.ctx.close()
 			return nil
 		})
@@ -224,7 +224,7 @@ func (m *meeting) key(km tea.KeyMsg) tea.Cmd {
 	case key.Matches(km, k.Prices) && m.prices:
 		m.prices = false
 	case key.Matches(km, k.Prices):
-		m.ask("Show prices and scores to everyone who can see this screen? (y/n)", func() tea.Cmd {
+		m.ask("Show prices and scores to everyone who can see this screen?", func() tea.Cmd {
 			m.prices = true
 			return nil
 		})
@@ -237,7 +237,7 @@ func (m *meeting) key(km tea.KeyMsg) tea.Cmd {
 	case key.Matches(km, k.Defer):
 		m.askDefer()
 	default:
-		return status("On the family's screen only the keys below work (? lists them; esc leaves)")
+		return status("On the family's screen only the keys below work (%s lists them; %s leaves)", k.Help.Help().Key, k.Leave.Help().Key)
 	}
 	return nil
 }
@@ -288,7 +288,7 @@ func (m *meeting) parts() (top, body, bottom []string) {
 				}
 			}
 		}
-		body = append(body, "", "  Nothing else works on this screen: esc asks before leaving it.")
+		body = append(body, "", "  Nothing else works on this screen: "+m.keys.Leave.Help().Key+" asks before leaving it.")
 	}
 	if m.asking() {
 		bottom = strings.Split(m.modal.view(st, m.width), "\n")

@@ -133,10 +133,7 @@ func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return p, p.load()
 	case tea.KeyMsg:
-		if handled, cmd := p.handle(msg); handled {
-			return p, cmd
-		}
-		return p, p.key(msg)
+		return p, p.keyOr(msg, p.key)
 	}
 	return p, nil
 }
@@ -171,24 +168,26 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Edit):
 		r := p.r
-		return p.ctx.open(newBuilder(p.ctx, &r))
+		p.ctx.open(newBuilder(p.ctx, &r))
+		return nil
 	case key.Matches(msg, k.Issue):
 		invited, left, err := s.Invitations(p.r, p.ctx.Now())
 		if err != nil {
 			return failure(err)
 		}
 		n, out := len(invited), leftOutNamed(s, left)
-		q := fmt.Sprintf("Issue %s to the %s eligible now%s? The invited list is then frozen. (y/n)", p.id, plural(n, "establishment"), out)
+		q := fmt.Sprintf("Issue %s to the %s eligible now%s? The invited list is then frozen.", p.id, plural(n, "establishment"), out)
 		if n < engine.MinInvited {
-			q = fmt.Sprintf("Only %s eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", map[bool]string{true: "1 establishment is", false: plural(n, "establishment") + " are"}[n == 1], engine.MinInvited, out, p.id)
+			q = fmt.Sprintf("Only %s eligible (fewer than %d)%s. Issue %s anyway? Edit it (%s) to widen.", map[bool]string{true: "1 establishment is", false: plural(n, "establishment") + " are"}[n == 1], engine.MinInvited, out, p.id, p.keys.Edit.Help().Key)
 		}
 		p.ask(q, func() tea.Cmd {
 			return write(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; %s enters a bid", p.id, p.keys.Bid.Help().Key))
 		})
 	case key.Matches(msg, k.Bid):
-		return p.ctx.open(newBidForm(p.ctx, p.r))
+		p.ctx.open(newBidForm(p.ctx, p.r))
+		return nil
 	case key.Matches(msg, k.Close):
-		q := fmt.Sprintf("Close %s to bids with %s? No bid can be entered after. (y/n)", p.id, plural(len(p.bids), "bid"))
+		q := fmt.Sprintf("Close %s to bids with %s? No bid can be entered after.", p.id, plural(len(p.bids), "bid"))
 		if left := p.r.Deadline.Sub(p.ctx.Now()); !p.r.Deadline.IsZero() && left > 0 {
 			// Closing early is a decision: say what it cuts short.
 			days := int(left.Hours() / 24)
@@ -212,7 +211,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 				}
 				who = " (" + strings.Join(names, ", ") + ")"
 			}
-			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid%s and %s remain before the deadline; no bid can be entered after. (y/n)",
+			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid%s and %s remain before the deadline; no bid can be entered after.",
 				p.id, len(silent), len(p.r.Invited), who, when)
 		}
 		p.ask(q, func() tea.Cmd {
@@ -223,23 +222,29 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		if err != nil {
 			return refused(err)
 		}
-		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)), p.ctx.open(newRanked(p.ctx, p.id)))
+		p.ctx.open(newRanked(p.ctx, p.id))
+		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)))
 	case key.Matches(msg, k.Ranked):
-		return p.ctx.open(newRanked(p.ctx, p.id))
+		p.ctx.open(newRanked(p.ctx, p.id))
+		return nil
 	case key.Matches(msg, k.Meeting):
 		if _, ok, _ := s.Profile(s.Actor()); !ok && s.CanWrite() == nil {
 			// Asked here, before the screen is turned to the family.
-			p.confirm = &confirmation{question: "Your contact for families is not set (Setup, 6: u): their summary will name the team, not you. Open meeting mode anyway? (y/n)",
-				yes: func() tea.Cmd { return p.ctx.open(newMeeting(p.ctx, p.id)) }}
+			p.confirm = &confirmation{question: fmt.Sprintf("Your contact for families is not set (Setup, %s: %s): their summary will name the team, not you. Open meeting mode anyway?", p.ctx.Global.Setup.Help().Key, keymap.NewSetup().Profile.Help().Key),
+				yes: func() tea.Cmd { p.ctx.open(newMeeting(p.ctx, p.id)); return nil }}
 			return nil
 		}
-		return p.ctx.open(newMeeting(p.ctx, p.id))
+		p.ctx.open(newMeeting(p.ctx, p.id))
+		return nil
 	case key.Matches(msg, k.Award):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))
+		return nil
 	case key.Matches(msg, k.Direct):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteDirect))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteDirect))
+		return nil
 	case key.Matches(msg, k.Block):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
+		return nil
 	case key.Matches(msg, k.Reissue):
 		wider := p.r
 		wider.RadiusMiles += engine.WideningStepMiles
@@ -248,7 +253,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		out := leftOutNamed(s, left)
-		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %s eligible then%s? (y/n)",
+		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %s eligible then%s?",
 			p.id, engine.WideningStepMiles, wider.RadiusMiles, plural(len(invited), "establishment"), out), yes: func() tea.Cmd {
 			// A new round needs a new deadline: 14 days on, at noon, unless
 			// the officer types another.

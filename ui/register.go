@@ -181,13 +181,15 @@ func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		r.settle()
 		if row, ok := r.selected(); ok {
-			return r.ctx.open(newDetail(r.ctx, row.ID))
+			r.ctx.open(newDetail(r.ctx, row.ID))
+			return nil
 		}
 	case key.Matches(msg, k.New):
 		if r.ctx.Store.CanWrite() != nil {
 			return failure(r.ctx.Store.CanWrite())
 		}
-		return r.ctx.open(newEstablishmentForm(r.ctx, nil))
+		r.ctx.open(newEstablishmentForm(r.ctx, nil))
+		return nil
 	}
 	return nil
 }

@@ -138,10 +138,7 @@ func (r *review) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return r, r.load()
 	case tea.KeyMsg:
-		if handled, cmd := r.handle(msg); handled {
-			return r, cmd
-		}
-		return r, r.key(msg)
+		return r, r.keyOr(msg, r.key)
 	}
 	return r, nil
 }
@@ -161,9 +158,11 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 		r.list.clamp()
 		r.scrollToCursor()
 	case key.Matches(msg, k.Open) && len(r.items) > 0:
-		return r.ctx.open(newDetail(r.ctx, r.items[r.list.cursor].ID))
+		r.ctx.open(newDetail(r.ctx, r.items[r.list.cursor].ID))
+		return nil
 	case key.Matches(msg, k.Evidence) && len(r.items) > 0:
-		return r.ctx.open(newChecklist(r.ctx, r.items[r.list.cursor].ID))
+		r.ctx.open(newChecklist(r.ctx, r.items[r.list.cursor].ID))
+		return nil
 	case key.Matches(msg, r.keys.Suspend, r.keys.Lift, r.keys.Exclude, r.keys.Withdraw) && r.ctx.Store.CanWrite() != nil:
 		return failure(r.ctx.Store.CanWrite())
 	case key.Matches(msg, r.keys.Suspend):
@@ -195,7 +194,7 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 func (r *review) askSuspend() tea.Cmd {
 	sel := r.selection()
 	r.confirm = &confirmation{
-		question: fmt.Sprintf("Suspend %s%s? Already out of invitations and bids; this records it for every partner until the failed criterion passes. (y/n)", names(sel), who(sel)),
+		question: fmt.Sprintf("Suspend %s%s? Already out of invitations and bids; this records it for every partner until the failed criterion passes.", names(sel), who(sel)),
 		yes: func() tea.Cmd {
 			reqs := make([]store.SuspendRequest, len(sel))
 			for i, it := range sel {
@@ -261,7 +260,7 @@ func (r *review) View() string {
 	if foot == "" {
 		marked := ""
 		if n := len(r.list.marked); n > 0 {
-			marked = fmt.Sprintf(" · %d marked (%s): actions apply to all of them; esc clears", n, g.Mark)
+			marked = fmt.Sprintf(" · %d marked (%s): actions apply to all of them; %s clears", n, g.Mark, r.ctx.Global.Back.Help().Key)
 		}
 		foot = st.Muted.Render(fmt.Sprintf("  %d in the queue%s", len(r.items), marked))
 	}

@@ -65,7 +65,8 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 }
 
 // TestViewsArePure: drawing a screen twice draws the same and changes
-// nothing of the screen (no scrolling, no loading, no clamping in View).
+// nothing of the screen (no scrolling, no loading, no clamping in View);
+// every line is the terminal's width, so nothing garbles.
 func TestViewsArePure(t *testing.T) {
 	s := testStore(t)
 	for _, r := range everyScreen(t, s) {
@@ -81,6 +82,15 @@ func TestViewsArePure(t *testing.T) {
 			}
 			if after := fmt.Sprintf("%+v", deref(top)); after != before {
 				t.Errorf("drawing %s changed it", top.Title())
+			}
+			lines := strings.Split(v1, "\n")
+			if len(lines) != 24 {
+				t.Errorf("%d lines at 80x24", len(lines))
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w != 80 {
+					t.Errorf("line %d is %d wide: %q", i+1, w, ansi.Strip(l))
+				}
 			}
 		})
 	}

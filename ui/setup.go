@@ -91,13 +91,15 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if err := s.ctx.Store.CanWrite(); err != nil {
 				return s, failure(err)
 			}
-			return s, s.ctx.open(newProfileForm(s.ctx, s.profile))
+			s.ctx.open(newProfileForm(s.ctx, s.profile))
+			return s, nil
 		}
 		if key.Matches(msg, s.keys.Open) && len(s.cats) > 0 {
 			if err := s.ctx.Store.CanConfigure(); err != nil {
 				return s, failure(err)
 			}
-			return s, s.ctx.open(newCategoryForm(s.ctx, s.cats[s.list.cursor]))
+			s.ctx.open(newCategoryForm(s.ctx, s.cats[s.list.cursor]))
+			return s, nil
 		}
 	}
 	return s, nil
@@ -121,7 +123,7 @@ func (s *setup) View() string {
 	fmt.Fprintf(&b, " %s %s\n", st.Label.Render("You:"), p)
 	fmt.Fprintf(&b, "   %s\n", fitLine(roleWords(p), max(0, s.width-3), el))
 	if s.profile == nil {
-		fmt.Fprintf(&b, "   %s\n\n", fitLine(st.Label.Render("Contact for families: ")+st.Muted.Render("none yet (u adds yours)"), max(0, s.width-3), el))
+		fmt.Fprintf(&b, "   %s\n\n", fitLine(st.Label.Render("Contact for families: ")+st.Muted.Render("none yet ("+s.keys.Profile.Help().Key+" adds yours)"), max(0, s.width-3), el))
 	} else {
 		fmt.Fprintf(&b, "   %s\n", fitLine(st.Label.Render("Contact for families: ")+s.profile.DisplayName, max(0, s.width-3), el))
 		fmt.Fprintf(&b, "     %s\n\n", fitLine(s.profile.Phone+" · "+s.profile.Email, max(0, s.width-5), el))
@@ -166,7 +168,7 @@ func (s *setup) View() string {
 		b.WriteString("\n")
 	}
 	if s.mayConfigure() {
-		b.WriteString(" " + st.Muted.Render("enter changes the selected category's cap and floors; every change is in the audit trail") + "\n")
+		b.WriteString(" " + st.Muted.Render(s.keys.Open.Help().Key+" changes the selected category's cap and floors; every change is in the audit trail") + "\n")
 	} else {
 		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
 	}

@@ -165,7 +165,7 @@ func NewChecklist() Checklist {
 // Review is the suspension review queue.
 type Review struct {
 	List
-	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh key.Binding
+	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh, Filter key.Binding
 }
 
 // NewReview returns the review screen's keys.
@@ -181,6 +181,7 @@ func NewReview() Review {
 		Exclude:  k("x", "exclude", "x"),
 		Withdraw: k("w", "withdraw", "w"),
 		Refresh:  k("R", "refresh", "R"),
+		Filter:   k("/", "filter: name, id or criterion", "/"),
 	}
 }
 
@@ -325,4 +326,14 @@ type Reports struct {
 func NewReports() Reports {
 	return Reports{Period: k("p", "period", "p"), Category: k("l", "category", "l"), Authority: k("a", "authority", "a"),
 		Export: k("x", "export the table as CSV", "x")}
+}
+
+// EstablishmentForm are the new-establishment form's own keys.
+type EstablishmentForm struct {
+	FillGIAS key.Binding
+}
+
+// NewEstablishmentForm returns them.
+func NewEstablishmentForm() EstablishmentForm {
+	return EstablishmentForm{FillGIAS: k("ctrl+g", "fill the empty fields from GIAS", "ctrl+g")}
 }

@@ -89,6 +89,9 @@ type Inspection struct {
 	Framework engine.Framework `json:"framework"`
 	Grade     string           `json:"grade,omitempty"`
 	Date      string           `json:"date,omitempty"` // YYYY-MM-DD
+	// Source is where the judgement came from when not typed by an
+	// officer: "GIAS 2026-11-28" for `dpsdesk import gias`.
+	Source string `json:"source,omitempty"`
 }
 
 // Check is the record of one pass/fail criterion (evaluation.md §1).
@@ -98,6 +101,9 @@ type Check struct {
 	Evidence string             `json:"evidence,omitempty"`
 	Checked  string             `json:"checked,omitempty"` // YYYY-MM-DD
 	Expires  string             `json:"expires,omitempty"` // YYYY-MM-DD
+	// Source is where the result came from when not an evaluator: the
+	// GIAS download that said the establishment closed.
+	Source string `json:"source,omitempty"`
 }
 
 // MethodScores are the method-statement scores; nil is not yet scored.
@@ -156,6 +162,8 @@ type Establishment struct {
 	Methods         MethodScores     `json:"methods"`
 	Adjustments     []Adjustment     `json:"adjustments,omitempty"`
 	History         []StatusChange   `json:"history,omitempty"`
+	// Supplier is who contracts for it, as publication names them.
+	Supplier Supplier `json:"supplier,omitzero"`
 }
 
 // FieldError is a problem with one field of a record.
@@ -240,7 +248,9 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		p.add("name", "required")
 	}
 	checkText(&p, "name", e.Name, MaxNameLen)
-	checkText(&p, "urn", e.URN, MaxShortLen)
+	if e.URN != "" && !engine.ValidURN(e.URN) {
+		p.add("urn", "%q is not a URN: the DfE's unique reference number is 6 digits, e.g. 126143 (leave it empty when there is none)", Printable(e.URN))
+	}
 	checkText(&p, "postcode", e.Postcode, MaxShortLen)
 	checkText(&p, "town", e.Town, MaxShortLen)
 	checkText(&p, "provider_id", e.ProviderID, MaxShortLen)
@@ -249,9 +259,11 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 	checkList(&p, "features", e.Features)
 	for _, in := range e.Inspections {
 		checkText(&p, "inspection_grade", in.Grade, MaxShortLen)
+		checkText(&p, "inspection_source", in.Source, MaxShortLen)
 	}
 	for _, c := range e.Checks {
 		checkText(&p, "checks."+string(c.ID)+".evidence", c.Evidence, MaxNoteLen)
+		checkText(&p, "checks."+string(c.ID)+".source", c.Source, MaxNoteLen)
 	}
 	for i, a := range e.Adjustments {
 		checkText(&p, fmt.Sprintf("adjustments[%d].reason", i), a.Reason, MaxNoteLen)
@@ -315,7 +327,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		normDate(&p, "inspection_date", &e.Inspections[i].Date)
 	}
 	for i, c := range e.Checks {
-		if !engine.KnownCriterion(c.ID) {
+		if !knownCriterion(c.ID) {
 			p.add("checks", "unknown criterion %q", c.ID)
 		}
 		normDate(&p, "checks."+string(c.ID)+".checked", &e.Checks[i].Checked)
@@ -331,6 +343,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 			p.add(name, "must be from 0 to 100")
 		}
 	}
+	e.Supplier.check(&p)
 	slices.SortFunc(p.list, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
 	return p.err("establishment " + e.ID)
 }
@@ -352,6 +365,9 @@ func (e *Establishment) SetCheck(c Check) {
 			e.Checks[i] = c
 			return
 		}
+	}
+	if e.Checks == nil {
+		e.Checks = make([]Check, 0, len(criteria)) // room for all eight at once
 	}
 	e.Checks = append(e.Checks, c)
 }
@@ -429,3 +445,16 @@ type Suspension struct {
 
 // Open reports whether the suspension still applies.
 func (s Suspension) Open() bool { return s.LiftedAt.IsZero() }
+
+// criteria are the eight, read once: engine.Criteria copies them on every
+// call, and Validate asks for each check of every record written.
+var criteria = engine.Criteria()
+
+func knownCriterion(id engine.CriterionID) bool {
+	for _, c := range criteria {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}

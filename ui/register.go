@@ -194,14 +194,6 @@ func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// cycle steps -1 (all), 0, 1, …, n-1, -1.
-func cycle(i, n int) int {
-	if i+1 >= n {
-		return -1
-	}
-	return i + 1
-}
-
 // settle brings the shown rows up to the typed query at once, so that a
 // row opened straight after typing is one the query found, never a row of
 // the previous result.
@@ -270,11 +262,6 @@ func (r *register) rebase() {
 		return byName(a, b)
 	})
 	r.last.query, r.last.within = "", nil // the base changed: nothing to narrow
-}
-
-// statusRank puts what needs attention first.
-func statusRank(s engine.Status) int {
-	return map[engine.Status]int{engine.Suspended: 0, engine.Applied: 1, engine.Qualified: 2, engine.Withdrawn: 3, engine.Excluded: 4}[s]
 }
 
 // refilter starts the filter off the UI goroutine; when the query only

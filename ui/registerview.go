@@ -156,3 +156,16 @@ func highlight(s string, at []int, st Styles) string {
 	}
 	return b.String()
 }
+
+// cycle steps -1 (all), 0, 1, …, n-1, -1.
+func cycle(i, n int) int {
+	if i+1 >= n {
+		return -1
+	}
+	return i + 1
+}
+
+// statusRank puts what needs attention first.
+func statusRank(s engine.Status) int {
+	return map[engine.Status]int{engine.Suspended: 0, engine.Applied: 1, engine.Qualified: 2, engine.Withdrawn: 3, engine.Excluded: 4}[s]
+}

@@ -59,6 +59,8 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"audit", keys("5")},
 		{"setup", keys("6")},
 		{"category form", keys("6", "enter")},
+		{"arrangements", keys("6", "a")},
+		{"arrangement form", keys("6", "a", "n")},
 		{"help", keys("3", "?")},
 		{"help in a form", keys("3", "n", "f1")},
 	}
@@ -122,6 +124,8 @@ func deref(s Screen) any {
 		return *s
 	case *setup:
 		return *s
+	case *arrangements:
+		return *s
 	}
 	return s
 }
@@ -177,4 +181,18 @@ func TestHelpScrollsAndListsEveryKey(t *testing.T) {
 	d.mustSee("write the assessment summaries", "quit")
 	d.keys("x")
 	d.mustNotSee(": keys")
+}
+
+// TestReviewFilter: / finds a row of the queue by name, the count says how
+// many of the queue are shown, esc clears it.
+func TestReviewFilter(t *testing.T) {
+	d := newDesk(t, testStore(t), 80, 24)
+	d.keys("2", "/")
+	d.typeText("oakpark")
+	d.mustSee("/oakpark", "Oakpark House", "1 of 114 in the queue")
+	d.mustNotSee("Beechridge Project")
+	d.keys("enter")
+	d.keys("esc")
+	d.mustSee("Beechridge Project", "114 in the queue")
+	d.mustNotSee("of 114")
 }

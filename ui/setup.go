@@ -29,10 +29,11 @@ type setup struct {
 
 // setupLoadedMsg is what Setup shows, read off the UI goroutine.
 type setupLoadedMsg struct {
-	profile *store.Profile // this person's contact for families
-	cats    []store.Category
-	err     error
-	files   []string // the newest files the desk wrote, for a remote person
+	profile      *store.Profile // this person's contact for families
+	cats         []store.Category
+	arrangements []store.Arrangement // ui/arrangements.go
+	err          error
+	files        []string // the newest files the desk wrote, for a remote person
 }
 
 func newSetup(ctx *Context) *setup {
@@ -52,7 +53,10 @@ func (s *setup) load() tea.Cmd {
 		if p, ok, err := st.Profile(st.Actor()); ok && err == nil {
 			m.profile = &p
 		}
-		m.cats, m.err = st.Categories()
+		m.arrangements, m.err = st.Arrangements()
+		if m.err == nil {
+			m.cats, m.err = st.Categories()
+		}
 		order := engine.CategoryIDs() // the glossary's order, not the alphabet's
 		slices.SortStableFunc(m.cats, func(a, b store.Category) int {
 			return cmp.Compare(slices.Index(order, a.ID), slices.Index(order, b.ID))
@@ -72,7 +76,7 @@ func (s *setup) ShortHelp() []keyBinding {
 	k := s.keys
 	k.Open.SetEnabled(s.mayConfigure())
 	k.Profile.SetEnabled(s.ctx.Store.CanWrite() == nil)
-	return []keyBinding{k.Profile, k.Up, k.Down, k.Open}
+	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, keymap.NewArrangements().Show}
 }
 func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
 
@@ -85,6 +89,10 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s, s.load()
 	case tea.KeyMsg:
 		if s.list.move(msg) {
+			return s, nil
+		}
+		if key.Matches(msg, keymap.NewArrangements().Show) { // ui/arrangements.go
+			s.ctx.open(newArrangements(s.ctx))
 			return s, nil
 		}
 		if key.Matches(msg, s.keys.Profile) {
@@ -132,6 +140,7 @@ func (s *setup) View() string {
 		b.WriteString(" " + st.Error.Render("The categories cannot be read: "+s.err.Error()) + "\n")
 		return b.String()
 	}
+	b.WriteString(arrangementsLine(s.ctx, s.arrangements, s.width))
 	b.WriteString(" " + st.Title.Render("Categories") + st.Muted.Render("  affordability cap: the most a bid's weekly cost may be") + "\n")
 	nameW := max(10, s.width-14-14-4)
 	for i, c := range s.cats {

@@ -190,6 +190,7 @@ var actionWords = map[string]string{
 	"establishment.create":  "added to the register",
 	"establishment.update":  "changed",
 	"establishment.qualify": "qualified",
+	"establishment.gias":    "updated from GIAS",
 	"qualification.check":   "criterion checked",
 	"qualification.scores":  "method statements scored",
 	"qualification.adjust":  "score adjusted",
@@ -209,6 +210,9 @@ var actionWords = map[string]string{
 	"bid.replace":           "bid replaced",
 	"award.make":            "award made",
 	"profile.update":        "contact for families changed",
+	"arrangement.set":       "publication arrangement set",
+	"notice.dates":          "notice dates set",
+	"gias.import":           "GIAS data imported",
 }
 
 func (n *namer) describe(e AuditEntry) EntryWords {

@@ -78,7 +78,7 @@ func TestAMissingRequiredFlagSaysItIsRequired(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"publish", "--db", db, "--quarter", "2026Q4"}, "dpsdesk: --format is required: ocds or contracts-finder\n"},
+		{[]string{"publish", "--db", db, "--quarter", "2026Q4"}, "dpsdesk: --format is required: contracts-finder, contracts-finder-list, find-a-tender or ocds (or --due for what is owed)\n"},
 		{[]string{"publish", "--db", db, "--format", "ocds"}, "dpsdesk: --quarter is required: the quarter to publish, e.g. 2026Q4\n"},
 		{[]string{"summaries", "--db", db, "R-1"}, "dpsdesk: --out is required: the DIR to write the summaries in (usage: dpsdesk summaries [--db PATH] --out DIR REFERRAL)\n"},
 	} {
@@ -88,7 +88,7 @@ func TestAMissingRequiredFlagSaysItIsRequired(t *testing.T) {
 		}
 	}
 	code, _, stderr := run(t, "", "publish", "--db", db, "--quarter", "2026Q4", "--format", "xml")
-	if code != ExitUsage || !strings.Contains(stderr, `--format must be ocds or contracts-finder, not "xml"`) {
+	if code != ExitUsage || !strings.Contains(stderr, `--format must be contracts-finder, contracts-finder-list, find-a-tender or ocds, not "xml"`) {
 		t.Errorf("publish --format xml: %d %q", code, stderr)
 	}
 }

@@ -56,8 +56,8 @@ publication facts leave unconfirmed; their defaults are documented in README.`)
 	if *quarter == "" {
 		return usageError("--quarter is required: the quarter to publish, e.g. 2026Q4")
 	}
-	if *format == "" {
-		return usageError("--format is required: ocds or contracts-finder")
+	if *format == "" && !*due {
+		return usageError("--format is required: contracts-finder, contracts-finder-list, find-a-tender or ocds (or --due for what is owed)")
 	}
 	q, err := publish.ParseQuarter(*quarter)
 	if err != nil {
@@ -100,7 +100,7 @@ publication facts leave unconfirmed; their defaults are documented in README.`)
 		for _, a := range others {
 			ids = append(ids, a.Referral.ID)
 		}
-		fmt.Fprintf(env.Stderr, "left out %d awards of %s issued under another regime (%s): publish them in their own form\n", len(others), q, strings.Join(ids, ", "))
+		fmt.Fprintf(env.Stderr, "left out %s of %s issued under another regime (%s): publish them in their own form\n", engine.Count(len(others), "award"), q, strings.Join(ids, ", "))
 	}
 	what := map[string]string{"contracts-finder": "Contracts Finder award information", "contracts-finder-list": "Contracts Finder working list",
 		"find-a-tender": "Find a Tender " + string(notice), "ocds": "OCDS release package"}[*format]
@@ -125,7 +125,7 @@ publication facts leave unconfirmed; their defaults are documented in README.`)
 	case errors.Is(err, publish.ErrNothing):
 		reason := ""
 		if notice == publish.UK7 && len(mine) > 0 {
-			reason = fmt.Sprintf(" (%d awards wait for the day their contract is entered into: dpsdesk notice set)", len(mine))
+			reason = fmt.Sprintf(" (%s for the day their contract is entered into: dpsdesk notice set)", map[bool]string{true: "1 award waits", false: engine.Count(len(mine), "award") + " wait"}[len(mine) == 1])
 		}
 		fmt.Fprintf(env.Stdout, "no awards of %s to publish as %s%s: nothing written\n", q, what, reason)
 		return nil

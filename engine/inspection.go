@@ -91,3 +91,52 @@ func (f Framework) MeetsFloor(grade, floor string) bool {
 	g, fl := slices.Index(f.Grades(), grade), slices.Index(f.Grades(), floor)
 	return g >= 0 && fl >= 0 && g <= fl
 }
+
+// InspectionLabel is the one short label of a judgement that every list,
+// the audit trail and every export show, at most 13 characters so that it
+// fits the register's column at 80x24. The scheme: the regulator
+// ("Ofsted", "CQC", "ISI"; "RC" for an Ofsted report card, whose recorded
+// grade is its lowest area grade), a space, and the grade in at most two
+// words, abbreviated the same way in every framework and never with a full
+// stop: Outstanding "Outst", Good "Good", Requires improvement "RI",
+// Inadequate "Inad"; Exceptional "Except", Strong standard "Strong",
+// Expected standard "Expected", Needs attention "Needs att", Urgent
+// improvement "Urgent", Safeguarding not met "SG not met"; ISI's "Met" and
+// "Not met" as they are. An unregulated setting is "Unregulated"; a
+// judgement with no grade is the regulator alone. So: "Ofsted Good",
+// "Ofsted RI", "CQC Outst", "RC Needs att", "ISI Not met".
+func InspectionLabel(f Framework, grade string) string {
+	who := f.Title()
+	switch f {
+	case FrameworkReportCard:
+		who = "RC"
+	case FrameworkUnregulated:
+		return "Unregulated"
+	}
+	g := gradeAbbrev[grade]
+	if g == "" {
+		g = grade
+	}
+	if g == "" {
+		return who
+	}
+	return who + " " + g
+}
+
+var gradeAbbrev = map[string]string{
+	"Outstanding": "Outst", "Good": "Good", "Requires improvement": "RI", "Inadequate": "Inad",
+	"Exceptional": "Except", "Strong standard": "Strong", "Expected standard": "Expected",
+	"Needs attention": "Needs att", "Urgent improvement": "Urgent", SafeguardingNotMet: "SG not met",
+	"Met": "Met", "Not met": "Not met",
+}
+
+// FrameworkOfTitle is the framework a title names ("Ofsted report card"),
+// for text written with Title; false when none does.
+func FrameworkOfTitle(title string) (Framework, bool) {
+	for _, f := range Frameworks() {
+		if f.Title() == title {
+			return f, true
+		}
+	}
+	return "", false
+}

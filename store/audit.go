@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -115,7 +116,7 @@ type AuditFilter struct {
 func (f AuditFilter) match(e *AuditEntry) bool {
 	return (f.Since.IsZero() || !e.Time.Before(f.Since)) &&
 		(f.Until.IsZero() || e.Time.Before(f.Until)) &&
-		(f.Record == "" || e.Record == f.Record) &&
+		(f.Record == "" || strings.EqualFold(e.Record, f.Record)) &&
 		(f.Actor == "" || e.Actor == f.Actor) &&
 		(f.Action == "" || len(e.Action) >= len(f.Action) && e.Action[:len(f.Action)] == f.Action)
 }

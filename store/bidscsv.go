@@ -19,6 +19,7 @@ var requiredBidColumns = []string{"establishment", "core_weekly_pence", "variabl
 // them, or, if any row is bad, none (the error is *ImportError). Lists in a
 // cell are separated by ';'; submitted is an RFC 3339 time.
 func (s *Store) ImportBids(referral string, r io.Reader, replace bool) (int, error) {
+	referral = s.CanonicalReferral(referral)
 	// Whether this person may is told before what is wrong with the file.
 	if err := s.mayWrite(); err != nil {
 		return 0, err
@@ -101,10 +102,10 @@ func parseBids(referral string, data []byte) ([]bidRow, []RowError) {
 		b := Bid{Referral: referral, Establishment: cell("establishment"), NeedsMet: splitCell(cell("needs_met")), FeaturesOffered: splitCell(cell("features_offered"))}
 		if b.Establishment == "" {
 			bad("establishment", "required")
-		} else if first, dup := seen[b.Establishment]; dup {
+		} else if first, dup := seen[strings.ToUpper(b.Establishment)]; dup {
 			bad("establishment", "%q has a bid on line %d already", b.Establishment, first)
 		}
-		seen[b.Establishment] = line
+		seen[strings.ToUpper(b.Establishment)] = line
 		for _, m := range []struct {
 			c string
 			p *int64
@@ -136,10 +137,11 @@ func parseBids(referral string, data []byte) ([]bidRow, []RowError) {
 		}
 		b.Submitted = at.UTC()
 		if v := cell("earliest_start"); v != "" {
-			if !ValidDate(v) {
-				bad("earliest_start", "%q is not a date (YYYY-MM-DD)", v)
+			iso, err := NormDate(v)
+			if err != nil {
+				bad("earliest_start", "%v", err)
 			}
-			b.EarliestStart = v
+			b.EarliestStart = iso
 		}
 		rows = append(rows, bidRow{line, b})
 	})...)

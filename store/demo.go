@@ -53,6 +53,12 @@ func (s *Store) SeedDemo(seed uint64, now time.Time, progress func(done, total i
 	} else if len(rows) > 0 {
 		return fmt.Errorf("the store already holds %d establishments: the demo goes into an empty store", len(rows))
 	}
+	// Each authority's case references look like WSCC/EHCP/12345.
+	for _, a := range SeedAuthorities() {
+		if err := s.SetCaseRefPattern(a.Code, a.Code+"/EHCP/#####"); err != nil {
+			return err
+		}
+	}
 	total := len(es) + 1
 	err := s.update(func(tx *Tx) error {
 		for i := range es {

@@ -231,6 +231,7 @@ func (s *Store) CanConfigure() error {
 // SetCategoryCap changes one category's affordability cap (0: none) and
 // nothing else of it.
 func (s *Store) SetCategoryCap(id string, pence int64) error {
+	id = s.CanonicalCategory(id)
 	if err := s.mayConfigure("a category"); err != nil {
 		return err
 	}

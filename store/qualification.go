@@ -204,6 +204,7 @@ func GradedFrameworks() []engine.Framework {
 // is the default. Referrals already issued keep the terms they were issued
 // under only once they are frozen with them; new invitations use these.
 func (s *Store) SetCategoryTerms(id string, t Terms) error {
+	id = s.CanonicalCategory(id)
 	if err := s.mayConfigure("a category"); err != nil {
 		return err
 	}

@@ -42,8 +42,15 @@ func (tx *Tx) change(id, action string, fn func(tx *Tx, e *Establishment) ([]Cha
 // RecordCheck records the evaluator's result for one criterion: pass or
 // fail, the evidence seen, when it was checked and when it lapses.
 func (s *Store) RecordCheck(id string, c Check) error {
+	id = s.CanonicalEstablishment(id)
 	if !engine.KnownCriterion(c.ID) {
 		return fmt.Errorf("unknown criterion %q", c.ID)
+	}
+	var p problems
+	normDate(&p, string(c.ID)+".checked", &c.Checked)
+	normDate(&p, string(c.ID)+".expires", &c.Expires)
+	if err := p.err("establishment " + id); err != nil {
+		return err
 	}
 	if c.Passed && c.Expires == "" && slices.ContainsFunc(engine.Criteria(), func(x engine.Criterion) bool { return x.ID == c.ID && x.HasExpiry }) {
 		// Evidence that lapses is only seen with the date it lapses on:
@@ -85,6 +92,7 @@ func passWord(passed bool, checked string) string {
 
 // SetMethodScores records the three method-statement scores.
 func (s *Store) SetMethodScores(id string, m MethodScores) error {
+	id = s.CanonicalEstablishment(id)
 	return s.change(id, "qualification.scores", func(tx *Tx, e *Establishment) ([]Change, string, error) {
 		ch := diffRecords(e.Methods, m, false)
 		e.Methods = m
@@ -95,6 +103,7 @@ func (s *Store) SetMethodScores(id string, m MethodScores) error {
 // AddAdjustment records a periodic score adjustment with date, reason and
 // who made it (the store's actor).
 func (s *Store) AddAdjustment(id string, points float64, reason string) error {
+	id = s.CanonicalEstablishment(id)
 	if strings.TrimSpace(reason) == "" {
 		return errors.New("an adjustment needs a reason")
 	}
@@ -111,6 +120,7 @@ func (s *Store) AddAdjustment(id string, points float64, reason string) error {
 // Qualify admits an establishment to the register once every pass/fail
 // criterion passes (evaluation.md §1).
 func (s *Store) Qualify(id string) error {
+	id = s.CanonicalEstablishment(id)
 	return s.change(id, "establishment.qualify", func(tx *Tx, e *Establishment) ([]Change, string, error) {
 		if e.Status == engine.Qualified {
 			return nil, "", fmt.Errorf("%s is already qualified", e.Name)

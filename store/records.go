@@ -15,18 +15,22 @@ type Authority struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	Lead bool   `json:"lead,omitempty"` // the lead contracting authority
+	// CaseRefPattern is the shape of the authority's case references
+	// (see caseref.go): "WSCC/EHCP/#####". Empty: any reference that is
+	// not a name.
+	CaseRefPattern string `json:"case_ref_pattern,omitempty"`
 }
 
 // SeedAuthorities are the SET partnership (glossary).
 func SeedAuthorities() []Authority {
 	return []Authority{
-		{"WSCC", "West Sussex County Council", true},
-		{"ESCC", "East Sussex County Council", false},
-		{"KCC", "Kent County Council", false},
-		{"SCC", "Surrey County Council", false},
-		{"BHCC", "Brighton & Hove City Council", false},
-		{"MED", "Medway Council", false},
-		{"ECC", "Essex County Council", false},
+		{Code: "WSCC", Name: "West Sussex County Council", Lead: true},
+		{Code: "ESCC", Name: "East Sussex County Council", Lead: false},
+		{Code: "KCC", Name: "Kent County Council", Lead: false},
+		{Code: "SCC", Name: "Surrey County Council", Lead: false},
+		{Code: "BHCC", Name: "Brighton & Hove City Council", Lead: false},
+		{Code: "MED", Name: "Medway Council", Lead: false},
+		{Code: "ECC", Name: "Essex County Council", Lead: false},
 	}
 }
 
@@ -208,10 +212,31 @@ func validID(p *problems, field, id string) {
 	}
 }
 
-// ValidDate checks a YYYY-MM-DD date that exists on the calendar.
+// ValidDate reports whether s is a date a person may type:
+// 22/11/2026, 22 Nov 2026, 22 November 2026 or 2026-11-22, on the calendar
+// (engine.ParseDate). The store keeps every date as YYYY-MM-DD: each door
+// that takes one turns it into that form (normDate) before it is kept.
 func ValidDate(s string) bool {
-	_, err := time.Parse(time.DateOnly, s)
+	_, err := engine.ParseDate(s)
 	return err == nil
+}
+
+// NormDate turns a typed date into the form the store keeps (2026-11-22);
+// the error says how to type one.
+func NormDate(s string) (string, error) { return engine.ISODate(s) }
+
+// normDate turns a typed date field into YYYY-MM-DD in place, or adds the
+// problem saying how to type one. An empty date is left to the caller.
+func normDate(p *problems, field string, d *string) {
+	if *d == "" {
+		return
+	}
+	iso, err := engine.ISODate(*d)
+	if err != nil {
+		p.add(field, "%s", err)
+		return
+	}
+	*d = iso
 }
 
 // Validate checks an establishment and resolves its postcode into Location.
@@ -287,7 +312,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		}
 	}
 	seen := map[engine.Framework]bool{}
-	for _, in := range e.Inspections {
+	for i, in := range e.Inspections {
 		switch {
 		case !in.Framework.Valid():
 			p.add("inspection_framework", "unknown framework %q (one of ofsted, ofsted-report-card, isi, cqc, unregulated)", in.Framework)
@@ -299,24 +324,18 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 			p.add("inspection_grade", "%q is not a %s grade (one of %s)", in.Grade, in.Framework.Title(), strings.Join(in.Framework.Grades(), ", "))
 		}
 		seen[in.Framework] = true
-		if in.Date != "" && !ValidDate(in.Date) {
-			p.add("inspection_date", "%q is not a real date (YYYY-MM-DD)", in.Date)
-		}
+		normDate(&p, "inspection_date", &e.Inspections[i].Date)
 	}
-	for _, c := range e.Checks {
+	for i, c := range e.Checks {
 		if !knownCriterion(c.ID) {
 			p.add("checks", "unknown criterion %q", c.ID)
 		}
-		if c.Checked != "" && !ValidDate(c.Checked) {
-			p.add("checks."+string(c.ID)+".checked", "%q is not a real date (YYYY-MM-DD)", c.Checked)
+		normDate(&p, "checks."+string(c.ID)+".checked", &e.Checks[i].Checked)
+		field := "checks." + string(c.ID) + ".expires"
+		if c.ID == engine.CritInsurance {
+			field = "insurance_expiry"
 		}
-		if c.Expires != "" && !ValidDate(c.Expires) {
-			field := "checks." + string(c.ID) + ".expires"
-			if c.ID == engine.CritInsurance {
-				field = "insurance_expiry"
-			}
-			p.add(field, "%q is not a real date (YYYY-MM-DD)", c.Expires)
-		}
+		normDate(&p, field, &e.Checks[i].Expires)
 	}
 	for name, v := range map[string]*float64{"workforce": e.Methods.Workforce,
 		"outcomes_framework": e.Methods.OutcomesFramework, "contract_management": e.Methods.ContractManagement} {

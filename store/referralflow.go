@@ -38,6 +38,7 @@ func (tx *Tx) nextReferralID() (string, error) {
 // CreateReferral saves a new draft and returns it with its id
 // (REF-<year>-<number>).
 func (s *Store) CreateReferral(r Referral) (Referral, error) {
+	r.Authority, r.Category = s.CanonicalAuthority(r.Authority), s.CanonicalCategory(r.Category)
 	auths, err := s.Authorities()
 	if err != nil {
 		return r, err
@@ -50,7 +51,7 @@ func (s *Store) CreateReferral(r Referral) (Referral, error) {
 			return err
 		}
 		r.Status, r.Created, r.Invited, r.IssuedAt = RefDraft, tx.now, nil, time.Time{}
-		if err := r.Validate(defaultGeo(), auths); err != nil {
+		if err := r.ValidateAs(defaultGeo(), auths, ""); err != nil {
 			return err
 		}
 		return tx.putReferral(r, "referral.create")
@@ -61,6 +62,8 @@ func (s *Store) CreateReferral(r Referral) (Referral, error) {
 // SaveDraft updates a draft referral. An issued referral cannot be edited:
 // its invited list is frozen.
 func (s *Store) SaveDraft(r Referral) error {
+	r.ID = s.CanonicalReferral(r.ID)
+	r.Authority, r.Category = s.CanonicalAuthority(r.Authority), s.CanonicalCategory(r.Category)
 	auths, err := s.Authorities()
 	if err != nil {
 		return err
@@ -80,7 +83,7 @@ func (s *Store) SaveDraft(r Referral) error {
 			widenings = r.Widenings
 		}
 		r.Status, r.Created, r.Invited, r.IssuedAt, r.Widenings, r.Frozen = RefDraft, old.Created, nil, time.Time{}, widenings, nil
-		if err := r.Validate(defaultGeo(), auths); err != nil {
+		if err := r.ValidateAs(defaultGeo(), auths, old.ChildRef); err != nil {
 			return err
 		}
 		return tx.putReferral(r, "referral.edit")
@@ -145,6 +148,7 @@ func (s *Store) Invitations(r Referral, day time.Time) (invited []string, left [
 // Widen widens a draft's radius, or a referral with no suitable bid, by
 // miles, recording the widening (evaluation.md §2).
 func (s *Store) Widen(id string, miles float64) error {
+	id = s.CanonicalReferral(id)
 	if miles <= 0 {
 		return errors.New("widen by a positive number of miles")
 	}
@@ -166,6 +170,7 @@ func (s *Store) Widen(id string, miles float64) error {
 // (evaluation.md §2) — and opens the referral for bids. A referral with no
 // one to invite is not issued.
 func (s *Store) Issue(id string) ([]string, error) {
+	id = s.CanonicalReferral(id)
 	var invited []string
 	err := s.update(func(tx *Tx) error {
 		r, err := tx.referral(id)
@@ -236,6 +241,7 @@ func LeftOutText(left []engine.LeftOut) string {
 // RecordBid records (or corrects) an invited establishment's bid while the
 // referral is open for bids.
 func (s *Store) RecordBid(b Bid) error {
+	b.Referral = s.CanonicalReferral(b.Referral)
 	return s.update(func(tx *Tx) error {
 		r, err := tx.referral(b.Referral)
 		if err != nil {
@@ -249,6 +255,7 @@ func (s *Store) RecordBid(b Bid) error {
 }
 
 func (tx *Tx) checkBid(r *Referral, b *Bid) error {
+	b.Establishment = canonicalIn(r.Invited, b.Establishment)
 	if err := mayStep(r, StepBid); err != nil {
 		return err
 	}
@@ -281,9 +288,7 @@ func (tx *Tx) checkBid(r *Referral, b *Bid) error {
 			p.add("features_offered", "%q is not one of the referral's features", f)
 		}
 	}
-	if b.EarliestStart != "" && !ValidDate(b.EarliestStart) {
-		p.add("earliest_start", "%q is not a real date (YYYY-MM-DD)", b.EarliestStart)
-	}
+	normDate(&p, "earliest_start", &b.EarliestStart)
 	if b.Submitted.IsZero() {
 		b.Submitted = tx.now
 	}
@@ -319,6 +324,7 @@ func (tx *Tx) mayBid(r *Referral, id string) error {
 
 // CloseBids closes a referral to bids, ready for evaluation.
 func (s *Store) CloseBids(id string) error {
+	id = s.CanonicalReferral(id)
 	return s.update(func(tx *Tx) error {
 		r, err := tx.referral(id)
 		if err != nil {
@@ -334,6 +340,7 @@ func (s *Store) CloseBids(id string) error {
 
 // Withdraw withdraws a referral that has not been awarded, with the reason.
 func (s *Store) Withdraw(id, reason string) error {
+	id = s.CanonicalReferral(id)
 	if strings.TrimSpace(reason) == "" {
 		return errors.New("say why the referral is withdrawn")
 	}
@@ -370,6 +377,7 @@ type Competition struct {
 // changing the referral ("what if"). Only the bidders' records are read:
 // scoring needs no more, and a referral may have invited thousands.
 func (s *Store) Competition(id string, qualityWeight int) (*Competition, error) {
+	id = s.CanonicalReferral(id)
 	return s.competition(id, qualityWeight, false)
 }
 
@@ -463,6 +471,7 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 
 // Rank evaluates a referral's bids as they stand, changing nothing.
 func (s *Store) Rank(id string, qualityWeight int) (engine.Result, *Competition, error) {
+	id = s.CanonicalReferral(id)
 	c, err := s.Competition(id, qualityWeight)
 	if err != nil {
 		return engine.Result{}, nil, err
@@ -476,6 +485,7 @@ func (s *Store) Rank(id string, qualityWeight int) (engine.Result, *Competition,
 // Evaluate scores a referral whose bids are closed and moves it on: to
 // evaluated (a recommended bid), awaiting parent choice, or no suitable bid.
 func (s *Store) Evaluate(id string) (engine.Result, error) {
+	id = s.CanonicalReferral(id)
 	var res engine.Result
 	err := s.update(func(tx *Tx) error {
 		r, err := tx.referral(id)
@@ -522,9 +532,12 @@ type AwardRequest struct {
 // reason; a direct placement, only with a written justification; or a
 // placement into a block booking. A non-compliant bid is never awarded.
 func (s *Store) Award(req AwardRequest) error {
-	if !ValidDate(req.Start) {
-		return &ValidationError{"award", []FieldError{{"start", fmt.Sprintf("%q is not a real date (YYYY-MM-DD)", req.Start)}}}
+	req.Referral, req.Establishment = s.CanonicalReferral(req.Referral), s.CanonicalEstablishment(req.Establishment)
+	start, err := NormDate(req.Start)
+	if err != nil {
+		return &ValidationError{"award", []FieldError{{"start", err.Error()}}}
 	}
+	req.Start = start
 	return s.update(func(tx *Tx) error {
 		r, err := tx.referral(req.Referral)
 		if err != nil {
@@ -638,6 +651,7 @@ func nonEmpty(xs ...string) []string {
 // now (evaluation.md §6), freezing its terms afresh, in one transaction:
 // if no one is eligible even then, nothing changes.
 func (s *Store) Reissue(id string, deadline time.Time) ([]string, error) {
+	id = s.CanonicalReferral(id)
 	var invited []string
 	err := s.update(func(tx *Tx) error {
 		r, err := tx.referral(id)
@@ -668,6 +682,7 @@ func (s *Store) Reissue(id string, deadline time.Time) ([]string, error) {
 // standing as the award judged it, so the export gives the award's ranking
 // forever. It holds no child reference.
 func (s *Store) ExportScenario(id string, w io.Writer) error {
+	id = s.CanonicalReferral(id)
 	c, err := s.competition(id, 0, true)
 	if err != nil {
 		return err
@@ -692,8 +707,10 @@ func (s *Store) ExportScenario(id string, w io.Writer) error {
 // first: the referral stays awaiting their choice, back in the triage
 // queue with the follow-up date.
 func (s *Store) DeferChoice(id, followUp, what string) error {
-	if !ValidDate(followUp) {
-		return &ValidationError{"referral " + id, []FieldError{{"follow_up", fmt.Sprintf("%q is not a real date (YYYY-MM-DD)", followUp)}}}
+	id = s.CanonicalReferral(id)
+	followUp, err := NormDate(followUp)
+	if err != nil {
+		return &ValidationError{"referral " + id, []FieldError{{"follow_up", err.Error()}}}
 	}
 	if strings.TrimSpace(what) == "" {
 		return errors.New("say what the family wants first (more time, a taster day)")

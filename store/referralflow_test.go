@@ -177,7 +177,7 @@ func TestAwardRefusals(t *testing.T) {
 		{AwardRequest{Referral: pc.ID, Establishment: res.ParentChoice[0], Route: RouteParentChoice, Start: "2027-01-04"}, "record the parents' reason"},
 		{AwardRequest{Referral: pc.ID, Establishment: res.ParentChoice[0], Route: RouteCompetition, Start: "2027-01-04"}, "cannot award the recommended bid"},
 		{AwardRequest{Referral: pc.ID, Establishment: res.ParentChoice[0], Route: RouteDirect, Start: "2027-01-04", WeeklyPence: 100}, "needs a written justification"},
-		{AwardRequest{Referral: pc.ID, Establishment: res.ParentChoice[0], Route: RouteParentChoice, Start: "2027-02-30", Reason: "x"}, "not a real date"},
+		{AwardRequest{Referral: pc.ID, Establishment: res.ParentChoice[0], Route: RouteParentChoice, Start: "2027-02-30", Reason: "x"}, `"2027-02-30" is not a date: type it as 22/11/2026`},
 		{AwardRequest{Referral: pc.ID, Establishment: res.ParentChoice[0], Route: RouteBlock, Start: "2027-01-04", WeeklyPence: 100}, "name the block booking"},
 	} {
 		if err := s.Award(c.req); err == nil || !strings.Contains(err.Error(), c.want) {

@@ -210,6 +210,7 @@ func (s *Store) Referral(id string) (Referral, error) {
 	var r Referral
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
+		id = caseless(tx.Bucket(bucketReferrals), id)
 		r, err = get[Referral](tx, bucketReferrals, []byte(id))
 		return err
 	})
@@ -229,6 +230,7 @@ func (s *Store) Referral(id string) (Referral, error) {
 func (s *Store) Bids(referral string) ([]Bid, error) {
 	var out []Bid
 	err := s.view(func(tx *bolt.Tx) error {
+		referral = caseless(tx.Bucket(bucketReferrals), referral)
 		if err := s.mayReferralIn(tx, referral); err != nil {
 			return err
 		}
@@ -243,6 +245,7 @@ func (s *Store) Bids(referral string) ([]Bid, error) {
 func (s *Store) AwardOf(referral string) (Award, error) {
 	var a Award
 	err := s.view(func(tx *bolt.Tx) error {
+		referral = caseless(tx.Bucket(bucketReferrals), referral)
 		if err := s.mayReferralIn(tx, referral); err != nil {
 			return err
 		}

@@ -47,6 +47,16 @@ func (e *Establishment) row(provider string) RegisterRow {
 	return r
 }
 
+// InspectionLabel is the row's latest judgement as the one short label
+// (engine.InspectionLabel): "Ofsted RI", "CQC Outst".
+func (r RegisterRow) InspectionLabel() string {
+	title, grade, _ := strings.Cut(r.Inspection, ": ")
+	if f, ok := engine.FrameworkOfTitle(title); ok {
+		return engine.InspectionLabel(f, grade)
+	}
+	return r.Inspection
+}
+
 // Register lists every establishment, sorted by id. It reads the listing
 // only, not the full records.
 func (s *Store) Register() ([]RegisterRow, error) {
@@ -64,6 +74,7 @@ func (s *Store) Establishment(id string) (Establishment, error) {
 	var e Establishment
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
+		id = caseless(tx.Bucket(bucketEstablishments), id)
 		e, err = get[Establishment](tx, bucketEstablishments, []byte(id))
 		return err
 	})
@@ -266,11 +277,11 @@ func reasonOr(r, def string) string {
 // id "" every establishment's.
 func (s *Store) Suspensions(id string) ([]Suspension, error) {
 	var out []Suspension
-	prefix := []byte(nil)
-	if id != "" {
-		prefix = compositeKey(id, "")
-	}
 	err := s.view(func(tx *bolt.Tx) error {
+		prefix := []byte(nil)
+		if id != "" {
+			prefix = compositeKey(caseless(tx.Bucket(bucketEstablishments), id), "")
+		}
 		var err error
 		out, err = all[Suspension](tx, bucketSuspensions, prefix)
 		return err
@@ -283,6 +294,7 @@ func (s *Store) Suspensions(id string) ([]Suspension, error) {
 // invited to nothing new, for any partner authority, until that criterion
 // passes again (evaluation.md §1). One audited change.
 func (s *Store) Suspend(id string, criterion engine.CriterionID, reason string) error {
+	id = s.CanonicalEstablishment(id)
 	return s.update(func(tx *Tx) error { return tx.suspend(id, criterion, reason, tx.now) })
 }
 
@@ -409,17 +421,21 @@ func (tx *Tx) liftWithEvidence(r LiftRequest) error {
 		return err
 	}
 	ev := strings.TrimSpace(r.Evidence)
+	if iso, err := NormDate(r.Expires); err == nil {
+		r.Expires = iso
+	}
 	today := tx.now.Format(time.DateOnly)
 	hasExpiry := slices.ContainsFunc(engine.Criteria(), func(c engine.Criterion) bool { return c.ID == open.Criterion && c.HasExpiry })
 	switch {
 	case ev == "":
 		return fmt.Errorf("%s: say what new evidence was seen", e.Name)
 	case r.Expires == "" && hasExpiry:
-		return fmt.Errorf("%s: the new %s evidence needs its expiry date (YYYY-MM-DD)", e.Name, open.Criterion)
+		return fmt.Errorf("%s: the new %s evidence needs its expiry date (e.g. 22/11/2026)", e.Name, open.Criterion)
 	case r.Expires != "" && !ValidDate(r.Expires):
-		return fmt.Errorf("%s: expiry %q is not a real date (YYYY-MM-DD)", e.Name, r.Expires)
+		_, err := NormDate(r.Expires)
+		return fmt.Errorf("%s: expiry %w", e.Name, err)
 	case r.Expires != "" && r.Expires < today:
-		return fmt.Errorf("%s: expiry %s is already past", e.Name, r.Expires)
+		return fmt.Errorf("%s: expiry %s is already past", e.Name, engine.ShowDate(r.Expires))
 	}
 	err = tx.change(r.ID, "qualification.check", func(tx *Tx, e *Establishment) ([]Change, string, error) {
 		old := e.Check(open.Criterion)

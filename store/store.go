@@ -182,6 +182,9 @@ func open(path string, o Options, creating bool) (*Store, error) {
 	err := guard(path, func() error {
 		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly, InitialMmapSize: initialMmap()})
 		if err != nil {
+			if errors.Is(err, berrors.ErrTimeout) {
+				return lockedError(path, o.ReadOnly)
+			}
 			return openError(path, err)
 		}
 		s = &Store{db: db, path: path, actor: o.Actor, now: o.Now, ro: o.ReadOnly,
@@ -211,6 +214,9 @@ func open(path string, o Options, creating bool) (*Store, error) {
 			os.Remove(path)
 		}
 		return nil, err
+	}
+	if !creating && !o.ReadOnly {
+		writePid(path)
 	}
 	return s, nil
 }
@@ -243,8 +249,6 @@ func growBy(tx *bolt.Tx) {
 func openError(path string, err error) error {
 	name := filepath.Base(path)
 	switch {
-	case errors.Is(err, berrors.ErrTimeout):
-		return fmt.Errorf("%s is %w (close it there, or open this one with --read-only): %w", name, ErrLocked, err)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
 		return fmt.Errorf("%s is damaged or %w (%v): run `dpsdesk verify --db %s`, and restore from a copy made with `dpsdesk backup`", name, ErrNotStore, err, path)
 	}
@@ -389,6 +393,9 @@ func (s *Store) MigratedFrom() string { return s.migratedFrom }
 func (s *Store) Close() error {
 	if !s.owner {
 		return nil
+	}
+	if !s.ro {
+		removePid(s.path) // while the lock is still held
 	}
 	return s.db.Close()
 }

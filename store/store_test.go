@@ -240,8 +240,9 @@ func TestSecondOpenFailsFastWithAClearError(t *testing.T) {
 	openTest(t, path)
 	start := time.Now()
 	_, err := Open(path, Options{Actor: "b"})
-	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "dpsdesk.db is open in another dpsdesk") {
-		t.Errorf("second open: %v", err)
+	want := fmt.Sprintf("dpsdesk.db is open for changes in another dpsdesk (process %d): close it there, or work from that desk", os.Getpid())
+	if !errors.Is(err, ErrLocked) || err.Error() != want {
+		t.Errorf("second open:\n got %v\nwant %s", err, want)
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("second open took %v, want under 2 s", d)

@@ -393,9 +393,9 @@ func TestReviewSuspendsAndLifts(t *testing.T) {
 	d.typeText("renewed certificate seen")
 	d.keys("enter")
 	d.mustSee("New insurance expiry (YYYY-MM-DD)")
-	d.typeText("2026-11-01")
+	d.typeText("01/11/2026")
 	d.keys("enter")
-	d.mustSee("expiry 2026-11-01 is already past; nothing changed", "New insurance expiry (YYYY-MM-DD): 2026-11-01")
+	d.mustSee("expiry 1 Nov 2026 is already past; nothing changed", "New insurance expiry (YYYY-MM-DD): 01/11/2026")
 	if e, _ := s.Establishment(first.ID); e.Status != engine.Suspended || e.Check(engine.CritInsurance).Evidence == "renewed certificate seen" {
 		t.Fatal("a refused lift changed the store")
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/keymap"
 	"dpsdesk/store"
 
@@ -18,6 +19,7 @@ const auditLimit = 5000
 type (
 	auditLoadedMsg struct {
 		entries []store.AuditEntry
+		words   []store.EntryWords
 		err     error
 	}
 	auditVerifiedMsg struct {
@@ -30,9 +32,14 @@ type (
 // actor, action and date, each entry with what changed; the header says
 // whether the hash chain verifies.
 type audit struct {
-	ctx           *Context
-	keys          keymap.Audit
-	entries       []store.AuditEntry // newest first
+	ctx     *Context
+	keys    keymap.Audit
+	entries []store.AuditEntry // newest first
+	words   []store.EntryWords // each entry's record and action in words
+	search  []string           // what a filter matches, per entry
+	// changes are the changes in words of the entries on screen (and
+	// those shown before), said in Update so that drawing reads only.
+	changes       map[uint64][]store.ChangeWords
 	shown         []int
 	err           error
 	verified      *auditVerifiedMsg
@@ -46,7 +53,7 @@ type audit struct {
 
 func newAudit(ctx *Context) *audit {
 	keys := keymap.NewAudit()
-	return &audit{ctx: ctx, keys: keys, filter: newFilterLine("record, actor or action"), expanded: map[uint64]bool{}, list: newList(keys.List)}
+	return &audit{ctx: ctx, keys: keys, filter: newFilterLine("name, id, actor or action"), expanded: map[uint64]bool{}, list: newList(keys.List)}
 }
 
 func (a *audit) Title() string   { return "Audit" }
@@ -65,7 +72,7 @@ func (a *audit) load() tea.Cmd {
 		for i, j := 0, len(es)-1; i < j; i, j = i+1, j-1 {
 			es[i], es[j] = es[j], es[i]
 		}
-		return auditLoadedMsg{es, err}
+		return auditLoadedMsg{es, s.DescribeRecords(es), err}
 	}
 }
 
@@ -104,9 +111,15 @@ func (a *audit) FullHelp() [][]keyBinding {
 }
 
 func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer a.describeShown()
 	switch msg := msg.(type) {
 	case auditLoadedMsg:
-		a.entries, a.err = msg.entries, msg.err
+		a.entries, a.words, a.err = msg.entries, msg.words, msg.err
+		a.search = make([]string, len(a.entries))
+		for i, e := range a.entries {
+			a.search[i] = a.words[i].Search(e)
+		}
+		a.changes = map[uint64][]store.ChangeWords{}
 		a.refresh()
 	case auditVerifiedMsg:
 		a.verified = &msg
@@ -129,9 +142,13 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, k.Filter):
 			return a, a.filter.focus()
 		case key.Matches(msg, k.Since):
-			a.prompt = newPrompt("Entries since (YYYY-MM-DD, empty for all)", "", "e.g. 2026-11-01", func(v string) tea.Cmd {
-				if v != "" && !store.ValidDate(v) {
-					return failure(fmt.Errorf("%q is not a date (YYYY-MM-DD)", v))
+			a.prompt = newPrompt("Entries since (a date, empty for all)", "", "e.g. "+engine.DateText(a.ctx.Now().AddDate(0, 0, -7)), func(v string) tea.Cmd {
+				if v != "" {
+					iso, err := engine.ISODate(v)
+					if err != nil {
+						return failure(err)
+					}
+					v = iso
 				}
 				a.since = v
 				a.refresh()
@@ -150,6 +167,27 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, nil
 }
 
+// describeShown says in words the changes of the entries that can be on
+// screen (from the one before the cursor, at most a screenful), once
+// each: names as they are now.
+func (a *audit) describeShown() {
+	if a.changes == nil {
+		return
+	}
+	var todo []store.AuditEntry
+	for i := max(0, a.list.cursor-1); i < len(a.shown) && i < a.list.cursor+max(1, a.height); i++ {
+		if e := a.entries[a.shown[i]]; a.changes[e.Seq] == nil {
+			todo = append(todo, e)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	for i, w := range a.ctx.Store.Describe(todo) {
+		a.changes[todo[i].Seq] = append([]store.ChangeWords{}, w.Changes...)
+	}
+}
+
 func (a *audit) refresh() {
 	q := strings.ToLower(strings.TrimSpace(a.filter.value()))
 	var since time.Time
@@ -161,7 +199,7 @@ func (a *audit) refresh() {
 		if !since.IsZero() && e.Time.Before(since) {
 			continue
 		}
-		if q != "" && !strings.Contains(strings.ToLower(e.Record+" "+e.Actor+" "+e.Action), q) {
+		if q != "" && !strings.Contains(a.search[i], q) {
 			continue
 		}
 		a.shown = append(a.shown, i)
@@ -188,7 +226,7 @@ func (a *audit) View() string {
 		filter += st.Muted.Render(" · " + a.keys.Since.Help().Key + " since a date")
 	}
 	if a.since != "" {
-		filter += st.Muted.Render("  since " + a.since)
+		filter += st.Muted.Render("  since " + engine.ShowDate(a.since))
 	}
 	lines = append(lines, filter)
 	if a.err != nil {
@@ -206,22 +244,19 @@ func (a *audit) View() string {
 		if i == a.list.cursor {
 			cur = g.Cursor + " "
 		}
-		line := fmt.Sprintf("%s#%-5d %s %-12s %-21s %s", cur, e.Seq, e.Time.Local().Format("2006-01-02 15:04"), cell(e.Actor, 12, g.Ellipsis), e.Action, e.Record)
+		when := engine.DateText(e.Time.Local()) + " " + e.Time.Local().Format("15:04")
+		line := fmt.Sprintf("%s#%-5d %-17s %-12s %s", cur, e.Seq, when, cell(e.Actor, 12, g.Ellipsis), a.words[a.shown[i]].Text())
 		if i == a.list.cursor {
 			line = st.Selected.Render(fitLine(line, a.width, g.Ellipsis))
 		}
 		body = append(body, line)
-		changes := e.Changes
+		changes := a.changes[e.Seq] // said in words in Update (describeShown)
 		more := 0
 		if !a.expanded[e.Seq] && len(changes) > 2 {
 			changes, more = changes[:2], len(changes)-2
 		}
 		for _, c := range changes {
-			text := c.Field + ": " + c.After
-			if c.Before != "" {
-				text = c.Field + ": " + c.Before + " -> " + c.After
-			}
-			body = append(body, st.Muted.Render("            "+text))
+			body = append(body, st.Muted.Render("            "+c.Line()))
 		}
 		if more > 0 {
 			body = append(body, st.Muted.Render(fmt.Sprintf("            %s %d more (%s shows them)", g.Ellipsis, more, a.keys.Open.Help().Key)))
@@ -232,7 +267,7 @@ func (a *audit) View() string {
 		lines = append(lines, "")
 	}
 	lines = lines[:max(0, a.height-1)]
-	foot := st.Muted.Render(fmt.Sprintf("  %d of the newest %d entries", len(a.shown), len(a.entries)))
+	foot := st.Muted.Render(fmt.Sprintf("  %d of the newest %s", len(a.shown), plural(len(a.entries), "entry")))
 	if a.prompt != nil {
 		return strings.Join(lines[:max(0, len(lines)-2)], "\n") + "\n" + a.prompt.view(st, a.width) + "\n" + foot
 	}

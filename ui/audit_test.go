@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"dpsdesk/engine"
@@ -14,17 +15,38 @@ func TestAuditScreenBrowsesAndFilters(t *testing.T) {
 	s.Suspend("SC106340", engine.CritInsurance, "insurance expired 2026-11-03")
 	d := newDesk(t, s, 120, 40)
 	d.keys("5")
-	d.mustSee("[5 Audit]", "Audit chain verified", "officer.test", "suspension.start", "SC106340")
+	e, _ := s.Establishment("SC106340")
+	d.mustSee("[5 Audit]", "Audit chain verified", "officer.test", e.Name+" (SC106340): suspended")
+	// A name finds the entries of its record, each named in words.
 	d.keys("/")
+	d.typeText(strings.ToLower(e.Name))
+	d.keys("enter")
+	d.mustSee("criterion: insurance", e.Name+" (SC106340): suspended", e.Name+" (SC106340): added to the register", "3 of the newest")
+	d.mustNotSee("bid recorded")
+	// So does the id, in any case.
+	d.keys("esc", "/")
 	d.typeText("sc106340")
 	d.keys("enter")
-	d.mustSee("criterion: insurance", "suspension.start", "establishment.create", "3 of the newest")
-	d.mustNotSee("bid.record")
+	d.mustSee("3 of the newest")
 	d.keys("esc")
 	d.keys("d")
-	d.typeText("2030-01-01")
+	d.typeText("1/1/2030")
 	d.keys("enter")
-	d.mustSee("0 of the newest")
+	d.mustSee("0 of the newest", "since 1 Jan 2030")
+}
+
+// An entry's values are in words: no raw JSON, a location is its postcode,
+// and the desk's referral.create lists its fields.
+func TestAuditScreenSaysValuesInWords(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 120, 60)
+	d.keys("5")
+	d.mustSee("Audit chain verified")
+	d.keys("/")
+	d.typeText("draft made")
+	d.keys("enter", "enter")
+	d.mustSee("): draft made", "case reference: ", "home postcode: ", "needs: ")
+	d.mustNotSee(`{"`, `"ID"`, "Lat", "home: ")
 }
 
 func TestAuditScreenSaysWhenTheChainIsBroken(t *testing.T) {

@@ -115,7 +115,7 @@ var bigStore = sync.OnceValues(func() (string, error) {
 	if _, err := s.ImportRegister(&csv, nil); err != nil {
 		return "", err
 	}
-	r, err := s.CreateReferral(store.Referral{Authority: "WSCC", ChildRef: "BENCH/1", Category: "sen", HomePostcode: "RH10 1",
+	r, err := s.CreateReferral(store.Referral{Authority: "WSCC", ChildRef: "WSCC/EHCP/10001", Category: "sen", HomePostcode: "RH10 1",
 		RadiusMiles: 30, QualityWeight: 50, Needs: []engine.Need{{ID: "ASD", Mark: 2}, {ID: "SEMH", Mark: 1}},
 		Features: []engine.Feature{{ID: "wheelchair-access", Must: true}}})
 	if err != nil {

@@ -43,7 +43,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	}
 	deadline := ""
 	if !r.Deadline.IsZero() {
-		deadline = r.Deadline.Local().Format("2006-01-02 15:04")
+		deadline = r.Deadline.Local().Format("2 Jan 2006 15:04")
 	}
 	cohort := ""
 	if r.CohortSize > 0 {
@@ -54,7 +54,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		newField("authority", "Partner authority", r.Authority, "One of "+strings.Join(authCodes, ", "), nil),
 		newField("child_ref", "Case ref, never a name", r.ChildRef, "The authority's case reference, e.g. WSCC/EHCP/40412 — never the child's name.", nil),
 		newField("category", "Category", r.Category, "One of "+strings.Join(engine.CategoryIDs(), ", "), func(s string) string {
-			category = strings.TrimSpace(s)
+			category = strings.ToLower(strings.TrimSpace(s))
 			if !engine.KnownCategory(category) {
 				return "one of " + strings.Join(engine.CategoryIDs(), ", ")
 			}
@@ -98,14 +98,14 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			return ""
 		}),
 		newField("incentive", "Incentive (optional)", r.Incentive, "A premium for early step-down, recorded on the award's terms.", nil),
-		newField("deadline", "Bid deadline", deadline, "YYYY-MM-DD HH:MM (local time); a date alone means 12:00.", func(s string) string {
+		newField("deadline", "Bid deadline", deadline, "a date and local time, e.g. 22/11/2026 17:00; a date alone means 12:00.", func(s string) string {
 			_, err := parseDeadline(s)
 			return errText(err)
 		}).typed(),
 	}
 	build := func(v map[string]string) (store.Referral, error) {
 		next := *r
-		next.Authority, next.ChildRef, next.Category = strings.ToUpper(v["authority"]), v["child_ref"], v["category"]
+		next.Authority, next.ChildRef, next.Category = strings.ToUpper(v["authority"]), v["child_ref"], strings.ToLower(strings.TrimSpace(v["category"]))
 		next.SubCategory, next.HomePostcode, next.Incentive = v["sub_category"], v["home_postcode"], v["incentive"]
 		next.RadiusMiles, _ = strconv.ParseFloat(v["radius_miles"], 64)
 		next.QualityWeight, _ = strconv.Atoi(v["quality_weight"])
@@ -143,8 +143,8 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	// Saved only when the officer saves it (ctrl+s): discarding leaves
 	// nothing behind (issue 13).
 	f := newForm(ctx, title, fields, saveDraft)
-	category = strings.TrimSpace(f.field("category").input.Value()) // the vocabulary checks need it
-	f.done = func() tea.Msg { return referralSavedMsg{id: r.ID} }   // the list's cursor goes to it
+	category = strings.ToLower(strings.TrimSpace(f.field("category").input.Value())) // the vocabulary checks need it
+	f.done = func() tea.Msg { return referralSavedMsg{id: r.ID} }                    // the list's cursor goes to it
 	authorities, _ := ctx.Store.Authorities()
 	f.validate = func(v map[string]string) error {
 		next, err := build(v)
@@ -154,7 +154,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		if next.Status == "" {
 			next.Status = store.RefDraft
 		}
-		return next.Validate(geo.Default(), authorities)
+		return next.ValidateAs(geo.Default(), authorities, r.ChildRef) // the case reference against its authority's pattern too
 	}
 	f.saved = "Referral saved as a draft: open it from the list to issue it (" + keymap.NewReferral().Issue.Help().Key + ")"
 	f.live = func(v map[string]string) []string {

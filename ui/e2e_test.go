@@ -237,7 +237,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d.waitFor("[3 Referrals]", "25 of 25 referrals")
 	d.keys("n")
 	d.waitFor("New referral", "Case ref, never a name")
-	for _, step := range []string{"WSCC", "E2E/0001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
+	for _, step := range []string{"WSCC", "WSCC/EHCP/20001", "sen", "", "RH12 1", "25", "", "ASD:2", "wheelchair-access!"} {
 		if step != "" {
 			d.typeText(step)
 		}
@@ -247,9 +247,9 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d.keys("C-s")
 	d.waitFor("Referral saved as a draft", "26 of 26 referrals")
 	d.keys("/")
-	d.typeText("e2e/0001")
+	d.typeText("ehcp/20001")
 	d.keys("Enter", "Enter")
-	d.waitFor("DRAFT", "Case reference E2E/0001")
+	d.waitFor("DRAFT", "Case reference WSCC/EHCP/20001")
 	d.keys("I")
 	d.waitFor("to the")
 	d.keys("y")
@@ -265,7 +265,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	refs, _ := s.Referrals()
 	var r store.Referral
 	for _, x := range refs {
-		if x.ChildRef == "E2E/0001" {
+		if x.ChildRef == "WSCC/EHCP/20001" {
 			r = x
 		}
 	}
@@ -291,7 +291,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d = startDesk(t, desk)
 	d.waitFor("300 of 300 establishments")
 	d.keys("3", "/")
-	d.typeText("e2e/0001")
+	d.typeText("ehcp/20001")
 	d.keys("Enter", "Enter")
 	d.waitFor("ISSUED", "Bids (0)")
 	d.keys("U")
@@ -400,14 +400,14 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	d.waitFor("Their reason, in their own words")
 	d.typeText("it has a garden and it is near her gran")
 	d.keys("Enter")
-	d.waitFor("Placement to start on (YYYY-MM-DD): 20") // the earliest the setting offered
+	d.waitFor("Placement to start on: ") // the earliest the setting offered
 	d.keys("C-u")
 	d.typeText("2026-13-01") // no such month: the prompt stays, with what was typed
 	d.keys("Enter")
-	d.waitFor("the start date: type a date as YYYY-MM-DD", "2026-13-01")
+	d.waitFor("the start date: \"2026-13-01\" is not a date", "2026-13-01")
 	d.keys("C-u")
 	start := time.Now().AddDate(0, 0, 35)
-	d.typeText(start.Format(time.DateOnly))
+	d.typeText(start.Format("02/01/2006")) // as an English office types it
 	d.keys("Enter")
 	d.waitFor("Record: the family chose")
 	d.keys("y")

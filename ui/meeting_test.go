@@ -225,15 +225,16 @@ func TestMeetingIsARoomWithOneDoor(t *testing.T) {
 		press("n")
 		d.mustSee("Their reason, in their own words: 1 3 5 near gran")
 		press("enter")
-		d.mustSee("Placement to start on (YYYY-MM-DD)")
+		d.mustSee("Placement to start on")
 		// A start date that is not one, or is past, keeps the prompt open.
+		press("ctrl+u")
 		d.typeText("2026-02-30")
 		press("enter")
-		d.mustSee("the start date: type a date as YYYY-MM-DD")
+		d.mustSee(`the start date: "2026-02-30" is not a date: type it as 22/11/2026, 22 Nov`)
 		press("ctrl+u")
-		d.typeText("2026-01-05")
+		d.typeText("05/01/2026")
 		press("enter")
-		d.mustSee("the start date: 2026-01-05 is in the past")
+		d.mustSee("the start date: 5 Jan 2026 is in the past")
 		// esc at the start date, then at an empty prompt, ends the choice
 		// without recording anything.
 		press("esc", "y")
@@ -245,7 +246,7 @@ func TestMeetingIsARoomWithOneDoor(t *testing.T) {
 		press("t")
 		d.typeText("tomorrow")
 		press("enter")
-		d.mustSee("the follow-up date: type a date as YYYY-MM-DD")
+		d.mustSee(`the follow-up date: "tomorrow" is not a date: type it as 22/11/2026`)
 		press("esc", "y", "t")
 		d.typeText("2026-12-01")
 		press("enter")
@@ -258,11 +259,11 @@ func TestMeetingIsARoomWithOneDoor(t *testing.T) {
 		press("c", "1", "enter")
 		d.typeText("near gran")
 		press("enter", "ctrl+u")
-		d.typeText("2026-12-14")
+		d.typeText("14 December 2026")
 		press("enter")
 		d.mustSee("Record: the family chose")
 		press("n") // n goes back to the date, kept
-		d.mustSee("Placement to start on (YYYY-MM-DD): 2026-12-14")
+		d.mustSee("Placement to start on: 14 Dec 2026")
 		press("enter")
 		d.mustSee("Record: the family chose")
 		press("esc")
@@ -306,7 +307,7 @@ func TestMeetingRecordsTheChoiceAndStaysOnTheFamilysScreen(t *testing.T) {
 	if settings[1].earliest == "" {
 		t.Fatal("the demo's three-way bids offer no start date")
 	}
-	d.mustSee("Placement to start on (YYYY-MM-DD): " + settings[1].earliest)
+	d.mustSee("Placement to start on: " + engine.ShowDate(settings[1].earliest))
 	d.keys("ctrl+u")
 	d.typeText("2026-12-07")
 	d.keys("enter")
@@ -367,7 +368,7 @@ func TestMeetingOffersTheEarliestStartTheSettingOffered(t *testing.T) {
 	d.keys("c", "3", "enter")
 	d.typeText("small classes")
 	d.keys("enter")
-	d.mustSee("Placement to start on (YYYY-MM-DD): " + settings[2].earliest)
+	d.mustSee("Placement to start on: " + engine.ShowDate(settings[2].earliest))
 	// A date before the one the setting offered is said before it is
 	// recorded; n goes back to the date.
 	d.keys("ctrl+u")

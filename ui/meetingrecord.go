@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/store"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -29,11 +29,12 @@ func (m *meeting) print() tea.Cmd {
 // checkDate checks a date typed for the future: a real one, not past.
 func (m *meeting) checkDate(what string) func(string) string {
 	return func(v string) string {
-		if !store.ValidDate(v) {
-			return fmt.Sprintf("%s: type a date as YYYY-MM-DD, e.g. %s", what, m.ctx.Now().AddDate(0, 0, 14).Format(time.DateOnly))
+		iso, err := engine.ISODate(v)
+		if err != nil {
+			return fmt.Sprintf("%s: %v", what, err)
 		}
-		if v < m.ctx.Today() {
-			return fmt.Sprintf("%s: %s is in the past", what, v)
+		if iso < m.ctx.Today() {
+			return fmt.Sprintf("%s: %s is in the past", what, engine.ShowDate(iso))
 		}
 		return ""
 	}
@@ -54,7 +55,8 @@ func (m *meeting) askChoice() {
 			}
 			var askStart func(value string)
 			askStart = func(value string) {
-				m.prompt = newPrompt("Placement to start on (YYYY-MM-DD)", value, "the date agreed with the family", func(start string) tea.Cmd {
+				m.prompt = newPrompt("Placement to start on", value, "the date agreed with the family, e.g. 22/11/2026", func(start string) tea.Cmd {
+					start, _ = engine.ISODate(start) // checked below
 					early := ""
 					if chosen.earliest != "" && start < chosen.earliest {
 						early = fmt.Sprintf(" That is before the earliest it offered, %s.", longDate(chosen.earliest))
@@ -70,14 +72,14 @@ func (m *meeting) askChoice() {
 							m.prices, m.page.offset = false, 0
 							return tea.Batch(changed, status("Recorded: the family chose %s", chosen.name))
 						},
-						no:     func() { askStart(start) }, // back to the date, nothing typed lost
+						no:     func() { askStart(engine.ShowDate(start)) }, // back to the date, nothing typed lost
 						noDoes: "changes the date",
 					}
 					return nil
 				})
 				m.prompt.check = m.checkDate("the start date")
 			}
-			askStart(offered)
+			askStart(engine.ShowDate(offered))
 			return nil
 		})
 		m.prompt.check = func(v string) string {
@@ -98,7 +100,8 @@ func (m *meeting) askChoice() {
 }
 
 func (m *meeting) askDefer() {
-	m.prompt = newPrompt("Follow up on (YYYY-MM-DD)", "", "e.g. "+m.ctx.Now().AddDate(0, 0, 7).Format(time.DateOnly), func(date string) tea.Cmd {
+	m.prompt = newPrompt("Follow up on", "", "a date, e.g. "+engine.DateText(m.ctx.Now().AddDate(0, 0, 7)), func(date string) tea.Cmd {
+		date, _ = engine.ISODate(date) // checked below
 		m.prompt = newPrompt("What they want first", "", "e.g. a taster day at setting 2; more time to talk it over", func(what string) tea.Cmd {
 			m.confirm = &confirmation{
 				question: fmt.Sprintf("Record: the family wants %s; follow up on %s.", what, longDate(date)),
@@ -124,9 +127,9 @@ func (m *meeting) askDefer() {
 	m.prompt.check = m.checkDate("the follow-up date")
 }
 
-// longDate is a YYYY-MM-DD date as people write it.
+// longDate is a date as people write it in a letter.
 func longDate(d string) string {
-	t, err := time.Parse(time.DateOnly, d)
+	t, err := engine.ParseDate(d)
 	if err != nil {
 		return d
 	}

@@ -24,7 +24,7 @@ func (m *meeting) parts() (top, body, bottom []string) {
 	case len(m.settings) == 0:
 		return nil, []string{"", "  There is no shortlist to choose from."}, nil
 	default:
-		top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %d settings to choose from", m.r.ChildRef, len(m.settings)))
+		top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %s to choose from", m.r.ChildRef, plural(len(m.settings), "setting")))
 		top = append(top, st.Muted.Render(" "+notARecommendation))
 		if m.gone > 0 {
 			top = append(top, st.Warn.Render(fmt.Sprintf(" %s on the shortlist can no longer be offered.", plural(m.gone, "other setting"))))

@@ -103,20 +103,24 @@ func formatFeatures(fs []engine.Feature) string {
 	return strings.Join(parts, "; ")
 }
 
+// parseDeadline reads a deadline as typed: a date (engine.ParseDate:
+// 22/11/2026, 22 Nov 2026, 2026-11-22) and a local time, "22/11/2026
+// 17:00"; a date alone means 12:00.
 func parseDeadline(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
-			if layout == "2006-01-02" {
-				t = t.Add(12 * time.Hour)
-			}
-			return t.UTC(), nil
-		}
+	date, clock := s, "12:00"
+	if i := strings.LastIndexAny(s, " T"); i > 0 && strings.Contains(s[i+1:], ":") {
+		date, clock = strings.TrimSpace(s[:i]), s[i+1:]
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date and time (YYYY-MM-DD HH:MM)", s)
+	day, err := engine.ParseDate(date)
+	hm, cerr := time.Parse("15:04", clock)
+	if err != nil || cerr != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date and time: type it as 22/11/2026 17:00 (a date alone means 12:00)", s)
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), hm.Hour(), hm.Minute(), 0, 0, time.Local).UTC(), nil
 }
 
 func times(n int) string {
@@ -129,19 +133,8 @@ func times(n int) string {
 	return fmt.Sprintf("%d times", n)
 }
 
-// plural says "1 establishment", "2 establishments".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	switch {
-	case strings.HasSuffix(noun, "y") && !strings.HasSuffix(noun, "ay") && !strings.HasSuffix(noun, "ey"):
-		noun = noun[:len(noun)-1] + "ie"
-	case strings.HasSuffix(noun, "ch"), strings.HasSuffix(noun, "s"), strings.HasSuffix(noun, "x"):
-		noun += "e"
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+// plural says "1 establishment", "2 establishments" (engine.Count).
+func plural(n int, noun string) string { return engine.Count(n, noun) }
 
 func splitList(s string) []string {
 	var out []string
@@ -171,7 +164,7 @@ func checkList(allowed []string, required bool, what string) func(string) string
 
 func checkDate(s string) string {
 	if s = strings.TrimSpace(s); s != "" && !store.ValidDate(s) {
-		return "not a real date (YYYY-MM-DD)"
+		return "not a date: type it as " + engine.DateExample
 	}
 	return ""
 }

@@ -176,9 +176,9 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		n, out := len(invited), leftOutNamed(s, left)
-		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen.", p.id, n, out)
+		q := fmt.Sprintf("Issue %s to the %s eligible now%s? The invited list is then frozen.", p.id, plural(n, "establishment"), out)
 		if n < engine.MinInvited {
-			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (%s) to widen.", n, engine.MinInvited, out, p.id, p.keys.Edit.Help().Key)
+			q = fmt.Sprintf("Only %s eligible (fewer than %d)%s. Issue %s anyway? Edit it (%s) to widen.", map[bool]string{true: "1 establishment is", false: plural(n, "establishment") + " are"}[n == 1], engine.MinInvited, out, p.id, p.keys.Edit.Help().Key)
 		}
 		p.ask(q, func() tea.Cmd {
 			return write(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; %s enters a bid", p.id, p.keys.Bid.Help().Key))
@@ -187,7 +187,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		p.ctx.open(newBidForm(p.ctx, p.r))
 		return nil
 	case key.Matches(msg, k.Close):
-		q := fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after.", p.id, len(p.bids))
+		q := fmt.Sprintf("Close %s to bids with %s? No bid can be entered after.", p.id, plural(len(p.bids), "bid"))
 		if left := p.r.Deadline.Sub(p.ctx.Now()); !p.r.Deadline.IsZero() && left > 0 {
 			// Closing early is a decision: say what it cuts short.
 			days := int(left.Hours() / 24)
@@ -253,8 +253,8 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		out := leftOutNamed(s, left)
-		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s?",
-			p.id, engine.WideningStepMiles, wider.RadiusMiles, len(invited), out), yes: func() tea.Cmd {
+		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %s eligible then%s?",
+			p.id, engine.WideningStepMiles, wider.RadiusMiles, plural(len(invited), "establishment"), out), yes: func() tea.Cmd {
 			// A new round needs a new deadline: 14 days on, at noon, unless
 			// the officer types another.
 			def := p.ctx.Now().AddDate(0, 0, 14).Local().Format("2006-01-02") + " 12:00"

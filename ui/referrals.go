@@ -230,7 +230,7 @@ func (l *referrals) View() string {
 	for i := to - from; i < l.list.height; i++ {
 		b.WriteString("\n")
 	}
-	b.WriteString(st.Muted.Render(fmt.Sprintf("  %d of %d referrals", len(l.shown), len(l.rows))))
+	b.WriteString(st.Muted.Render(fmt.Sprintf("  %d of %s", len(l.shown), plural(len(l.rows), "referral"))))
 	return b.String()
 }
 

@@ -255,3 +255,37 @@ func TestDiscardingTheBuilderLeavesNothing(t *testing.T) {
 		t.Errorf("%d referral.create entries, want 25", len(entries))
 	}
 }
+
+// The case reference is checked against the authority's pattern as it is
+// typed: a name is refused with an example; the category is taken in any
+// case; a deadline is typed as a date people write.
+func TestBuilderRefusesANameForACaseReference(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 160, 40)
+	d.keys("3", "n")
+	d.mustSee("New referral", "Case ref, never a name")
+	d.typeText("wscc")
+	d.keys("tab")
+	d.typeText("Jack Smith")
+	d.keys("tab")
+	d.mustSee(`"Jack Smith" is not a WSCC case reference: type it as WSCC/EHCP/12345`)
+	d.keys("shift+tab", "ctrl+u")
+	d.typeText("wscc/ehcp/55509")
+	d.keys("tab")
+	d.mustNotSee("is not a WSCC case reference")
+	d.typeText("SEN")
+	d.keys("tab", "tab")
+	d.typeText("GU29 9")
+	d.keys("ctrl+s")
+	d.mustSee("Referral saved as a draft", "WSCC/EHCP/55509")
+	refs, _ := s.Referrals()
+	var made *store.Referral
+	for i := range refs {
+		if refs[i].ChildRef == "WSCC/EHCP/55509" {
+			made = &refs[i]
+		}
+	}
+	if made == nil || made.Category != "sen" || made.Authority != "WSCC" {
+		t.Fatalf("made %+v", made)
+	}
+}

@@ -152,7 +152,7 @@ func outcomeWords(res engine.Result) string {
 	case engine.OutcomeRecommended:
 		return "recommended award to " + res.Recommended
 	case engine.OutcomeParentChoice:
-		return fmt.Sprintf("the parents choose among %d bids", len(res.ParentChoice))
+		return fmt.Sprintf("the parents choose among %s", plural(len(res.ParentChoice), "bid"))
 	}
 	return "no suitable bid (W widens and re-issues)"
 }

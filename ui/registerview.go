@@ -95,7 +95,7 @@ func (r *register) View() string {
 		if expiry != "" && expiry < today {
 			expiry += "!" // lapsed: said by a mark, not only colour
 		}
-		line += status + " " + cell(strings.Join(row.Categories, ","), c.cats, el) + " " + cell(shortInspection(row.Inspection, c.insp), c.insp, el) + " " +
+		line += status + " " + cell(strings.Join(row.Categories, ","), c.cats, el) + " " + cell(row.InspectionLabel(), c.insp, el) + " " +
 			rcell(Pounds(row.CoreWeeklyPence), c.cost, el) + " " + cell(expiry, c.expiry+1, el)
 		if sel {
 			line = st.Selected.Render(fitLine(line, r.width, el))
@@ -109,7 +109,7 @@ func (r *register) View() string {
 	if r.idx != nil {
 		total = len(r.idx.rows)
 	}
-	foot := fmt.Sprintf("  %d of %d establishments", len(r.shown), total)
+	foot := fmt.Sprintf("  %d of %s", len(r.shown), plural(total, "establishment"))
 	if len(r.shown) > 0 {
 		foot += fmt.Sprintf(" · row %d", r.list.cursor+1)
 	}
@@ -155,22 +155,6 @@ func highlight(s string, at []int, st Styles) string {
 		b.WriteRune(ch)
 	}
 	return b.String()
-}
-
-// shortInspection abbreviates a judgement to fit a narrow column, in the
-// words officers use ("Ofsted RI").
-func shortInspection(s string, w int) string {
-	if len(s) <= w {
-		return s
-	}
-	for _, r := range [][2]string{
-		{"Ofsted report card", "RC"}, {"Unregulated", "Unreg."}, {": ", " "}, {"Requires improvement", "RI"},
-		{"Outstanding", "Outst."}, {"Inadequate", "Inadeq."}, {"Strong standard", "Strong"}, {"Expected standard", "Expected"},
-		{"Needs attention", "Needs att."}, {"Urgent improvement", "Urgent"}, {"Safeguarding not met", "SG not met"},
-	} {
-		s = strings.ReplaceAll(s, r[0], r[1])
-	}
-	return s
 }
 
 // cycle steps -1 (all), 0, 1, …, n-1, -1.

@@ -113,7 +113,7 @@ func names(items []store.ReviewItem) string {
 	if len(items) == 1 {
 		return items[0].Name
 	}
-	return fmt.Sprintf("%d establishments", len(items))
+	return plural(len(items), "establishment")
 }
 
 // who names the marked rows a bulk question is about, up to three:

@@ -72,6 +72,7 @@ func commands() []command {
 		{"audit", "print the audit trail", runAudit},
 		{"market", "--gias FILE: the SEN-relevant establishments near the partners' areas not on the register", runMarket},
 		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
+		{"authority", "authority list | authority pattern CODE PATTERN (the shape of its case references)", runAuthority},
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
 		{"arrangement", "arrangement list | set: the DPS arrangements and the regime each is under", runArrangement},
 		{"placement", "placement list: every placement, reviews due first, with its weekly cost", runPlacement},
@@ -123,7 +124,88 @@ func dispatchGuarded(env IO, args []string) (err error) {
 	return dispatch(env, args)
 }
 
+// globalFlags are the desk's flags, which may also stand before or after a
+// command's name: `dpsdesk --db demo.db referral list`. The value says
+// whether the flag takes a value.
+var globalFlags = map[string]bool{"db": true, "as": true, "key": true, "read-only": false, "no-color": false, "ascii": false, "demo": false}
+
+// displayFlags only change how the desk draws; a command prints plain text
+// whatever they say, so they are accepted and have nothing to do there.
+var displayFlags = map[string]bool{"no-color": true, "ascii": true}
+
+// flagName is the name of a flag argument ("--db=x" → "db", true), and
+// whether its value is inside it.
+func flagName(a string) (name string, inline bool) {
+	if !strings.HasPrefix(a, "-") || a == "-" || a == "--" {
+		return "", false
+	}
+	name = strings.TrimLeft(a, "-")
+	name, _, inline = strings.Cut(name, "=")
+	return name, inline
+}
+
+// splitGlobal takes the global flags standing before a command's name and
+// returns them apart from the command and its own arguments. ok is false
+// when what follows the flags is not a command (the desk is opened).
+func splitGlobal(args []string) (globals, rest []string, ok bool) {
+	i := 0
+	for i < len(args) {
+		name, inline := flagName(args[i])
+		takesValue, known := globalFlags[name]
+		if !known {
+			break
+		}
+		globals = append(globals, args[i])
+		i++
+		if takesValue && !inline && i < len(args) {
+			globals = append(globals, args[i])
+			i++
+		}
+	}
+	if i == len(args) || len(globals) == 0 || strings.HasPrefix(args[i], "-") {
+		return nil, args, false
+	}
+	return globals, args[i:], true
+}
+
+// commandArgs gives a command its own arguments with the global flags that
+// stood before its name after them, and without the display flags.
+func commandArgs(globals, args []string) []string {
+	// Before a "--", after which everything is an argument.
+	at := len(args)
+	for i, a := range args {
+		if a == "--" {
+			at = i
+			break
+		}
+	}
+	all := append(append(append([]string(nil), args[:at]...), globals...), args[at:]...)
+	var out []string
+	for _, a := range all {
+		if name, _ := flagName(a); displayFlags[name] {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
 func dispatch(env IO, args []string) error {
+	var globals []string
+	if g, rest, ok := splitGlobal(args); ok {
+		globals, args = g, rest
+		// --demo before a command is the demo store: `dpsdesk --demo
+		// referral list` (init's own --demo fills a new store).
+		for i, a := range globals {
+			if name, _ := flagName(a); name == "demo" && args[0] != "init" {
+				dir, err := dataDir(env)
+				if err != nil {
+					return err
+				}
+				globals[i] = "--db=" + filepath.Join(dir, "demo.db")
+			}
+		}
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name := args[0]
 		if name == "help" {
@@ -135,7 +217,7 @@ func dispatch(env IO, args []string) error {
 		}
 		for _, c := range commands() {
 			if c.name == name {
-				return c.run(env, args[1:])
+				return c.run(env, commandArgs(globals, args[1:]))
 			}
 		}
 		return usageError("unknown command %q (see dpsdesk --help)", name)
@@ -275,7 +357,7 @@ func runDesk(env IO, args []string) error {
 			return fmt.Errorf("the demo store was not created: %w", err)
 		}
 	}
-	s, err := df.store.open(env, false)
+	s, err := df.store.open(env, true)
 	if err != nil {
 		ui.LogExit(filepath.Join(logDir, "dpsdesk.log"), err)
 		return err

@@ -106,8 +106,8 @@ func writeTable(out io.Writer, sc *scenario.Scenario, res engine.Result) {
 	wt := res.Weights
 	fmt.Fprintf(w, "Points: price %s, core competency %s, needs %s,\n        outcomes %s, location %s, features %s\n",
 		ui.Points2(wt.Price), ui.Points2(wt.CoreCompetency), ui.Points2(wt.Needs), ui.Points2(wt.Outcomes), ui.Points2(wt.Location), ui.Points2(wt.Features))
-	fmt.Fprintf(w, "Invited: %d establishments. Bids: %d, of which %d ranked and %d not compliant.\n\n",
-		len(res.Invited), len(sc.Competition.Bids), len(res.Ranked), len(res.NonCompliant))
+	fmt.Fprintf(w, "Invited: %s. Bids: %d, of which %d ranked and %d not compliant.\n\n",
+		engine.Count(len(res.Invited), "establishment"), len(sc.Competition.Bids), len(res.Ranked), len(res.NonCompliant))
 
 	if len(res.Ranked) > 0 {
 		idw := len("Establishment")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/store"
 	"dpsdesk/store/publish"
 )
@@ -52,6 +53,12 @@ publication facts leave unconfirmed; their defaults are documented in README.`)
 	if len(pos) > 0 {
 		return usageError("publish takes no arguments")
 	}
+	if *quarter == "" {
+		return usageError("--quarter is required: the quarter to publish, e.g. 2026Q4")
+	}
+	if *format == "" && !*due {
+		return usageError("--format is required: contracts-finder, contracts-finder-list, find-a-tender or ocds (or --due for what is owed)")
+	}
 	q, err := publish.ParseQuarter(*quarter)
 	if err != nil {
 		return usageError("--quarter: %v", err)
@@ -93,7 +100,7 @@ publication facts leave unconfirmed; their defaults are documented in README.`)
 		for _, a := range others {
 			ids = append(ids, a.Referral.ID)
 		}
-		fmt.Fprintf(env.Stderr, "left out %d awards of %s issued under another regime (%s): publish them in their own form\n", len(others), q, strings.Join(ids, ", "))
+		fmt.Fprintf(env.Stderr, "left out %s of %s issued under another regime (%s): publish them in their own form\n", engine.Count(len(others), "award"), q, strings.Join(ids, ", "))
 	}
 	what := map[string]string{"contracts-finder": "Contracts Finder award information", "contracts-finder-list": "Contracts Finder working list",
 		"find-a-tender": "Find a Tender " + string(notice), "ocds": "OCDS release package"}[*format]
@@ -118,7 +125,7 @@ publication facts leave unconfirmed; their defaults are documented in README.`)
 	case errors.Is(err, publish.ErrNothing):
 		reason := ""
 		if notice == publish.UK7 && len(mine) > 0 {
-			reason = fmt.Sprintf(" (%d awards wait for the day their contract is entered into: dpsdesk notice set)", len(mine))
+			reason = fmt.Sprintf(" (%s for the day their contract is entered into: dpsdesk notice set)", map[bool]string{true: "1 award waits", false: engine.Count(len(mine), "award") + " wait"}[len(mine) == 1])
 		}
 		fmt.Fprintf(env.Stdout, "no awards of %s to publish as %s%s: nothing written\n", q, what, reason)
 		return nil
@@ -129,7 +136,7 @@ publication facts leave unconfirmed; their defaults are documented in README.`)
 	}
 	err = writeOutput(env, *out, func(w io.Writer) error { _, err := io.WriteString(w, buf.String()); return err })
 	if err == nil && *out != "" {
-		fmt.Fprintf(env.Stdout, "published %d awards of %s as %s to %s\n", len(mine), q, what, *out)
+		fmt.Fprintf(env.Stdout, "published %s of %s as %s to %s\n", engine.Count(len(mine), "award"), q, what, *out)
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/store"
 )
 
@@ -148,13 +149,13 @@ audited with its before and after. The file must be UTF-8 unless
 		for _, r := range ie.Rows {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", pos[2], r)
 		}
-		fmt.Fprintf(env.Stderr, "dpsdesk: no bids recorded: %d problems in %s\n", len(ie.Rows), pos[2])
+		fmt.Fprintf(env.Stderr, "dpsdesk: no bids recorded: %s in %s\n", engine.Count(len(ie.Rows), "problem"), pos[2])
 		return silent(ExitUsage)
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrState):
 		return usageError("%v; no bids recorded", err)
 	case err != nil:
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "recorded %d bids for %s\n", n, pos[1])
+	fmt.Fprintf(env.Stdout, "recorded %s for %s\n", engine.Count(n, "bid"), pos[1])
 	return nil
 }

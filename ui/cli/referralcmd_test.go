@@ -65,8 +65,8 @@ func TestPublish(t *testing.T) {
 	q := fmt.Sprintf("%dQ%d", awarded.Year(), (int(awarded.Month())-1)/3+1)
 	out := filepath.Join(t.TempDir(), "awards.json")
 	code, stdout, stderr := run(t, "", "publish", "--db", db, "--quarter", q, "--format", "contracts-finder", "--out", out)
-	if code != 0 || !strings.Contains(stdout, "published 1 awards of "+q+" as Contracts Finder award information") ||
-		!strings.Contains(stderr, "left out 1 awards of "+q+" issued under another regime (REF-2026-0009)") {
+	if code != 0 || !strings.Contains(stdout, "published 1 award of "+q+" as Contracts Finder award information") ||
+		!strings.Contains(stderr, "left out 1 award of "+q+" issued under another regime (REF-2026-0009)") {
 		t.Fatalf("publish: %d %q %q", code, stdout, stderr)
 	}
 	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {

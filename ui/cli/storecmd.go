@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"dpsdesk/engine"
 	"dpsdesk/store"
 )
 
@@ -36,7 +37,11 @@ func addStoreFlags(fs *flag.FlagSet, readOnlyFlag bool) *storeFlags {
 	fs.StringVar(&sf.db, "db", "", "the store `file` (default $DPSDESK_DB, else dpsdesk.db in your data directory)")
 	fs.StringVar(&sf.as, "as", "", "the `name` the audit trail records for your changes (default: your login name)")
 	if readOnlyFlag {
-		fs.BoolVar(&sf.readOnly, "read-only", false, "open for looking only, beside a desk that has it open")
+		fs.BoolVar(&sf.readOnly, "read-only", false, "look without changing anything (beside other desks that only look)")
+	} else {
+		// Accepted on every command (a global flag): one that only reads
+		// opens read-only anyway; one that changes the store then cannot.
+		fs.BoolVar(&sf.readOnly, "read-only", false, "open the store read-only")
 	}
 	fs.StringVar(&sf.key, "key", "", "the audit key `file` that seals the trail (default: beside the store, NAME.key)")
 	return sf
@@ -103,7 +108,7 @@ func (sf *storeFlags) open(env IO, mustExist bool) (*store.Store, error) {
 	}
 	if mustExist {
 		if _, err := os.Stat(path); err != nil {
-			return nil, usageError("no store at %s (create one with `dpsdesk init --db %s`)", path, path)
+			return nil, noStore(path)
 		}
 	}
 	s, err := store.Open(path, store.Options{ReadOnly: sf.readOnly, Actor: sf.actor(env), Unchecked: sf.unchecked, KeyPath: sf.key})
@@ -117,6 +122,12 @@ func (sf *storeFlags) open(env IO, mustExist bool) (*store.Store, error) {
 		fmt.Fprintf(env.Stderr, "dpsdesk: upgraded %s to schema %d; the old file is kept at %s\n", path, store.SchemaVersion, b)
 	}
 	return s, nil
+}
+
+// noStore is the error for a path with no store: only `dpsdesk init`
+// creates one, so a mistyped path is never silently a new, empty store.
+func noStore(path string) error {
+	return usageError("no store at %s: create one with `dpsdesk init --db %s` (or try the demo: `dpsdesk --demo`)", path, path)
 }
 
 // demoSeed makes every demo store the same.
@@ -139,6 +150,9 @@ and referrals in every state, for training and trying the desk.`)
 	}
 	if len(pos) > 0 {
 		return usageError("init takes no arguments (did you mean --db %s?)", pos[0])
+	}
+	if sf.readOnly {
+		return usageError("init creates a store: leave out --read-only")
 	}
 	path, err := sf.path(env)
 	if err != nil {
@@ -205,7 +219,7 @@ latin1 says it is Latin-1 (ISO 8859-1), which is then converted.
 	if data, err = store.DecodeText(data, *enc); err != nil {
 		return usageError("--encoding: %v", err)
 	}
-	s, err := sf.open(env, false)
+	s, err := sf.open(env, true)
 	if err != nil {
 		return err
 	}
@@ -216,13 +230,13 @@ latin1 says it is Latin-1 (ISO 8859-1), which is then converted.
 		for _, r := range ie.Rows {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", pos[1], r)
 		}
-		fmt.Fprintf(env.Stderr, "dpsdesk: nothing imported: %d problems in %s\n", len(ie.Rows), pos[1])
+		fmt.Fprintf(env.Stderr, "dpsdesk: nothing imported: %s in %s\n", engine.Count(len(ie.Rows), "problem"), pos[1])
 		return silent(ExitUsage)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "imported %d rows: %d new, %d updated, %d unchanged\n", res.Rows, res.Created, res.Updated, res.Unchanged)
+	fmt.Fprintf(env.Stdout, "imported %s: %d new, %d updated, %d unchanged\n", engine.Count(res.Rows, "row"), res.Created, res.Updated, res.Unchanged)
 	return nil
 }
 
@@ -354,7 +368,7 @@ Exit status 0 when clean, 1 with each problem listed.`)
 		fmt.Fprintln(env.Stdout, store.Printable(p.String()))
 	}
 	if len(ps) > 0 {
-		fmt.Fprintf(env.Stdout, "%s: %d problems\n", s.Path(), len(ps))
+		fmt.Fprintf(env.Stdout, "%s: %s\n", s.Path(), engine.Count(len(ps), "problem"))
 		if b := store.NewestBackup(path); b != "" {
 			fmt.Fprintf(env.Stdout, "the newest backup is %s (check it with `dpsdesk verify --db %s` before copying it into place)\n", b, b)
 		}
@@ -365,7 +379,7 @@ Exit status 0 when clean, 1 with each problem listed.`)
 	if len(entries) > 0 {
 		last = entries[0].Seq
 	}
-	fmt.Fprintf(env.Stdout, "%s: file consistent; audit trail of %d entries verified%s\n", s.Path(), last, anchorNote)
+	fmt.Fprintf(env.Stdout, "%s: file consistent; audit trail of %s verified%s\n", s.Path(), engine.Count(int(last), "entry"), anchorNote)
 	if a, err := s.Anchor(); err == nil {
 		fmt.Fprintf(env.Stdout, "anchor: %s; sealed with the key %s\n", a, s.KeyPath())
 	}
@@ -416,7 +430,7 @@ func runAudit(env IO, args []string) error {
 		"Prints the audit trail, oldest first: who changed what, when.")
 	sf := addStoreFlags(fs, false)
 	sf.readOnly = true
-	since := fs.String("since", "", "only entries on or after `DATE` (YYYY-MM-DD)")
+	since := fs.String("since", "", "only entries on or after `DATE` (22/11/2026, 22 Nov 2026 or 2026-11-22)")
 	record := fs.String("record", "", "only entries about the record `ID`")
 	actor := fs.String("actor", "", "only entries by `NAME`")
 	pos, err := parse(env, fs, args)
@@ -428,11 +442,11 @@ func runAudit(env IO, args []string) error {
 	}
 	f := store.AuditFilter{Record: *record, Actor: *actor}
 	if *since != "" {
-		t, err := time.Parse(time.DateOnly, *since)
+		t, err := engine.ParseDate(*since)
 		if err != nil {
-			return usageError("--since must be a date such as 2026-11-01, not %q", *since)
+			return usageError("--since: %v", err)
 		}
-		f.Since = t
+		f.Since = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.Local)
 	}
 	s, err := sf.open(env, true)
 	if err != nil {
@@ -443,16 +457,13 @@ func runAudit(env IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
+	words := s.Describe(entries)
+	for i, e := range entries {
 		p := store.Printable
-		fmt.Fprintf(env.Stdout, "#%d  %s  %s  %s  %s\n", e.Seq, e.Time.Local().Format("2006-01-02 15:04"), p(e.Actor), p(e.Action), p(e.Record))
-		for _, c := range e.Changes {
-			switch {
-			case c.Before == "":
-				fmt.Fprintf(env.Stdout, "      %s: %s\n", p(c.Field), p(c.After))
-			default:
-				fmt.Fprintf(env.Stdout, "      %s: %s → %s\n", p(c.Field), p(c.Before), p(c.After))
-			}
+		when := engine.DateText(e.Time.Local()) + " " + e.Time.Local().Format("15:04")
+		fmt.Fprintf(env.Stdout, "#%d  %s  %s  %s  %s\n", e.Seq, when, p(e.Actor), p(e.Action), words[i].Text())
+		for _, c := range words[i].Changes {
+			fmt.Fprintf(env.Stdout, "      %s\n", c.Line())
 		}
 	}
 	if len(entries) == 0 {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,7 @@ func TestInitImportExportVerifyAudit(t *testing.T) {
 	csv := filepath.Join(dir, "register.csv")
 	os.WriteFile(csv, []byte("id,name,categories,postcode,core_weekly_pence,status\nE-1,Oak School,sen,RH12 1AB,150000,qualified\n"), 0o600)
 	code, out, stderr := run(t, "", "import", "register", "--db", db, "--as", "j.smith", csv)
-	if code != 0 || !strings.Contains(out, "imported 1 rows: 1 new") {
+	if code != 0 || !strings.Contains(out, "imported 1 row: 1 new") {
 		t.Fatalf("import: %d %q %q", code, out, stderr)
 	}
 	bad := filepath.Join(dir, "bad.csv")
@@ -39,12 +40,20 @@ func TestInitImportExportVerifyAudit(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "audit trail of 15 entries verified") {
 		t.Errorf("verify: %d %q", code, out)
 	}
-	code, out, _ = run(t, "", "audit", "--db", db, "--record", "E-1")
-	if code != 0 || !strings.Contains(out, "j.smith  establishment.create  E-1") || !strings.Contains(out, "core_weekly_pence: 150000") {
+	// The trail names the record and says its values in words; the
+	// record is typed in any case.
+	code, out, _ = run(t, "", "audit", "--db", db, "--record", "e-1")
+	if code != 0 || !strings.Contains(out, "j.smith  establishment.create  Oak School (E-1): added to the register\n") ||
+		!strings.Contains(out, "      core weekly cost: £1,500.00 a week\n") || !strings.Contains(out, "      categories: sen\n") ||
+		strings.Contains(out, "Lat") || strings.Contains(out, "[") {
 		t.Errorf("audit: %d %q", code, out)
 	}
+	code, out, _ = run(t, "", "audit", "--db", db, "--since", "1/1/2000", "--record", "E-1")
+	if code != 0 || !strings.Contains(out, "Oak School (E-1)") {
+		t.Errorf("audit --since 1/1/2000: %d %q", code, out)
+	}
 	code, _, stderr = run(t, "", "audit", "--db", db, "--since", "yesterday")
-	if code != ExitUsage || !strings.Contains(stderr, "--since must be a date") {
+	if code != ExitUsage || !strings.Contains(stderr, `--since: "yesterday" is not a date: type it as 22/11/2026, 22 Nov 2026 or 2026-11-22`) {
 		t.Errorf("audit --since yesterday: %d %q", code, stderr)
 	}
 	backup := filepath.Join(dir, "copy.db")
@@ -65,11 +74,20 @@ func TestLockedStoreExitsWithStatus3(t *testing.T) {
 	defer s.Close()
 	start := time.Now()
 	code, _, stderr := run(t, "", "verify", "--db", db)
-	if code != ExitLocked || !strings.Contains(stderr, "dpsdesk.db is open in another dpsdesk") {
-		t.Errorf("verify of a locked store: exit %d, %q", code, stderr)
+	want := fmt.Sprintf("dpsdesk: dpsdesk.db is open for changes in another dpsdesk (process %d): close it there, or work from that desk\n", os.Getpid())
+	if code != ExitLocked || stderr != want {
+		t.Errorf("verify of a locked store: exit %d, %q; want %q", code, stderr, want)
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("took %v", d)
+	}
+	// The commands a person runs beside the desk say the same, and
+	// --read-only (which bbolt's lock also keeps out) is not advised.
+	for _, args := range [][]string{{"referral", "export", "--db", db, "R-1"}, {"--db", db, "--read-only"}, {"--read-only", "--db", db, "referral", "list"}} {
+		code, _, stderr := run(t, "", args...)
+		if code != ExitLocked || stderr != want {
+			t.Errorf("%v: exit %d, %q", args, code, stderr)
+		}
 	}
 }
 

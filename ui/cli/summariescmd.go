@@ -26,7 +26,10 @@ is in any of them.`)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || *out == "" {
+	if *out == "" {
+		return usageError("--out is required: the DIR to write the summaries in (usage: dpsdesk summaries [--db PATH] --out DIR REFERRAL)")
+	}
+	if len(pos) != 1 {
 		return usageError("usage: dpsdesk summaries [--db PATH] --out DIR REFERRAL")
 	}
 	s, err := sf.open(env, true)

@@ -339,7 +339,7 @@ func TestRolesAndAuthoritiesOnScreen(t *testing.T) {
 	erin.waitFor(0, "erin (officer, ESCC)", "Register")
 	m := erin.mark()
 	erin.keys("3")
-	erin.waitFor(m, "1 of 1 referrals", "ESCC/EHCP/")
+	erin.waitFor(m, "1 of 1 referral", "ESCC/EHCP/")
 	if strings.Contains(erin.text(), "WSCC/EHCP/") || strings.Contains(erin.text(), "KCC/EHCP/") {
 		t.Fatal("East Sussex's officer was shown another authority's case references")
 	}

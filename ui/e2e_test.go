@@ -319,7 +319,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	for _, e := range entries {
 		acts = append(acts, e.Action)
 	}
-	if got := strings.Join(acts, ","); !strings.HasPrefix(got, "referral.create") || !strings.HasSuffix(got, "referral.close,referral.evaluate,referral.award,award.make") || strings.Count(got, "bid.record") != 3 {
+	if got := strings.Join(acts, ","); !strings.HasPrefix(got, "referral.create") || !strings.HasSuffix(got, "referral.close,referral.evaluate,referral.award,award.make,placement.create") || strings.Count(got, "bid.record") != 3 {
 		t.Errorf("audit trail %s", got)
 	}
 	if ps, err := s.Verify(); err != nil || len(ps) != 0 {

@@ -69,11 +69,12 @@ func demoPlacements(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				continue
 			}
 			r.Status, r.Invited, r.IssuedAt = RefAwarded, invited, awarded.AddDate(0, 0, -30)
-			seq, err := tx.tx.Bucket(bucketReferrals).NextSequence()
-			if err != nil {
+			// Numbered after the demo's other referrals, as the store numbers
+			// every referral.
+			var err error
+			if r.ID, err = tx.nextReferralID(); err != nil {
 				return err
 			}
-			r.ID = fmt.Sprintf("REF-%d-%04d", r.IssuedAt.Year(), seq)
 			var bids []Bid
 			for _, j := range rng.Perm(len(invited))[:3] {
 				e := es[slices.IndexFunc(es, func(d demoEst) bool { return d.e.ID == invited[j] })].e

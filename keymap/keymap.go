@@ -11,9 +11,9 @@ func k(help, desc string, keys ...string) key.Binding {
 
 // Global keys work on every screen unless a text field has focus.
 type Global struct {
-	Quit, ForceQuit, Help, Back         key.Binding
-	Register, Review, Referrals, Report key.Binding
-	Audit, Setup                        key.Binding
+	Quit, ForceQuit, Help, FieldHelp, Back key.Binding
+	Register, Review, Referrals, Report    key.Binding
+	Audit, Setup                           key.Binding
 }
 
 // NewGlobal returns the global bindings.
@@ -22,6 +22,7 @@ func NewGlobal() Global {
 		Quit:      k("q", "quit", "q"),
 		ForceQuit: k("ctrl+c", "quit", "ctrl+c"),
 		Help:      k("?", "help", "?"),
+		FieldHelp: k("f1", "help, also while typing in a form", "f1"),
 		Back:      k("esc", "back", "esc"),
 		Register:  k("1", "register", "1"),
 		Review:    k("2", "review", "2"),
@@ -71,18 +72,57 @@ func NewRegister() Register {
 	}
 }
 
+// Scroll moves a page of text.
+type Scroll struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+// NewScroll returns page scrolling: arrows and vim keys.
+func NewScroll() Scroll {
+	return Scroll{
+		Up:       k("↑/k", "scroll up", "up", "k"),
+		Down:     k("↓/j", "scroll down", "down", "j"),
+		PageUp:   k("pgup", "page up", "pgup", "ctrl+b"),
+		PageDown: k("pgdn", "page down", "pgdown", "ctrl+f", " "),
+		Top:      k("g", "top", "g", "home"),
+		Bottom:   k("G", "bottom", "G", "end"),
+	}
+}
+
+// Filter is a filter line's keys while it has focus; every other key types.
+type Filter struct {
+	Apply, Clear, Leave key.Binding
+}
+
+// NewFilter returns the filter line's keys.
+func NewFilter() Filter {
+	return Filter{
+		Apply: k("enter", "keep filter", "enter"),
+		Clear: k("esc", "clear", "esc", "ctrl+c"),
+		Leave: k("↑/↓", "back to the list", "up", "down"),
+	}
+}
+
+// Prompt answers a one-line question; every other key types.
+type Prompt struct {
+	Save, Cancel key.Binding
+}
+
+// NewPrompt returns the prompt's keys.
+func NewPrompt() Prompt {
+	return Prompt{Save: k("enter", "save", "enter"), Cancel: k("esc", "cancel", "esc", "ctrl+c")}
+}
+
 // Detail is an establishment's page.
 type Detail struct {
-	Up, Down, PageUp, PageDown, Edit, Checklist key.Binding
+	Scroll
+	Edit, Checklist key.Binding
 }
 
 // NewDetail returns the establishment page's keys.
 func NewDetail() Detail {
 	return Detail{
-		Up:        k("↑/k", "scroll up", "up", "k"),
-		Down:      k("↓/j", "scroll down", "down", "j"),
-		PageUp:    k("pgup", "page up", "pgup", "ctrl+b"),
-		PageDown:  k("pgdn", "page down", "pgdown", "ctrl+f", " "),
+		Scroll:    NewScroll(),
 		Edit:      k("e", "edit", "e"),
 		Checklist: k("c", "qualification checklist", "c"),
 	}
@@ -96,10 +136,10 @@ type Form struct {
 // NewForm returns the form keys.
 func NewForm() Form {
 	return Form{
-		Next:   k("tab/↓", "next field", "tab", "down"),
+		Next:   k("tab/↓", "next field", "tab", "down", "enter"),
 		Prev:   k("shift+tab/↑", "previous field", "shift+tab", "up"),
 		Save:   k("ctrl+s", "save", "ctrl+s"),
-		Cancel: k("esc", "cancel", "esc"),
+		Cancel: k("esc", "leave (asks if changed)", "esc", "ctrl+c"),
 	}
 }
 
@@ -125,7 +165,7 @@ func NewChecklist() Checklist {
 // Review is the suspension review queue.
 type Review struct {
 	List
-	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh key.Binding
+	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh, Filter key.Binding
 }
 
 // NewReview returns the review screen's keys.
@@ -141,17 +181,24 @@ func NewReview() Review {
 		Exclude:  k("x", "exclude", "x"),
 		Withdraw: k("w", "withdraw", "w"),
 		Refresh:  k("R", "refresh", "R"),
+		Filter:   k("/", "filter: name, id or criterion", "/"),
 	}
 }
 
-// Confirm answers a question.
+// Confirm answers a question. Cancel (esc) leaves it; No (n) may go back
+// to what was asked before it.
 type Confirm struct {
-	Yes, No key.Binding
+	Yes, No, Cancel key.Binding
 }
 
 // NewConfirm returns y/n.
 func NewConfirm() Confirm {
-	return Confirm{Yes: k("y", "yes", "y", "Y"), No: k("n/esc", "no", "n", "N", "esc")}
+	return Confirm{Yes: k("y", "yes", "y", "Y"), No: k("n", "no", "n", "N"), Cancel: k("esc", "no", "esc")}
+}
+
+// NewDiscard returns the keys of "discard what you typed?".
+func NewDiscard() Confirm {
+	return Confirm{Yes: k("y", "discard", "y", "Y"), No: k("n", "keep editing", "n", "N"), Cancel: k("esc", "keep editing", "esc")}
 }
 
 // Referrals is the referrals list, the triage queue.
@@ -170,26 +217,30 @@ func NewReferrals() Referrals {
 
 // Referral is one referral's page: the keys move it to its next state.
 type Referral struct {
-	Up, Down, Edit, Issue, Bid, Close, Evaluate, Ranked, Award, Direct, Block, Reissue, Withdraw, Meeting key.Binding
+	Scroll
+	Edit, Issue, Bid, Close, Evaluate, Ranked, Award, Direct, Block, Reissue, Withdraw, Meeting key.Binding
+	Export, Import, Summaries                                                                   key.Binding
 }
 
 // NewReferral returns the referral page's keys.
 func NewReferral() Referral {
 	return Referral{
-		Up:       k("↑/k", "scroll up", "up", "k"),
-		Down:     k("↓/j", "scroll down", "down", "j"),
-		Edit:     k("e", "edit draft", "e"),
-		Issue:    k("I", "issue", "I"),
-		Bid:      k("b", "enter a bid", "b"),
-		Close:    k("C", "close bids", "C"),
-		Evaluate: k("v", "evaluate", "v"),
-		Ranked:   k("r", "ranked view", "r"),
-		Award:    k("a", "award", "a"),
-		Direct:   k("D", "direct placement", "D"),
-		Block:    k("B", "block booking", "B"),
-		Reissue:  k("W", "widen and re-issue", "W"),
-		Withdraw: k("x", "withdraw", "x"),
-		Meeting:  k("m", "meeting mode", "m"),
+		Scroll:    NewScroll(),
+		Edit:      k("e", "edit draft", "e"),
+		Issue:     k("I", "issue", "I"),
+		Bid:       k("b", "enter a bid", "b"),
+		Close:     k("C", "close bids", "C"),
+		Evaluate:  k("v", "evaluate", "v"),
+		Ranked:    k("r", "ranked view", "r"),
+		Award:     k("a", "award", "a"),
+		Direct:    k("D", "direct placement", "D"),
+		Block:     k("B", "block booking", "B"),
+		Reissue:   k("W", "widen and re-issue", "W"),
+		Withdraw:  k("x", "withdraw", "x"),
+		Meeting:   k("m", "meeting mode", "m"),
+		Export:    k("X", "export the scenario file", "X"),
+		Import:    k("U", "import bids from a CSV file", "U"),
+		Summaries: k("S", "write the assessment summaries", "S"),
 	}
 }
 
@@ -216,7 +267,7 @@ func NewBuilder() Builder {
 
 // Meeting is meeting mode, the screen shared with the family.
 type Meeting struct {
-	Left, Right, Up, Down, Prices, Choose, Defer, Print, Help, Leave key.Binding
+	Left, Right, Move, Up, Down, Prices, Choose, Defer, Print, Help, Leave key.Binding
 }
 
 // NewMeeting returns meeting mode's keys.
@@ -224,6 +275,7 @@ func NewMeeting() Meeting {
 	return Meeting{
 		Left:   k("←/h", "previous setting", "left", "h"),
 		Right:  k("→/l", "next setting", "right", "l"),
+		Move:   k("←/→", "move", "left", "right", "h", "l"), // Left and Right in short
 		Up:     k("↑/k", "scroll up", "up", "k"),
 		Down:   k("↓/j", "scroll down", "down", "j"),
 		Prices: k("s", "show/hide prices and scores", "s"),

@@ -17,28 +17,40 @@ import (
 // and the law each is under (issue 21); an admin adds and changes them.
 // Setup opens it with a.
 type arrangements struct {
-	ctx           *Context
-	keys          keymap.Arrangements
-	list          []store.Arrangement
-	err           error
-	cursor        int
+	ctx  *Context
+	keys keymap.Arrangements
+	arrangementsLoadedMsg
+	rows          list
 	width, height int
 }
 
+// arrangementsLoadedMsg is what the page shows, read off the UI goroutine.
+type arrangementsLoadedMsg struct {
+	list []store.Arrangement
+	err  error
+}
+
 func newArrangements(ctx *Context) *arrangements {
-	a := &arrangements{ctx: ctx, keys: keymap.NewArrangements()}
-	a.load()
+	keys := keymap.NewArrangements()
+	a := &arrangements{ctx: ctx, keys: keys, rows: newList(keys.List)}
+	// Read at once, so the first frame shows it; changes reload through
+	// a command.
+	a.Update(a.load()())
 	return a
 }
 
-func (a *arrangements) load() {
-	a.list, a.err = a.ctx.Store.Arrangements()
-	a.cursor = max(0, min(a.cursor, len(a.list)-1))
+func (a *arrangements) load() tea.Cmd {
+	st := a.ctx.Store
+	return func() tea.Msg {
+		var m arrangementsLoadedMsg
+		m.list, m.err = st.Arrangements()
+		return m
+	}
 }
 
 func (a *arrangements) Title() string    { return "DPS arrangements" }
 func (a *arrangements) Init() tea.Cmd    { return nil }
-func (a *arrangements) SetSize(w, h int) { a.width, a.height = w, h }
+func (a *arrangements) SetSize(w, h int) { a.width, a.height = w, h; a.rows.resize(max(1, h-12)) }
 func (a *arrangements) ShortHelp() []keyBinding {
 	k := a.keys
 	admin := a.ctx.Store.CanConfigure() == nil
@@ -50,11 +62,13 @@ func (a *arrangements) FullHelp() [][]keyBinding { return [][]keyBinding{a.Short
 
 func (a *arrangements) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case arrangementsLoadedMsg:
+		a.arrangementsLoadedMsg = msg
+		a.rows.setLen(len(a.list))
 	case storeChangedMsg:
-		a.load()
+		return a, a.load()
 	case tea.KeyMsg:
-		if c, ok := moveCursor(a.keys.List, msg, a.cursor, len(a.list), 5); ok {
-			a.cursor = max(0, min(c, len(a.list)-1))
+		if a.rows.move(msg) {
 			return a, nil
 		}
 		edit := key.Matches(msg, a.keys.Open) && len(a.list) > 0
@@ -64,9 +78,10 @@ func (a *arrangements) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			var now *store.Arrangement
 			if edit {
-				now = &a.list[a.cursor]
+				now = &a.list[a.rows.cursor]
 			}
-			return a, a.ctx.open(newArrangementForm(a.ctx, now))
+			a.ctx.open(newArrangementForm(a.ctx, now))
+			return a, nil
 		}
 	}
 	return a, nil
@@ -85,17 +100,17 @@ func (a *arrangements) View() string {
 	}
 	for i, ar := range a.list {
 		cur := "  "
-		if i == a.cursor {
+		if i == a.rows.cursor {
 			cur = a.ctx.Glyphs.Cursor + " "
 		}
 		line := cur + cell(ar.ID, 14, el) + " " + cell(ar.Regime.Title(), 38, el) + " " + cell(strings.Join(ar.Categories, ", "), max(8, a.width-60), el)
-		if i == a.cursor {
+		if i == a.rows.cursor {
 			line = st.Selected.Render(line)
 		}
 		b.WriteString(" " + line + "\n")
 	}
 	if len(a.list) > 0 {
-		ar := a.list[a.cursor]
+		ar := a.list[a.rows.cursor]
 		b.WriteString("\n   " + fitLine(store.Printable(ar.Title), w, el) + "\n")
 		dates := "established " + ar.Established
 		switch {

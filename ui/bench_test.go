@@ -47,12 +47,11 @@ func loadedRegister(n int) *register {
 // the desk does: each keystroke starts the filter (narrowing the previous
 // result) and its result is applied.
 func typeQuery(r *register, query string) {
-	r.filtering = true
-	r.input.Focus()
-	r.input.SetValue("")
+	r.filter.focus()
+	r.filter.input.SetValue("")
 	r.last.query, r.last.within = "", nil
 	for _, ch := range query {
-		r.input.SetValue(r.input.Value() + string(ch))
+		r.filter.input.SetValue(r.filter.value() + string(ch))
 		if cmd := r.refilter(); cmd != nil {
 			r.Update(cmd())
 		}
@@ -83,8 +82,8 @@ func BenchmarkFilter100000(b *testing.B) { benchmarkFilter(b, 100000) }
 // establishments (issue 4: under 2 ms).
 func BenchmarkRenderRegister(b *testing.B) {
 	r := loadedRegister(10000)
-	r.cursor = 5000
-	r.clamp()
+	r.list.cursor = 5000
+	r.list.clamp()
 	b.ReportAllocs()
 	for b.Loop() {
 		if len(r.View()) == 0 {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/engine/geo"
@@ -52,18 +51,8 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	}
 	var category string // read by the needs and features checks
 	fields := []*field{
-		newField("authority", "Partner authority", r.Authority, "One of "+strings.Join(authCodes, ", "), func(s string) string {
-			if !slices.Contains(authCodes, strings.ToUpper(strings.TrimSpace(s))) {
-				return "one of " + strings.Join(authCodes, ", ")
-			}
-			return ""
-		}),
-		newField("child_ref", "Case ref, never a name", r.ChildRef, "The authority's case reference, e.g. WSCC/EHCP/40412 — never the child's name.", func(s string) string {
-			if strings.TrimSpace(s) == "" {
-				return "the authority's case reference is required"
-			}
-			return ""
-		}),
+		newField("authority", "Partner authority", r.Authority, "One of "+strings.Join(authCodes, ", "), nil),
+		newField("child_ref", "Case ref, never a name", r.ChildRef, "The authority's case reference, e.g. WSCC/EHCP/40412 — never the child's name.", nil),
 		newField("category", "Category", r.Category, "One of "+strings.Join(engine.CategoryIDs(), ", "), func(s string) string {
 			category = strings.TrimSpace(s)
 			if !engine.KnownCategory(category) {
@@ -77,24 +66,19 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			}
 			return ""
 		}),
-		newField("home", "Home postcode", r.HomePostcode, "The child's home: full postcode, sector or district, e.g. RH12 1AB.", func(s string) string {
-			if _, err := geo.Default().Resolve(s); err != nil {
-				return err.Error()
+		newField("home_postcode", "Home postcode", r.HomePostcode, "The child's home: full postcode, sector or district, e.g. RH12 1AB.", nil),
+		newField("radius_miles", "Radius (miles)", trimFloat(r.RadiusMiles), "How far from home to invite establishments.", func(s string) string {
+			if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
+				return "a distance in miles, e.g. 20"
 			}
 			return ""
-		}),
-		newField("radius", "Radius (miles)", trimFloat(r.RadiusMiles), "How far from home to invite establishments.", func(s string) string {
-			if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil || f <= 0 || f > 1000 {
-				return "a distance in miles, more than 0"
+		}).typed(),
+		newField("quality_weight", "Quality weight (%)", strconv.Itoa(r.QualityWeight), "30 to 70; price takes the rest (50/50 by default).", func(s string) string {
+			if _, err := strconv.Atoi(strings.TrimSpace(s)); err != nil {
+				return fmt.Sprintf("a whole number from %d to %d", engine.MinQualityWeight, engine.MaxQualityWeight)
 			}
 			return ""
-		}),
-		newField("quality", "Quality weight (%)", strconv.Itoa(r.QualityWeight), "30 to 70; price takes the rest (50/50 by default).", func(s string) string {
-			if q, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || q < engine.MinQualityWeight || q > engine.MaxQualityWeight {
-				return "a whole number from 30 to 70"
-			}
-			return ""
-		}),
+		}).typed(),
 		newField("needs", "Needs (marks)", formatNeeds(r.Needs), "From the EHCP, e.g. ASD:2; SLCN  (mark 1 unless given)", func(s string) string {
 			needs, _ := vocab(category)
 			_, err := parseNeeds(s, needs)
@@ -105,7 +89,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			_, err := parseFeatures(s, features)
 			return errText(err)
 		}),
-		newField("cohort", "Cohort/sibling size", cohort, "How many children the placement is for, if more than one.", func(s string) string {
+		newField("cohort_size", "Cohort/sibling size", cohort, "How many children the placement is for, if more than one.", func(s string) string {
 			if s = strings.TrimSpace(s); s != "" {
 				if n, err := strconv.Atoi(s); err != nil || n < 1 {
 					return "a whole number, 1 or more"
@@ -117,22 +101,18 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		newField("deadline", "Bid deadline", deadline, "YYYY-MM-DD HH:MM (local time); a date alone means 12:00.", func(s string) string {
 			_, err := parseDeadline(s)
 			return errText(err)
-		}),
-	}
-	fields[2].check(fields[2].input.Value()) // the vocabulary checks need the category
-	for _, i := range []int{5, 6, 11} {      // radius, quality weight, deadline
-		fields[i].replace = true
+		}).typed(),
 	}
 	build := func(v map[string]string) (store.Referral, error) {
 		next := *r
 		next.Authority, next.ChildRef, next.Category = strings.ToUpper(v["authority"]), v["child_ref"], v["category"]
-		next.SubCategory, next.HomePostcode, next.Incentive = v["sub_category"], v["home"], v["incentive"]
-		next.RadiusMiles, _ = strconv.ParseFloat(v["radius"], 64)
-		next.QualityWeight, _ = strconv.Atoi(v["quality"])
+		next.SubCategory, next.HomePostcode, next.Incentive = v["sub_category"], v["home_postcode"], v["incentive"]
+		next.RadiusMiles, _ = strconv.ParseFloat(v["radius_miles"], 64)
+		next.QualityWeight, _ = strconv.Atoi(v["quality_weight"])
 		needs, features := vocab(next.Category)
 		next.Needs, _ = parseNeeds(v["needs"], needs)
 		next.Features, _ = parseFeatures(v["features"], features)
-		next.CohortSize, _ = strconv.Atoi(v["cohort"])
+		next.CohortSize, _ = strconv.Atoi(v["cohort_size"])
 		d, err := parseDeadline(v["deadline"])
 		next.Deadline = d
 		return next, err
@@ -163,18 +143,31 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	// Saved only when the officer saves it (ctrl+s): discarding leaves
 	// nothing behind (issue 13).
 	f := newForm(ctx, title, fields, saveDraft)
-	f.saved = "Referral saved as a draft: open it from the list to issue it (I)"
+	category = strings.TrimSpace(f.field("category").input.Value()) // the vocabulary checks need it
+	f.done = func() tea.Msg { return referralSavedMsg{id: r.ID} }   // the list's cursor goes to it
+	authorities, _ := ctx.Store.Authorities()
+	f.validate = func(v map[string]string) error {
+		next, err := build(v)
+		if err != nil {
+			return nil // the deadline field says what is wrong with it
+		}
+		if next.Status == "" {
+			next.Status = store.RefDraft
+		}
+		return next.Validate(geo.Default(), authorities)
+	}
+	f.saved = "Referral saved as a draft: open it from the list to issue it (" + keymap.NewReferral().Issue.Help().Key + ")"
 	f.live = func(v map[string]string) []string {
 		st := ctx.Styles
-		q, err := strconv.Atoi(v["quality"])
+		q, err := strconv.Atoi(v["quality_weight"])
 		var lines []string
 		if err == nil && q >= engine.MinQualityWeight && q <= engine.MaxQualityWeight {
 			w := engine.WeightsFor(q)
 			lines = append(lines, st.Muted.Render(fmt.Sprintf("Quality %d / price %d (core %g, needs %g, outcomes %g, location %g, features %g)",
 				q, 100-q, w.CoreCompetency, w.Needs, w.Outcomes, w.Location, w.Features)))
 		}
-		loc, err1 := geo.Default().Resolve(v["home"])
-		radius, err2 := strconv.ParseFloat(v["radius"], 64)
+		loc, err1 := geo.Default().Resolve(v["home_postcode"])
+		radius, err2 := strconv.ParseFloat(v["radius_miles"], 64)
 		switch {
 		case regErr != nil:
 			lines = append(lines, st.Error.Render("The register could not be read: "+regErr.Error()))
@@ -191,7 +184,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 				text += " (" + store.LeftOutText(left) + ")"
 			}
 			if n < engine.MinInvited {
-				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; ctrl+w widens %d miles", engine.MinInvited, engine.WideningStepMiles)))
+				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; %s widens %d miles", engine.MinInvited, keymap.NewBuilder().Widen.Help().Key, engine.WideningStepMiles)))
 			} else {
 				lines = append(lines, st.Good.Render(text+"."))
 			}
@@ -206,7 +199,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		if !key.Matches(msg, widen) {
 			return false, nil
 		}
-		radius := fields[5]
+		radius := f.field("radius_miles")
 		miles, err := strconv.ParseFloat(strings.TrimSpace(radius.input.Value()), 64)
 		if err != nil {
 			return true, failure(errors.New("give a radius before widening it"))
@@ -218,133 +211,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		radius.input.SetValue(trimFloat(to))
 		radius.input.CursorEnd()
 		radius.fresh = true // the next number typed replaces it
-		return true, status("Radius widened to %g miles: recorded when you save (ctrl+s)", to)
+		return true, status("Radius widened to %g miles: recorded when you save (%s)", to, f.keys.Save.Help().Key)
 	}
 	return f
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
-func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-// parseNeeds reads "ASD:2; SLCN" against the category's vocabulary.
-func parseNeeds(s string, vocab []string) ([]engine.Need, error) {
-	var out []engine.Need
-	for _, item := range splitList(s) {
-		id, mark, err := idMark(item)
-		if err != nil {
-			return nil, err
-		}
-		id = strings.ToUpper(id)
-		if !slices.Contains(vocab, id) {
-			return nil, fmt.Errorf("%q is not a need of this category (%s)", id, strings.Join(vocab, ", "))
-		}
-		if slices.ContainsFunc(out, func(n engine.Need) bool { return n.ID == id }) {
-			return nil, fmt.Errorf("%s is listed twice", id)
-		}
-		out = append(out, engine.Need{ID: id, Mark: mark})
-	}
-	return out, nil
-}
-
-// parseFeatures reads "wheelchair-access!; on-site-slt:2".
-func parseFeatures(s string, vocab []string) ([]engine.Feature, error) {
-	var out []engine.Feature
-	for _, item := range splitList(s) {
-		must := strings.HasSuffix(item, "!")
-		id, mark, err := idMark(strings.TrimSuffix(item, "!"))
-		if err != nil {
-			return nil, err
-		}
-		id = strings.ToLower(id)
-		if !slices.Contains(vocab, id) {
-			return nil, fmt.Errorf("%q is not a feature of this category", id)
-		}
-		if slices.ContainsFunc(out, func(f engine.Feature) bool { return f.ID == id }) {
-			return nil, fmt.Errorf("%s is listed twice", id)
-		}
-		if must {
-			mark = 0 // must-haves decide compliance only
-		}
-		out = append(out, engine.Feature{ID: id, Mark: mark, Must: must})
-	}
-	return out, nil
-}
-
-func idMark(item string) (string, int, error) {
-	id, m, has := strings.Cut(item, ":")
-	id = strings.TrimSpace(id)
-	if !has {
-		return id, 1, nil
-	}
-	mark, err := strconv.Atoi(strings.TrimSpace(m))
-	if err != nil || mark < 1 || mark > 1000 {
-		return "", 0, fmt.Errorf("the mark of %s must be a whole number, 1 or more", id)
-	}
-	return id, mark, nil
-}
-
-func formatNeeds(ns []engine.Need) string {
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = n.ID
-		if n.Mark != 1 {
-			parts[i] += ":" + strconv.Itoa(n.Mark)
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-func formatFeatures(fs []engine.Feature) string {
-	parts := make([]string, len(fs))
-	for i, f := range fs {
-		switch {
-		case f.Must:
-			parts[i] = f.ID + "!"
-		case f.Mark != 1:
-			parts[i] = f.ID + ":" + strconv.Itoa(f.Mark)
-		default:
-			parts[i] = f.ID
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-func parseDeadline(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
-			if layout == "2006-01-02" {
-				t = t.Add(12 * time.Hour)
-			}
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date and time (YYYY-MM-DD HH:MM)", s)
-}
-
-func times(n int) string {
-	switch n {
-	case 1:
-		return "once"
-	case 2:
-		return "twice"
-	}
-	return fmt.Sprintf("%d times", n)
-}
-
-// plural says "1 establishment", "2 establishments".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

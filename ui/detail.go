@@ -31,7 +31,7 @@ type detail struct {
 	id            string
 	width, height int
 	loaded        *detailLoadedMsg
-	offset        int
+	page          pager
 }
 
 func newDetail(ctx *Context, id string) *detail {
@@ -74,7 +74,7 @@ func loadDetail(s *store.Store, id string) tea.Cmd {
 	}
 }
 
-func (d *detail) SetSize(w, h int) { d.width, d.height = w, h }
+func (d *detail) SetSize(w, h int) { d.width, d.height, d.page.height = w, h, h }
 
 func (d *detail) ShortHelp() []keyBinding {
 	k := d.keys
@@ -98,15 +98,10 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return d, loadDetail(d.ctx.Store, d.id)
 	case tea.KeyMsg:
 		k := d.keys
+		if d.page.scroll(k.Scroll, msg, len(d.lines())) {
+			return d, nil
+		}
 		switch {
-		case key.Matches(msg, k.Up):
-			d.offset--
-		case key.Matches(msg, k.Down):
-			d.offset++
-		case key.Matches(msg, k.PageUp):
-			d.offset -= d.height - 1
-		case key.Matches(msg, k.PageDown):
-			d.offset += d.height - 1
 		case key.Matches(msg, k.Edit):
 			if d.loaded == nil || d.loaded.err != nil {
 				return d, nil
@@ -115,22 +110,19 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return d, failure(d.ctx.Store.CanWrite())
 			}
 			e := d.loaded.e
-			return d, d.ctx.open(newEstablishmentForm(d.ctx, &e))
+			d.ctx.open(newEstablishmentForm(d.ctx, &e))
+			return d, nil
 		case key.Matches(msg, k.Checklist):
 			if d.loaded != nil && d.loaded.err == nil {
-				return d, d.ctx.open(newChecklist(d.ctx, d.id))
+				d.ctx.open(newChecklist(d.ctx, d.id))
+				return d, nil
 			}
 		}
-		d.offset = max(0, min(d.offset, len(d.lines())-d.height))
 	}
 	return d, nil
 }
 
-func (d *detail) View() string {
-	lines := d.lines()
-	end := min(len(lines), d.offset+d.height)
-	return strings.Join(lines[min(d.offset, end):end], "\n")
-}
+func (d *detail) View() string { return strings.Join(d.page.window(d.lines()), "\n") }
 
 func (d *detail) lines() []string {
 	st := d.ctx.Styles
@@ -153,11 +145,7 @@ func (d *detail) lines() []string {
 	if e.Status == engine.Qualified && !stand.Stands() {
 		add("%s", st.Bad.Render("Out of invitations and bids (suspend it formally: review screen, 2):"))
 		for _, f := range stand.Failures() {
-			text := f.Text()
-			if in := stand.FailsIn(f.Criterion); len(in) < len(stand.Categories) {
-				text += " (" + strings.Join(in, ", ") + " only)"
-			}
-			add("%s", st.Bad.Render("  "+text))
+			add("%s", st.Bad.Render("  "+stand.Why(f.Criterion)))
 		}
 	}
 	add("Provider: %s   URN: %s", orNone(d.loaded.provider), orNone(e.URN))
@@ -264,11 +252,7 @@ func checkSummary(c store.Check, stand store.Standing) string {
 		parts = append(parts, "valid to "+c.Expires)
 	}
 	if failing && (f.Kind == engine.Expired || f.Kind == engine.BelowFloor) {
-		text := strings.ToUpper(f.Text()[:1]) + f.Text()[1:]
-		if in := stand.FailsIn(c.ID); len(in) < len(stand.Categories) {
-			text += " (" + strings.Join(in, ", ") + " only)"
-		}
-		parts = append(parts, text)
+		parts = append(parts, capitalise(stand.Why(c.ID)))
 	}
 	if c.Evidence != "" {
 		parts = append(parts, c.Evidence)

@@ -44,6 +44,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzBidsCSV$$' -fuzztime 30s ./store
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenCorrupted$$' -fuzztime 30s ./store
 	$(GO) test -run '^$$' -fuzz '^FuzzParseUsers$$' -fuzztime 30s ./ui/serve
+	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime 30s ./engine/gias
 
 clean:
 	rm -f $(BIN)

@@ -55,6 +55,9 @@ type CriterionCheck struct {
 	Evidence string    // what was seen
 	Checked  time.Time // when it was checked; zero when never
 	Expires  time.Time // when the evidence lapses; zero when it does not
+	// Source names where the result came from when no evaluator recorded
+	// it ("GIAS 2026-11-28: closed 31 Aug 2026"); "" for an evaluator's.
+	Source string
 }
 
 // MethodScores are the three weighted method statements, each 0–100 (§1).

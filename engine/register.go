@@ -37,6 +37,21 @@ func CategoryIDs() []string {
 	return []string{CategorySEN, CategoryIAP, CategoryFostering, CategoryResidential, CategoryShortBreaks, CategoryFACS}
 }
 
+// ValidURN reports whether s is a unique reference number as the DfE gives
+// one to every school in England (Get Information about Schools): six
+// digits, e.g. 126143.
+func ValidURN(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // KnownCategory reports whether id is one of the DPS's categories.
 func KnownCategory(id string) bool { return slices.Contains(CategoryIDs(), id) }
 

@@ -23,6 +23,9 @@ type Judgement struct {
 	Framework Framework
 	Grade     string
 	Date      time.Time // zero: not known
+	// Source names where the judgement came from when it was not typed
+	// by an officer ("GIAS 2026-11-28"); "" otherwise.
+	Source string
 }
 
 // QualificationRecord is what standing is worked out from: the evaluator's
@@ -63,6 +66,9 @@ type Failure struct {
 	// Judgement and Floor, for a judgement below the floor.
 	Judgement Judgement
 	Floor     string
+	// Source is where the failing record came from when not an officer
+	// (the DfE's GIAS download), said after the failure in words.
+	Source string
 }
 
 // Day is the calendar day of t (in t's own location) as midnight UTC, the
@@ -89,7 +95,21 @@ func (f Failure) Short() string {
 
 // Text says the failure in words with its date: "insurance expired
 // 18 Nov 2026" (the last day the evidence was valid).
+//
+// A failure whose record came from elsewhere says so early, where a
+// narrow screen still shows it: "registration failed: GIAS 2026-11-28:
+// closed 31 Aug 2026", "GIAS 2026-11-28: inspection below the floor …".
 func (f Failure) Text() string {
+	switch {
+	case f.Source == "":
+		return f.text()
+	case f.Kind == FailedCheck:
+		return fmt.Sprintf("%s failed: %s", f.Criterion, f.Source)
+	}
+	return f.Source + ": " + f.text()
+}
+
+func (f Failure) text() string {
 	switch f.Kind {
 	case FailedCheck:
 		return fmt.Sprintf("%s failed when checked on %s", f.Criterion, DateText(f.Since))
@@ -131,7 +151,7 @@ func Standing(q *QualificationRecord, day time.Time, floors Floors) []Failure {
 			out = append(out, Failure{Criterion: cr.ID, Kind: NeverChecked})
 			continue
 		case !c.Passed:
-			out = append(out, Failure{Criterion: cr.ID, Kind: FailedCheck, Since: Day(c.Checked)})
+			out = append(out, Failure{Criterion: cr.ID, Kind: FailedCheck, Since: Day(c.Checked), Source: c.Source})
 			continue
 		case !c.Expires.IsZero() && d.After(c.Expires) && d.After(Day(c.Expires)):
 			// (d.After(c.Expires) first: the cheap test settles the usual case.)
@@ -147,7 +167,7 @@ func Standing(q *QualificationRecord, day time.Time, floors Floors) []Failure {
 			}
 			floor := floors.Floor(j.Framework)
 			if !j.Framework.MeetsFloor(j.Grade, floor) {
-				f := Failure{Criterion: cr.ID, Kind: BelowFloor, Judgement: j, Floor: floor}
+				f := Failure{Criterion: cr.ID, Kind: BelowFloor, Judgement: j, Floor: floor, Source: j.Source}
 				if !j.Date.IsZero() {
 					f.Since = Day(j.Date)
 				}

@@ -110,7 +110,7 @@ func TestInspectionAgainstEachFrameworkAndCategoryFloor(t *testing.T) {
 		{FrameworkUnregulated, "", Floors{FrameworkOfsted: "Outstanding"}, false},
 	} {
 		q := passingRecord(standingDay.AddDate(1, 0, 0))
-		q.Inspections = []Judgement{{c.f, c.grade, insp}}
+		q.Inspections = []Judgement{{Framework: c.f, Grade: c.grade, Date: insp}}
 		got := Standing(q, standingDay, c.floors)
 		if (len(got) > 0) != c.fail {
 			t.Errorf("%s %q against %v: standing %+v, want failing=%v", c.f, c.grade, c.floors, got, c.fail)
@@ -125,7 +125,7 @@ func TestInspectionAgainstEachFrameworkAndCategoryFloor(t *testing.T) {
 func TestTwoCategoriesWithDifferentFloors(t *testing.T) {
 	residential := Floors{FrameworkOfsted: "Good"}
 	q := passingRecord(standingDay.AddDate(1, 0, 0))
-	q.Inspections = []Judgement{{FrameworkOfsted, "Requires improvement", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}}
+	q.Inspections = []Judgement{{Framework: FrameworkOfsted, Grade: "Requires improvement", Date: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}}
 	e := Establishment{ID: "E", Categories: []string{CategorySEN, CategoryResidential}, Status: Qualified,
 		Location: north(2), CoreWeeklyPence: 100000, Qualification: q}
 	sen := referral()

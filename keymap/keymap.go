@@ -327,3 +327,13 @@ func NewReports() Reports {
 	return Reports{Period: k("p", "period", "p"), Category: k("l", "category", "l"), Authority: k("a", "authority", "a"),
 		Export: k("x", "export the table as CSV", "x")}
 }
+
+// EstablishmentForm are the new-establishment form's own keys.
+type EstablishmentForm struct {
+	FillGIAS key.Binding
+}
+
+// NewEstablishmentForm returns them.
+func NewEstablishmentForm() EstablishmentForm {
+	return EstablishmentForm{FillGIAS: k("ctrl+g", "fill the empty fields from GIAS", "ctrl+g")}
+}

@@ -61,21 +61,20 @@ func (s *Store) SeedDemo(seed uint64, now time.Time, progress func(done, total i
 			if err := d.e.Validate(g); err != nil {
 				return fmt.Errorf("demo establishment: %w", err)
 			}
+			// A suspended one is added as it stood before, then suspended
+			// through the same door as the desk's own suspensions.
+			suspended := d.e.Status == engine.Suspended
+			if suspended {
+				d.e.Status = engine.Qualified
+			}
 			if _, err := tx.saveEstablishment(d.e, d.provider, "demo register"); err != nil {
 				return err
 			}
-			if d.e.Status == engine.Suspended {
-				b := tx.tx.Bucket(bucketSuspensions)
-				seq, err := b.NextSequence()
-				if err != nil {
-					return err
+			if suspended {
+				d.e.Status = engine.Suspended
+				if err := tx.suspend(d.e.ID, d.failed, d.reason, now.AddDate(0, 0, -rng.IntN(120)-1)); err != nil {
+					return fmt.Errorf("demo establishment: %w", err)
 				}
-				sus := Suspension{Seq: seq, Establishment: d.e.ID, Criterion: d.failed, Reason: d.reason,
-					Since: now.AddDate(0, 0, -rng.IntN(120)-1), By: "demo"}
-				if err := tx.put(bucketSuspensions, suspensionKey(d.e.ID, seq), sus); err != nil {
-					return err
-				}
-				tx.audit("suspension.start", d.e.ID, Change{Field: "criterion", After: string(d.failed)}, Change{Field: "reason", After: d.reason})
 			}
 			if progress != nil && i%25 == 0 {
 				progress(i, total)
@@ -181,7 +180,7 @@ func demoEstablishments(rng *rand.Rand, g *geo.Gazetteer, now time.Time) []demoE
 			Features: demoPickSome(rng, engine.FeatureIDs(), 2, 6),
 		}
 		if e.ID[0] == '1' {
-			e.URN = e.ID
+			e.URN = e.ID[1:] // the DfE's six digits
 		}
 		e.Pattern, e.TasterDay = demoPattern(rng, cat), pick(rng, []string{"yes", "yes", "no"})
 		e.Inspections = []Inspection{demoInspection(rng, cat, now)}

@@ -28,10 +28,10 @@ func (e *Establishment) Qualification() *engine.QualificationRecord {
 	q := &engine.QualificationRecord{Checks: make([]engine.CriterionCheck, len(e.Checks)),
 		Inspections: make([]engine.Judgement, len(e.Inspections))}
 	for i, c := range e.Checks {
-		q.Checks[i] = engine.CriterionCheck{ID: c.ID, Passed: c.Passed, Evidence: c.Evidence, Checked: day(c.Checked), Expires: day(c.Expires)}
+		q.Checks[i] = engine.CriterionCheck{ID: c.ID, Passed: c.Passed, Evidence: c.Evidence, Checked: day(c.Checked), Expires: day(c.Expires), Source: c.Source}
 	}
 	for i, in := range e.Inspections {
-		q.Inspections[i] = engine.Judgement{Framework: in.Framework, Grade: in.Grade, Date: day(in.Date)}
+		q.Inspections[i] = engine.Judgement{Framework: in.Framework, Grade: in.Grade, Date: day(in.Date), Source: in.Source}
 	}
 	return q
 }

@@ -85,6 +85,9 @@ type Inspection struct {
 	Framework engine.Framework `json:"framework"`
 	Grade     string           `json:"grade,omitempty"`
 	Date      string           `json:"date,omitempty"` // YYYY-MM-DD
+	// Source is where the judgement came from when not typed by an
+	// officer: "GIAS 2026-11-28" for `dpsdesk import gias`.
+	Source string `json:"source,omitempty"`
 }
 
 // Check is the record of one pass/fail criterion (evaluation.md §1).
@@ -94,6 +97,9 @@ type Check struct {
 	Evidence string             `json:"evidence,omitempty"`
 	Checked  string             `json:"checked,omitempty"` // YYYY-MM-DD
 	Expires  string             `json:"expires,omitempty"` // YYYY-MM-DD
+	// Source is where the result came from when not an evaluator: the
+	// GIAS download that said the establishment closed.
+	Source string `json:"source,omitempty"`
 }
 
 // MethodScores are the method-statement scores; nil is not yet scored.
@@ -217,7 +223,9 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		p.add("name", "required")
 	}
 	checkText(&p, "name", e.Name, MaxNameLen)
-	checkText(&p, "urn", e.URN, MaxShortLen)
+	if e.URN != "" && !engine.ValidURN(e.URN) {
+		p.add("urn", "%q is not a URN: the DfE's unique reference number is 6 digits, e.g. 126143 (leave it empty when there is none)", Printable(e.URN))
+	}
 	checkText(&p, "postcode", e.Postcode, MaxShortLen)
 	checkText(&p, "town", e.Town, MaxShortLen)
 	checkText(&p, "provider_id", e.ProviderID, MaxShortLen)
@@ -226,9 +234,11 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 	checkList(&p, "features", e.Features)
 	for _, in := range e.Inspections {
 		checkText(&p, "inspection_grade", in.Grade, MaxShortLen)
+		checkText(&p, "inspection_source", in.Source, MaxShortLen)
 	}
 	for _, c := range e.Checks {
 		checkText(&p, "checks."+string(c.ID)+".evidence", c.Evidence, MaxNoteLen)
+		checkText(&p, "checks."+string(c.ID)+".source", c.Source, MaxNoteLen)
 	}
 	for i, a := range e.Adjustments {
 		checkText(&p, fmt.Sprintf("adjustments[%d].reason", i), a.Reason, MaxNoteLen)
@@ -294,7 +304,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		}
 	}
 	for _, c := range e.Checks {
-		if !engine.KnownCriterion(c.ID) {
+		if !knownCriterion(c.ID) {
 			p.add("checks", "unknown criterion %q", c.ID)
 		}
 		if c.Checked != "" && !ValidDate(c.Checked) {
@@ -336,6 +346,9 @@ func (e *Establishment) SetCheck(c Check) {
 			e.Checks[i] = c
 			return
 		}
+	}
+	if e.Checks == nil {
+		e.Checks = make([]Check, 0, len(criteria)) // room for all eight at once
 	}
 	e.Checks = append(e.Checks, c)
 }
@@ -413,3 +426,16 @@ type Suspension struct {
 
 // Open reports whether the suspension still applies.
 func (s Suspension) Open() bool { return s.LiftedAt.IsZero() }
+
+// criteria are the eight, read once: engine.Criteria copies them on every
+// call, and Validate asks for each check of every record written.
+var criteria = engine.Criteria()
+
+func knownCriterion(id engine.CriterionID) bool {
+	for _, c := range criteria {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -73,17 +73,15 @@ func (s *Store) ImportRegister(r io.Reader, progress func(done, total int)) (Imp
 	err := s.update(func(tx *Tx) error {
 		res.Created, res.Updated, res.Unchanged = 0, 0, 0
 		for i, row := range rows {
-			_, err := get[Establishment](tx.tx, bucketEstablishments, []byte(row.e.ID))
-			creating := errors.Is(err, ErrNotFound)
 			row.e.qualifiedBeforeImport(tx.now, row.line)
-			changed, err := tx.saveEstablishment(row.e, row.provider, "imported from the register CSV")
+			w, err := tx.saveEstablishment(row.e, row.provider, "imported from the register CSV")
 			if err != nil {
 				return fmt.Errorf("line %d: %w", row.line, err)
 			}
 			switch {
-			case creating:
+			case w.creating:
 				res.Created++
-			case changed:
+			case w.changed:
 				res.Updated++
 			default:
 				res.Unchanged++
@@ -107,7 +105,7 @@ func (e *Establishment) qualifiedBeforeImport(now time.Time, line int) {
 	if e.Status != engine.Qualified {
 		return
 	}
-	for _, cr := range engine.Criteria() {
+	for _, cr := range criteria {
 		c := e.Check(cr.ID)
 		if c.Passed || c.Checked != "" || (cr.HasExpiry && c.Expires == "") {
 			continue // recorded already, or lapsing evidence with no date: not seen

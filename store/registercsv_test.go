@@ -179,3 +179,33 @@ func TestCrashDuringImport(t *testing.T) {
 		s.Close()
 	}
 }
+
+// The register keeps the DfE's URN of each establishment, six digits, so
+// that `dpsdesk import gias` can find it; anything else is refused where
+// it was typed, and export gives it back as it came.
+func TestRegisterURNIsSixDigits(t *testing.T) {
+	s := openTest(t, "")
+	bad := "id,name,urn,categories,postcode,core_weekly_pence\n" +
+		"A1,Oak School,12614,sen,RH12 1AB,150000\n" +
+		"A2,Ash School,SC057941,sen,RH12 1AB,150000\n"
+	_, err := s.ImportRegister(strings.NewReader(bad), nil)
+	for _, want := range []string{`line 2: urn: "12614" is not a URN`, `line 3: urn: "SC057941" is not a URN`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in %v", want, err)
+		}
+	}
+	good := "id,name,urn,categories,postcode,core_weekly_pence\nA1,Oak School,126143,sen,RH12 1AB,150000\nA2,Ash School,,sen,RH12 1AB,150000\n"
+	if _, err := s.ImportRegister(strings.NewReader(good), nil); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	s.ExportRegister(&out)
+	if !strings.Contains(out.String(), "A1,Oak School,,126143,sen") || !strings.Contains(out.String(), "A2,Ash School,,,sen") {
+		t.Errorf("export:\n%s", out.String())
+	}
+	e := sampleEstablishment("E-9")
+	e.URN = "1261435"
+	if err := s.SaveEstablishment(e, ""); err == nil || !strings.Contains(err.Error(), "urn:") {
+		t.Errorf("a seven-digit URN saved: %v", err)
+	}
+}

@@ -17,44 +17,43 @@ import (
 // and the law each is under (issue 21); an admin adds and changes them.
 // Setup opens it with a.
 type arrangements struct {
-	ctx  *Context
-	keys keymap.Arrangements
-	arrangementsLoadedMsg
-	rows          list
+	ctx           *Context
+	keys          keymap.Arrangements
+	all           []store.Arrangement
+	err           error
+	list          list
 	width, height int
 }
 
-// arrangementsLoadedMsg is what the page shows, read off the UI goroutine.
+// arrangementsLoadedMsg is the arrangements as read.
 type arrangementsLoadedMsg struct {
-	list []store.Arrangement
-	err  error
+	all []store.Arrangement
+	err error
 }
 
 func newArrangements(ctx *Context) *arrangements {
 	keys := keymap.NewArrangements()
-	a := &arrangements{ctx: ctx, keys: keys, rows: newList(keys.List)}
-	// Read at once, so the first frame shows it; changes reload through
-	// a command.
-	a.Update(a.load()())
+	a := &arrangements{ctx: ctx, keys: keys, list: newList(keys.List)}
+	a.list.resize(5)
+	a.Update(a.load()()) // the first frame shows them; changes reload through a command
 	return a
 }
 
 func (a *arrangements) load() tea.Cmd {
-	st := a.ctx.Store
+	s := a.ctx.Store
 	return func() tea.Msg {
-		var m arrangementsLoadedMsg
-		m.list, m.err = st.Arrangements()
-		return m
+		all, err := s.Arrangements()
+		return arrangementsLoadedMsg{all, err}
 	}
 }
 
 func (a *arrangements) Title() string    { return "DPS arrangements" }
 func (a *arrangements) Init() tea.Cmd    { return nil }
-func (a *arrangements) SetSize(w, h int) { a.width, a.height = w, h; a.rows.resize(max(1, h-12)) }
+func (a *arrangements) SetSize(w, h int) { a.width, a.height = w, h }
 func (a *arrangements) ShortHelp() []keyBinding {
 	k := a.keys
 	admin := a.ctx.Store.CanConfigure() == nil
-	k.Open.SetEnabled(admin && len(a.list) > 0)
+	k.Open.SetEnabled(admin && len(a.all) > 0)
 	k.New.SetEnabled(admin)
 	return []keyBinding{k.Up, k.Down, k.Open, k.New}
 }
@@ -63,25 +62,24 @@ func (a *arrangements) FullHelp() [][]keyBinding { return [][]keyBinding{a.Short
 func (a *arrangements) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case arrangementsLoadedMsg:
-		a.arrangementsLoadedMsg = msg
-		a.rows.setLen(len(a.list))
+		a.all, a.err = msg.all, msg.err
+		a.list.setLen(len(a.all))
 	case storeChangedMsg:
 		return a, a.load()
 	case tea.KeyMsg:
-		if a.rows.move(msg) {
+		if a.list.move(msg) {
 			return a, nil
 		}
-		edit := key.Matches(msg, a.keys.Open) && len(a.list) > 0
+		edit := key.Matches(msg, a.keys.Open) && len(a.all) > 0
 		if edit || key.Matches(msg, a.keys.New) {
 			if err := a.ctx.Store.CanConfigure(); err != nil {
 				return a, failure(err)
 			}
 			var now *store.Arrangement
 			if edit {
-				now = &a.list[a.rows.cursor]
+				now = &a.all[a.list.cursor]
 			}
 			a.ctx.open(newArrangementForm(a.ctx, now))
-			return a, nil
 		}
 	}
 	return a, nil
@@ -95,22 +93,22 @@ func (a *arrangements) View() string {
 	if a.err != nil {
 		return b.String() + " " + st.Error.Render("The arrangements cannot be read: "+a.err.Error()) + "\n"
 	}
-	if len(a.list) == 0 {
+	if len(a.all) == 0 {
 		b.WriteString("   " + st.Muted.Render(fitLine("None yet: referrals are issued under no arrangement, and publication is a plain OCDS package.", w, el)) + "\n")
 	}
-	for i, ar := range a.list {
+	for i, ar := range a.all {
 		cur := "  "
-		if i == a.rows.cursor {
+		if i == a.list.cursor {
 			cur = a.ctx.Glyphs.Cursor + " "
 		}
 		line := cur + cell(ar.ID, 14, el) + " " + cell(ar.Regime.Title(), 38, el) + " " + cell(strings.Join(ar.Categories, ", "), max(8, a.width-60), el)
-		if i == a.rows.cursor {
+		if i == a.list.cursor {
 			line = st.Selected.Render(line)
 		}
 		b.WriteString(" " + line + "\n")
 	}
-	if len(a.list) > 0 {
-		ar := a.list[a.rows.cursor]
+	if len(a.all) > 0 {
+		ar := a.all[a.list.cursor]
 		b.WriteString("\n   " + fitLine(store.Printable(ar.Title), w, el) + "\n")
 		dates := "established " + ar.Established
 		switch {
@@ -129,7 +127,7 @@ func (a *arrangements) View() string {
 	}
 	b.WriteString("\n")
 	if a.ctx.Store.CanConfigure() == nil {
-		b.WriteString(" " + st.Muted.Render(fitLine("n adds one, enter changes the selected one; every change is in the audit trail", w, el)) + "\n")
+		b.WriteString(" " + st.Muted.Render(fitLine(a.keys.New.Help().Key+" adds one, "+a.keys.Open.Help().Key+" changes the selected one; every change is in the audit trail", w, el)) + "\n")
 	} else {
 		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
 	}

@@ -81,7 +81,11 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 		case fw == "" && i >= 0:
 			next.Inspections = slices.Delete(next.Inspections, i, i+1)
 		case fw != "" && i >= 0:
-			next.Inspections[i] = store.Inspection{Framework: fw, Grade: v["inspection_grade"], Date: v["inspection_date"]}
+			in := store.Inspection{Framework: fw, Grade: v["inspection_grade"], Date: v["inspection_date"]}
+			if old := next.Inspections[i]; old.Framework == in.Framework && old.Grade == in.Grade && old.Date == in.Date {
+				in.Source = old.Source // unchanged: still what GIAS said
+			}
+			next.Inspections[i] = in
 		case fw != "":
 			next.Inspections = append(next.Inspections, store.Inspection{Framework: fw, Grade: v["inspection_grade"], Date: v["inspection_date"]})
 		}
@@ -111,6 +115,7 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 	f.saved = "Saved " + e.Name
 	if creating {
 		f.saved = "Added the new establishment (status: applied)"
+		offerGIAS(ctx, f) // what the last GIAS import says of the URN typed
 	}
 	return f
 }

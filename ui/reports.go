@@ -16,9 +16,10 @@ import (
 )
 
 type reportMsg struct {
-	rep store.Report
-	err error
-	key string // the filters it answers
+	rep    store.Report
+	market store.MarketCount
+	err    error
+	key    string // the filters it answers
 }
 
 // period is a span of time the reports cover.
@@ -49,6 +50,7 @@ type reports struct {
 	authority     int // index into the authorities, -1 all
 	auths         []store.Authority
 	rep           *store.Report
+	market        store.MarketCount // the market beyond the register, from the last GIAS import
 	err           error
 	width, height int
 }
@@ -80,7 +82,11 @@ func (r *reports) load() tea.Cmd {
 	s, f, k := r.ctx.Store, r.filter(), r.filterKey()
 	return func() tea.Msg {
 		rep, err := s.Report(f)
-		return reportMsg{rep, err, k}
+		var market store.MarketCount
+		if err == nil {
+			market, err = s.MarketCounts(store.DefaultMarketMiles, f.Category, f.Authority)
+		}
+		return reportMsg{rep, market, err, k}
 	}
 }
 
@@ -95,7 +101,7 @@ func (r *reports) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reportMsg:
 		if msg.key == r.filterKey() {
-			r.rep, r.err = &msg.rep, msg.err
+			r.rep, r.market, r.err = &msg.rep, msg.market, msg.err
 		}
 	case storeChangedMsg:
 		return r, r.load()
@@ -164,7 +170,32 @@ func (r *reports) table() [][]string {
 		rows = append(rows, []string{fmt.Sprintf("Most awards %d", i+1), fmt.Sprintf("%s (%d)", orNone(w.Name), w.Awards)})
 	}
 	rows = append(rows, []string{"Suspensions started", fmt.Sprint(rep.SuspensionsStarted)}, []string{"Suspensions lifted", fmt.Sprint(rep.SuspensionsLifted)})
-	return rows
+	return append(rows, []string{"Market beyond the register", r.marketWords()})
+}
+
+// marketWords is the market beyond the register the last GIAS import
+// found near the partners' areas: how many, per category and area.
+func (r *reports) marketWords() string {
+	m := r.market
+	if m.Source == "" {
+		return "no GIAS download imported yet (dpsdesk import gias)"
+	}
+	var parts []string
+	for _, c := range engine.CategoryIDs() {
+		if n := m.ByCategory[c]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", c, n))
+		}
+	}
+	for _, a := range r.auths {
+		if n := m.ByArea[a.Code]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", a.Code, n))
+		}
+	}
+	text := fmt.Sprintf("%d within %g miles (%s)", m.Count, m.Miles, m.Source)
+	if len(parts) > 0 {
+		text += ": " + strings.Join(parts, " · ")
+	}
+	return text
 }
 
 // export writes the table on screen as CSV beside the store, in reports/.
@@ -201,7 +232,8 @@ func (r *reports) View() string {
 	for _, route := range routeOrder {
 		routes = append(routes, fmt.Sprintf("%s %d", strings.TrimSuffix(strings.TrimSuffix(routeWords(route), " placement"), " booking"), rep.ByRoute[route]))
 	}
-	l = append(l, " Awards by route: "+strings.Join(routes, " · "), "")
+	l = append(l, " Awards by route: "+strings.Join(routes, " · "),
+		" Market beyond the register: "+r.marketWords(), "")
 	l = append(l, " "+st.Title.Render("Weekly cost of awards: median (bar), quartiles and range"))
 	if len(rep.Costs) == 0 {
 		l = append(l, "   no awards in this period")

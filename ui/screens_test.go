@@ -59,6 +59,8 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"audit", keys("5")},
 		{"setup", keys("6")},
 		{"category form", keys("6", "enter")},
+		{"arrangements", keys("6", "a")},
+		{"arrangement form", keys("6", "a", "n")},
 		{"help", keys("3", "?")},
 		{"help in a form", keys("3", "n", "f1")},
 	}
@@ -121,6 +123,8 @@ func deref(s Screen) any {
 	case *audit:
 		return *s
 	case *setup:
+		return *s
+	case *arrangements:
 		return *s
 	}
 	return s

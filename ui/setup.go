@@ -53,9 +53,9 @@ func (s *setup) load() tea.Cmd {
 		if p, ok, err := st.Profile(st.Actor()); ok && err == nil {
 			m.profile = &p
 		}
-		m.cats, m.err = st.Categories()
+		m.arrangements, m.err = st.Arrangements()
 		if m.err == nil {
-			m.arrangements, m.err = st.Arrangements()
+			m.cats, m.err = st.Categories()
 		}
 		order := engine.CategoryIDs() // the glossary's order, not the alphabet's
 		slices.SortStableFunc(m.cats, func(a, b store.Category) int {

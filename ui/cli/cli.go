@@ -65,11 +65,12 @@ func commands() []command {
 	return []command{
 		{"evaluate", "score a scenario file (JSON) with the engine; never touches the store", runEvaluate},
 		{"init", "create a new store (--demo: with the demo register)", runInit},
-		{"import", "import register FILE: load a register CSV, all or nothing", runImport},
+		{"import", "import register FILE: load a register CSV, all or nothing; import gias FILE [--apply]: keep it true from the DfE's GIAS download", runImport},
 		{"export", "export register: write the register as CSV", runExport},
 		{"backup", "write a consistent copy of the store", runBackup},
 		{"verify", "check the store file and the audit trail's hash chain", runVerify},
 		{"audit", "print the audit trail", runAudit},
+		{"market", "--gias FILE: the SEN-relevant establishments near the partners' areas not on the register", runMarket},
 		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
 		{"arrangement", "arrangement list | set: the DPS arrangements and the regime each is under", runArrangement},

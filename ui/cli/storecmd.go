@@ -179,12 +179,16 @@ func seedDemo(env IO, s *store.Store) error {
 }
 
 func runImport(env IO, args []string) error {
+	if len(args) > 0 && args[0] == "gias" {
+		return runImportGIAS(env, args[1:])
+	}
 	fs := newFlags(env, "import", "import register [--db PATH] FILE",
 		`Imports a register CSV (shared/spec/register-csv.md): all of it, or, if any
 row is bad, none of it, with every problem listed as "line N: column: message".
 A row whose id is already in the register updates it. FILE may be -.
 The file must be UTF-8 (a byte-order mark is allowed) unless --encoding
-latin1 says it is Latin-1 (ISO 8859-1), which is then converted.`)
+latin1 says it is Latin-1 (ISO 8859-1), which is then converted.
+(dpsdesk import gias --help: keeping the register true from the DfE's download.)`)
 	sf := addStoreFlags(fs, false)
 	enc := fs.String("encoding", "utf-8", "the file's `encoding`: utf-8 or latin1")
 	pos, err := parse(env, fs, args)

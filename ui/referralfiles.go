@@ -109,16 +109,12 @@ func (p *referralPage) writeSummaries() tea.Cmd {
 	if err != nil {
 		return failure(err)
 	}
-	var paths []string
-	for _, sm := range sums {
-		path := filepath.Join(dir, SafeFileName(p.id)+"-"+SafeFileName(sm.Establishment)+".txt")
-		if err := os.WriteFile(path, []byte(sm.Text), 0o600); err != nil {
-			return failure(err)
-		}
-		paths = append(paths, path)
+	paths, err := publish.WriteSummaries(dir, p.id, sums) // .txt and .html, by regime
+	if err != nil {
+		return failure(err)
 	}
 	if len(paths) == 0 {
 		return status("%s has no bidder to write to", p.id)
 	}
-	return status("Wrote %s for %s: %s", plural(len(paths), "assessment summary"), p.id, p.ctx.wrote(paths[0]))
+	return status("Wrote %s for %s: %s", plural(len(sums), sums[0].Kind), p.id, p.ctx.wrote(paths[0], paths[1]))
 }

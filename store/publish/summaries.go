@@ -16,7 +16,7 @@ import (
 // in HTML.
 type Summary struct {
 	Establishment string // the bidder, for the file name
-	Kind          string // "assessment summary" or "feedback"
+	Kind          string // "assessment summary" or "feedback summary"
 	Text          string
 	HTML          string
 }
@@ -249,7 +249,7 @@ func summaries(s *store.Store, referral string, regime store.Regime) ([]Summary,
 			d.Footer = append(d.Footer, "On written request the buyer tells you, within 15 days, the name of the successful tenderer and the characteristics and relative advantages of its bid (PCR 2015 reg 55(2)).")
 		}
 		d.Footer = append(d.Footer, "The full scoring rules are the partnership's published evaluation rules. Questions about this summary go to the buyer, quoting the competition number above.")
-		out = append(out, Summary{Establishment: id, Kind: map[bool]string{true: "assessment summary", false: "feedback"}[pa], Text: d.text(), HTML: d.html()})
+		out = append(out, Summary{Establishment: id, Kind: map[bool]string{true: "assessment summary", false: "feedback summary"}[pa], Text: d.text(), HTML: d.html()})
 	}
 	return out, nil
 }

@@ -52,7 +52,7 @@ is in any of them.`)
 	}
 	kind := "summaries"
 	if len(sums) > 0 {
-		if sums[0].Kind == "feedback" {
+		if sums[0].Kind == "feedback summary" {
 			kind = "feedback summaries (PCR 2015)"
 		} else {
 			kind = "assessment summaries (PR 2024 reg 31)"

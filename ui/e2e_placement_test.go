@@ -93,7 +93,7 @@ func TestEndToEndReviewWithAReducedRequirement(t *testing.T) {
 	d.waitFor("Review of " + target.ID + " recorded")
 	d.waitFor("Weekly cost history", "from "+today, "variable £50.00: requirements reduc")
 	d.keys("5")
-	d.waitFor("[5 Audit]", "placement.cost", "placement.review")
+	d.waitFor("[5 Audit]", target.ID+": placement cost", target.ID+": placement review", "variable weekly cost:")
 	d.keys("q")
 	d.waitGone()
 

@@ -310,14 +310,15 @@ func NewAudit() Audit {
 // Setup is the partnership's configuration: who you are, the categories.
 type Setup struct {
 	List
-	Profile key.Binding
+	Profile, CaseRefs key.Binding
 }
 
 // NewSetup returns the setup screen's keys.
 func NewSetup() Setup {
 	l := NewList()
 	l.Open = k("enter", "change the category's cap (admins)", "enter")
-	return Setup{List: l, Profile: k("u", "your contact for families", "u")}
+	return Setup{List: l, Profile: k("u", "your contact for families", "u"),
+		CaseRefs: k("c", "an authority's case-reference pattern (admins)", "c")}
 }
 
 // Reports is the reports screen.

@@ -59,6 +59,7 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"audit", keys("5")},
 		{"setup", keys("6")},
 		{"category form", keys("6", "enter")},
+		{"case-reference form", keys("6", "c")},
 		{"arrangements", keys("6", "a")},
 		{"arrangement form", keys("6", "a", "n")},
 		{"placements", keys("7")},

@@ -76,7 +76,8 @@ func (s *setup) ShortHelp() []keyBinding {
 	k := s.keys
 	k.Open.SetEnabled(s.mayConfigure())
 	k.Profile.SetEnabled(s.ctx.Store.CanWrite() == nil)
-	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, keymap.NewArrangements().Show}
+	k.CaseRefs.SetEnabled(s.mayConfigure())
+	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, keymap.NewArrangements().Show, k.CaseRefs}
 }
 func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
 
@@ -93,6 +94,13 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if key.Matches(msg, keymap.NewArrangements().Show) { // ui/arrangements.go
 			s.ctx.open(newArrangements(s.ctx))
+			return s, nil
+		}
+		if key.Matches(msg, s.keys.CaseRefs) {
+			if err := s.ctx.Store.CanConfigure(); err != nil {
+				return s, failure(err)
+			}
+			s.ctx.open(newCaseRefForm(s.ctx))
 			return s, nil
 		}
 		if key.Matches(msg, s.keys.Profile) {

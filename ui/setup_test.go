@@ -233,3 +233,32 @@ func TestAnAdminSetsADPSArrangementInSetup(t *testing.T) {
 	o.mustSee("Error:")
 	o.mustNotSee("New DPS arrangement")
 }
+
+// TestAdminSetsACaseReferencePattern: the admin picks an authority by name
+// and types its pattern; the builder then refuses a name for a case
+// reference of that authority, with an example.
+func TestAdminSetsACaseReferencePattern(t *testing.T) {
+	s := testStore(t)
+	admin, err := s.As(store.Principal{User: "dps.lead", Role: store.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDesk(t, admin, 100, 30)
+	d.keys("6", "c")
+	d.mustSee("Case-reference pattern", "Authority")
+	d.typeText("west sus")
+	d.mustSee("West Sussex")
+	d.keys("tab")
+	d.typeText("WS/@@/####")
+	d.mustSee("A reference then reads like WS/AB/1234")
+	d.keys("ctrl+s")
+	d.mustSee("Case-reference pattern saved")
+	a, err := admin.Authority("WSCC")
+	if err != nil || a.CaseRefPattern != "WS/@@/####" {
+		t.Fatalf("pattern %q, %v", a.CaseRefPattern, err)
+	}
+	entries, _ := admin.Audit(store.AuditFilter{Action: "authority.pattern"})
+	if len(entries) == 0 {
+		t.Error("no audit entry")
+	}
+}

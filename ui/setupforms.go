@@ -128,3 +128,29 @@ func matchGrade(f engine.Framework, typed string) string {
 	}
 	return ""
 }
+
+// newCaseRefForm sets an authority's case-reference pattern: # a digit, @
+// a letter, anything else itself; a referral's reference that does not
+// match is refused with an example, so a name never gets in.
+func newCaseRefForm(ctx *Context) *form {
+	auths, _ := ctx.Store.Authorities()
+	var opts []option
+	for _, a := range auths {
+		opts = append(opts, option{value: a.Code, label: a.Name, detail: "now " + cmp.Or(a.CaseRefPattern, "no pattern")})
+	}
+	fields := []*field{
+		newField("authority", "Authority", "", "Type part of its name or its code.", nil).pick(opts, "no partner authority matches"),
+		newField("case_ref_pattern", "Pattern", "", "# a digit, @ a letter, anything else itself: e.g. WSCC/EHCP/#####; empty for none.", nil),
+	}
+	f := newForm(ctx, "Case-reference pattern", fields, func(v map[string]string) error {
+		return ctx.Store.SetCaseRefPattern(v["authority"], v["case_ref_pattern"])
+	})
+	f.live = func(v map[string]string) []string {
+		if p := strings.TrimSpace(v["case_ref_pattern"]); p != "" {
+			return []string{ctx.Styles.Muted.Render("A reference then reads like " + store.CaseRefExample(p) + "; a name is refused.")}
+		}
+		return nil
+	}
+	f.saved = "Case-reference pattern saved: new referrals of that authority are checked against it"
+	return f
+}

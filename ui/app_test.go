@@ -392,10 +392,10 @@ func TestReviewSuspendsAndLifts(t *testing.T) {
 	d.mustSee("Error: say what evidence lifts the suspension; nothing changed", "new insurance evidence seen today")
 	d.typeText("renewed certificate seen")
 	d.keys("enter")
-	d.mustSee("New insurance expiry (YYYY-MM-DD)")
+	d.mustSee("New insurance expiry (e.g. 22 Nov 2027)")
 	d.typeText("01/11/2026")
 	d.keys("enter")
-	d.mustSee("expiry 1 Nov 2026 is already past; nothing changed", "New insurance expiry (YYYY-MM-DD): 01/11/2026")
+	d.mustSee("expiry 1 Nov 2026 is already past; nothing changed", "New insurance expiry (e.g. 22 Nov 2027): 01/11/2026")
 	if e, _ := s.Establishment(first.ID); e.Status != engine.Suspended || e.Check(engine.CritInsurance).Evidence == "renewed certificate seen" {
 		t.Fatal("a refused lift changed the store")
 	}

@@ -156,14 +156,6 @@ func newArrangementForm(ctx *Context, now *store.Arrangement) *form {
 	if now != nil {
 		a, title = *now, "Arrangement "+now.ID
 	}
-	date := func(optional bool) func(string) string {
-		return func(v string) string {
-			if v = strings.TrimSpace(v); (v != "" || !optional) && !store.ValidDate(v) {
-				return "a date YYYY-MM-DD"
-			}
-			return ""
-		}
-	}
 	fields := []*field{
 		newField("id", "Id", a.ID, "A short id, e.g. SET-DPS-2021.", func(v string) string {
 			if strings.TrimSpace(v) == "" {
@@ -183,8 +175,8 @@ func newArrangementForm(ctx *Context, now *store.Arrangement) *form {
 			}
 			return ""
 		}),
-		newField("established", "Established", a.Established, "The day it was set up, YYYY-MM-DD.", date(false)),
-		newField("ends", "Ends", a.Ends, "Its last day, YYYY-MM-DD; empty: open (a PCR 2015 DPS ends by 23 Feb 2029).", date(true)),
+		newField("established", "Established", a.Established, "The day it was set up, e.g. 1 Apr 2021.", nil).date(false),
+		newField("ends", "Ends", a.Ends, "Its last day; empty: open (a PCR 2015 DPS ends by 23 Feb 2029).", nil).date(true),
 		newField("unique_id", "Unique id", a.UniqueID, "A dynamic market's unique identifier on Find a Tender; empty for a PCR DPS.", nil),
 		newField("ocid", "OCID", a.OCID, "A dynamic market's ocid, e.g. ocds-h6vhtk-05d1e7; empty for a PCR DPS.", nil),
 		newField("categories", "Categories", strings.Join(a.Categories, "; "), "Placed through it, separated by ;: "+strings.Join(engine.CategoryIDs(), ", ")+".", func(v string) string {

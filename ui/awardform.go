@@ -20,13 +20,7 @@ func newAwardForm(ctx *Context, r store.Referral, names map[string]string, route
 		route = store.RouteParentChoice
 	}
 	start := ctx.Now().AddDate(0, 0, 14).Format("2006-01-02")
-	startField := newField("start", "Start date", start, "YYYY-MM-DD", func(s string) string {
-		if !store.ValidDate(strings.TrimSpace(s)) {
-			return "a real date (YYYY-MM-DD)"
-		}
-		return ""
-	})
-	startField.typed()
+	startField := newField("start", "Start date", start, "The day the placement starts: "+engine.DateExample+".", nil).date(false)
 	required := func(what string) func(string) string {
 		return func(s string) string {
 			if strings.TrimSpace(s) == "" {

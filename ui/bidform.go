@@ -56,12 +56,7 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 		newField("features_offered", "Features it offers", "", "Of the referral's: "+strings.Join(featIDs, "; "), checkList(featIDs, false, "feature of this referral")),
 		newField("outcomes", "Outcomes score (0-100)", "", "The officer's score of its approach to the child's outcomes.", number(0, 100, "score")),
 		newField("note", "Outcomes note", "", "Why that score, in a sentence.", nil),
-		newField("earliest_start", "Earliest start", "", "The earliest the setting can start (YYYY-MM-DD); empty if it does not say.", func(s string) string {
-			if s = strings.TrimSpace(s); s != "" && !store.ValidDate(s) {
-				return "a real date (YYYY-MM-DD), or empty"
-			}
-			return ""
-		}),
+		newField("earliest_start", "Earliest start", "", "The earliest the setting can start; empty if it does not say.", nil).date(true),
 	}
 	f := newForm(ctx, "Bid for "+r.ID, fields, func(v map[string]string) error {
 		core, _ := parsePounds(v["core"])

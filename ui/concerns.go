@@ -56,7 +56,7 @@ func newConcernForm(ctx *Context, e *store.Establishment) *form {
 			return ""
 		}
 	}
-	date := newField("date", "Arose on", ctx.Today(), "the day it arose or came to light (YYYY-MM-DD)", checkDay).typed()
+	date := newField("date", "Arose on", ctx.Today(), "the day it arose or came to light", nil).date(false)
 	fields := []*field{
 		date,
 		newField("kind", "Kind", "", "one of "+strings.Join(kinds, ", ")+"; a safeguarding concern asks for its criterion to be checked", oneOf(kinds)),

@@ -53,7 +53,7 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 			return ""
 		}),
 		newField("inspection_grade", "Inspection grade", in.Grade, "In the framework's own words, e.g. Good, Requires improvement, Met.", nil),
-		newField("inspection_date", "Inspection date", in.Date, "YYYY-MM-DD", checkDate).typed(),
+		newField("inspection_date", "Inspection date", in.Date, "The day of the inspection: "+engine.DateExample+".", nil).date(true),
 		newField("needs", "Needs it can meet", strings.Join(e.Needs, ";"), "SEN type codes separated by ;  from: "+strings.Join(engine.SENTypes(), ", "), checkList(engine.SENTypes(), false, "SEN type code")),
 		newField("features", "Features it offers", strings.Join(e.Features, ";"), "Separated by ;  e.g. "+strings.Join(engine.FeatureIDs()[:4], ", "), nil),
 	}

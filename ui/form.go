@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"dpsdesk/engine"
 	"dpsdesk/keymap"
 	"dpsdesk/store"
 
@@ -26,6 +27,9 @@ type field struct {
 	fresh   bool
 	// options, when set, make it a pick field (pick.go).
 	options []option
+	// norm, when set, turns the text into the value the record keeps (a
+	// date typed 22/11/2026 kept as 2026-11-22).
+	norm func(string) string
 }
 
 // form edits a record field by field. Typed input is never lost: a form
@@ -82,6 +86,33 @@ func newField(key, label, value, hint string, check func(string) string) *field 
 // amount): the first character typed replaces it, as in a spreadsheet.
 func (fl *field) typed() *field {
 	fl.replace = true
+	return fl
+}
+
+// date makes a field a calendar day: typed as people type one (22/11/2026,
+// 22 Nov 2026 or ISO), shown as 22 Nov 2026, kept as ISO; optional
+// allows it empty.
+func (fl *field) date(optional bool) *field {
+	fl.replace = true
+	fl.input.SetValue(engine.ShowDate(fl.input.Value()))
+	fl.check = func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			if optional {
+				return ""
+			}
+			return "a date is required: type it as " + engine.DateExample
+		}
+		if _, err := engine.ParseDate(s); err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+	fl.norm = func(s string) string {
+		if iso, err := engine.ISODate(s); err == nil {
+			return iso
+		}
+		return s
+	}
 	return fl
 }
 
@@ -223,6 +254,9 @@ func (f *form) values() map[string]string {
 		v[fl.key] = strings.TrimSpace(fl.input.Value())
 		if o, ok := fl.picked(); ok && fl.options != nil {
 			v[fl.key] = o.value
+		}
+		if fl.norm != nil && v[fl.key] != "" {
+			v[fl.key] = fl.norm(v[fl.key])
 		}
 	}
 	return v

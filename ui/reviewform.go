@@ -37,20 +37,13 @@ func checkRating(s string) string {
 	return ""
 }
 
-func checkDay(s string) string {
-	if !store.ValidDate(strings.TrimSpace(s)) {
-		return "a date as YYYY-MM-DD"
-	}
-	return ""
-}
-
 // newReviewForm records a review: a finding for each desired outcome, the
 // delivery ratings, and any requirement reduced (the variable cost from a
 // day).
 func newReviewForm(ctx *Context, p *store.Placement) *form {
 	today := ctx.Today()
 	cur := p.CostOn(today)
-	fields := []*field{newField("date", "Review held on", today, "the day the review was held (YYYY-MM-DD), not in the future", checkDay).typed()}
+	fields := []*field{newField("date", "Review held on", today, "the day the review was held, not in the future", nil).date(false)}
 	for i, o := range p.Outcomes {
 		f := newField("findings."+o, fmt.Sprintf("Outcome %d", i+1), "", "“"+o+"”: met, progressing or not met (m, p, n), then : and a note",
 			func(s string) string { _, _, msg := parseFinding(s); return msg })
@@ -71,7 +64,7 @@ func newReviewForm(ctx *Context, p *store.Placement) *form {
 				}
 				return ""
 			}),
-		newField("reduction.from", "Reduced from", today, "the first day of the lower cost (YYYY-MM-DD), on or after the review", checkDay),
+		newField("reduction.from", "Reduced from", today, "the first day of the lower cost, on or after the review", nil).date(false),
 		newField("reduction.why", "Requirement reduced", "", "which requirement was reduced (needed with a reduction)", nil),
 		newField("note", "Note", "", "anything else the review found (never a child's name)", nil),
 	)
@@ -113,7 +106,7 @@ func newEndForm(ctx *Context, p *store.Placement) *form {
 		}
 		return ""
 	}
-	date := newField("date", "Ended on", ctx.Today(), "the last day of the placement (YYYY-MM-DD): no cost after it", checkDay).typed()
+	date := newField("date", "Ended on", ctx.Today(), "the last day of the placement: no cost after it", nil).date(false)
 	fields := []*field{date, newField("reason", "Reason", "", "one of "+strings.Join(reasons, ", "), checkReason),
 		newField("note", "Note", "", "what happened (never a child's name)", nil)}
 	f := newForm(ctx, "End "+p.ID, fields, func(v map[string]string) error {
@@ -142,7 +135,7 @@ func newTermsForm(ctx *Context, p *store.Placement) *form {
 			return ""
 		}),
 		newField("incentive.outcomes", "Paid when met", tied, "the outcomes the premium is tied to, separated by ;", nil),
-		newField("incentive.by", "Met by", by, "the day they must be met by (YYYY-MM-DD)", nil),
+		newField("incentive.by", "Met by", by, "the day they must be met by", nil).date(true),
 	}
 	f := newForm(ctx, "Terms of "+p.ID, fields, func(v map[string]string) error {
 		var in *store.Incentive

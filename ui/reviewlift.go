@@ -51,7 +51,7 @@ func (r *review) askLift(sel []store.ReviewItem) tea.Cmd {
 			}
 			var askExpiry func(value string)
 			askExpiry = func(value string) {
-				r.prompt = newPrompt(fmt.Sprintf("New %s expiry%s (YYYY-MM-DD)", crit, forAll), value, "the date the new evidence lapses", func(exp string) tea.Cmd {
+				r.prompt = newPrompt(fmt.Sprintf("New %s expiry%s (e.g. 22 Nov 2027)", crit, forAll), value, "the date the new evidence lapses", func(exp string) tea.Cmd {
 					return r.lift(sel, ready, note, exp, func() { askExpiry(exp) })
 				})
 				r.prompt.initial = ""

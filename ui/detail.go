@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/keymap"
@@ -214,7 +213,7 @@ func (d *detail) lines() []string {
 		if h.From != "" {
 			from = string(h.From) + " -> "
 		}
-		add("  %s  %s%s  by %s  %s", h.At.Local().Format("2006-01-02 15:04"), from, h.To, h.By, h.Reason)
+		add("  %s  %s%s  by %s  %s", h.At.Local().Format(dateTime), from, h.To, h.By, h.Reason)
 	}
 	head("Suspensions")
 	if len(d.loaded.sus) == 0 {
@@ -223,14 +222,14 @@ func (d *detail) lines() []string {
 	for _, s := range slices.Backward(d.loaded.sus) {
 		state := "OPEN: lifted when " + string(s.Criterion) + " passes again"
 		if !s.Open() {
-			state = fmt.Sprintf("lifted %s by %s on: %s", s.LiftedAt.Local().Format(time.DateOnly), s.LiftedBy, s.Evidence)
+			state = fmt.Sprintf("lifted %s by %s on: %s", s.LiftedAt.Local().Format(dateOnly), s.LiftedBy, s.Evidence)
 		}
-		add("  since %s  %s failed (%s), by %s; %s", s.Since.Local().Format(time.DateOnly), s.Criterion, s.Reason, s.By, state)
+		add("  since %s  %s failed (%s), by %s; %s", s.Since.Local().Format(dateOnly), s.Criterion, s.Reason, s.By, state)
 	}
 	l = append(l, concernLines(d.ctx, d.loaded.concerns)...)
 	head("Audit trail")
 	for _, a := range slices.Backward(d.loaded.audit) {
-		add("  #%d %s %s %s", a.Seq, a.Time.Local().Format("2006-01-02 15:04"), a.Actor, a.Action)
+		add("  #%d %s %s %s", a.Seq, a.Time.Local().Format(dateTime), a.Actor, a.Action)
 		for _, c := range a.Changes {
 			if c.Before != "" {
 				add("      %s: %s -> %s", c.Field, c.Before, c.After)

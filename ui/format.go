@@ -10,6 +10,12 @@ import (
 // Pounds formats pence as £1,234.56: engine.Pounds, the one money format.
 func Pounds(p int64) string { return engine.Pounds(p) }
 
+// How the desk shows a day and a moment: as people write them.
+const (
+	dateOnly = "2 Jan 2006"
+	dateTime = "2 Jan 2006 15:04"
+)
+
 // statusWord says a status so that it reads without colour: a suspended
 // establishment says SUSPENDED.
 func statusWord(s engine.Status) string {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/keymap"
@@ -141,7 +140,7 @@ func (p *placementPage) lines() []string {
 		Pounds(cur.VariableWeeklyPence), discountWords(cur.DiscountPct), Pounds(engine.AnnualPence(cur.NetWeeklyPence)))
 	if pl.Status == store.PlacementLive {
 		due := pl.NextReview(p.loaded.rules)
-		add("Next review %s (%s): first %d weeks after the start, then every %d months", due.Format(time.DateOnly),
+		add("Next review %s (%s): first %d weeks after the start, then every %d months", due.Format(dateOnly),
 			engine.ReviewStateOn(due, p.ctx.Now()), p.loaded.rules.FirstReviewWeeks, p.loaded.rules.ReviewEveryMonths)
 	}
 	head("Terms")
@@ -192,7 +191,7 @@ func (p *placementPage) lines() []string {
 	}
 	head("Audit trail")
 	for _, a := range slices.Backward(p.loaded.audit) {
-		add("#%d %s %s %s", a.Seq, a.Time.Local().Format("2006-01-02 15:04"), a.Actor, a.Action)
+		add("#%d %s %s %s", a.Seq, a.Time.Local().Format(dateTime), a.Actor, a.Action)
 		for _, c := range a.Changes {
 			if c.Before != "" {
 				add("    %s: %s -> %s", c.Field, c.Before, c.After)

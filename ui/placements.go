@@ -219,5 +219,5 @@ func reviewWord(l placementLine) string {
 	case l.state == engine.ReviewDueSoon:
 		return "due " + l.due.Format("2 Jan")
 	}
-	return l.due.Format(time.DateOnly)
+	return l.due.Format(dateOnly)
 }

@@ -272,7 +272,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 						ask(v)
 						return refused(err)
 					}
-					return tea.Batch(changed, status("Widened to %g miles and re-issued to %d; bids by %s", wider.RadiusMiles, len(invited), d.Local().Format("2006-01-02 15:04")))
+					return tea.Batch(changed, status("Widened to %g miles and re-issued to %d; bids by %s", wider.RadiusMiles, len(invited), d.Local().Format(dateTime)))
 				})
 				p.prompt.initial = ""
 			}

@@ -216,7 +216,7 @@ func (l *referrals) View() string {
 		if !r.Deadline.IsZero() {
 			deadline = r.Deadline.Local().Format("02 Jan")
 			if c.deadline >= 16 {
-				deadline = r.Deadline.Local().Format("2006-01-02 15:04")
+				deadline = r.Deadline.Local().Format(dateTime)
 			}
 		}
 		line := cur + cell(r.ID, c.id, el) + " " + cell(statusText(r, c.status), c.status, el) + " " + cell(r.Authority, 4, el) + " " +
@@ -239,7 +239,7 @@ type referralColumns struct{ id, status, cat, ref, deadline int }
 func referralColumnsFor(w int) referralColumns {
 	c := referralColumns{id: 13, status: 15, cat: 8, deadline: 6}
 	if w >= 110 {
-		c.status, c.deadline, c.cat = 22, 16, 12
+		c.status, c.deadline, c.cat = 22, 17, 12
 	}
 	c.ref = max(10, w-2-c.id-c.status-4-c.cat-c.deadline-3-4-7)
 	return c

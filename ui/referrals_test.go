@@ -188,7 +188,7 @@ func TestDirectPlacementNeedsAJustification(t *testing.T) {
 	d.keys("ctrl+u")
 	d.typeText("2026-12-09 17:00")
 	d.keys("enter")
-	d.mustSee("Widened to 30 miles and re-issued", "bids by 2026-12-09 17:00", "ISSUED", "widened once")
+	d.mustSee("Widened to 30 miles and re-issued", "bids by 9 Dec 2026 17:00", "ISSUED", "widened once")
 	r, _ := s.Referral("REF-2026-0010")
 	if r.Status != store.RefIssued || r.Frozen == nil || !r.Frozen.At.Equal(r.IssuedAt) || r.Deadline.Local().Format("2006-01-02 15:04") != "2026-12-09 17:00" {
 		t.Errorf("after the re-issue: %s, frozen %v, deadline %s", r.Status, r.Frozen != nil, r.Deadline)

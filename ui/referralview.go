@@ -25,7 +25,7 @@ func (p *referralPage) lines() []string {
 	add("Case reference %s (the authority's; never the child's name)", r.ChildRef)
 	deadline := "-"
 	if !r.Deadline.IsZero() {
-		deadline = r.Deadline.Local().Format("2006-01-02 15:04")
+		deadline = r.Deadline.Local().Format(dateTime)
 	}
 	widened := ""
 	if n := len(r.Widenings); n > 0 {
@@ -47,7 +47,7 @@ func (p *referralPage) lines() []string {
 	case r.IssuedAt.IsZero():
 		add("Never issued: no one was invited.")
 	default:
-		add("Invited %s when issued %s (terms frozen then).", plural(len(r.Invited), "establishment"), r.IssuedAt.Local().Format("2006-01-02 15:04"))
+		add("Invited %s when issued %s (terms frozen then).", plural(len(r.Invited), "establishment"), r.IssuedAt.Local().Format(dateTime))
 	}
 	if r.Status == store.RefWithdrawn {
 		add("%s", st.Warn.Render("Withdrawn: "+orNone(r.WithdrawnReason)))
@@ -69,7 +69,7 @@ func (p *referralPage) lines() []string {
 	if a := p.award; a != nil {
 		l = append(l, "", " "+st.Title.Render("Award"))
 		add("  %s, from %s, %s a week", p.name(a.Establishment), a.Start, Pounds(a.WeeklyPence))
-		add("  %s, decided by %s on %s", capitalise(strings.ReplaceAll(string(a.Route), "_", " ")), a.DecidedBy, a.At.Local().Format("2006-01-02"))
+		add("  %s, decided by %s on %s", capitalise(strings.ReplaceAll(string(a.Route), "_", " ")), a.DecidedBy, a.At.Local().Format(dateOnly))
 		if a.Reason != "" {
 			add("  The parents' reason: %s", a.Reason)
 		}

@@ -13,7 +13,7 @@ type registerColumns struct {
 }
 
 func columnsFor(w int) registerColumns {
-	c := registerColumns{status: 9, cats: 11, insp: 13, cost: 10, expiry: 10}
+	c := registerColumns{status: 9, cats: 11, insp: 13, cost: 10, expiry: 11}
 	if w >= 120 {
 		c.provider = 24
 		c.insp = 22
@@ -91,8 +91,8 @@ func (r *register) View() string {
 		if (row.Status == engine.Suspended || lapsed) && !sel {
 			status = st.Bad.Render(status)
 		}
-		expiry := row.NextExpiry
-		if expiry != "" && expiry < today {
+		expiry := engine.ShowDate(row.NextExpiry)
+		if row.NextExpiry != "" && row.NextExpiry < today {
 			expiry += "!" // lapsed: said by a mark, not only colour
 		}
 		line += status + " " + cell(strings.Join(row.Categories, ","), c.cats, el) + " " + cell(row.InspectionLabel(), c.insp, el) + " " +

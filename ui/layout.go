@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"dpsdesk/store"
+	"dpsdesk/store/publish"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -56,29 +57,8 @@ func rcell(s string, w int, ellipsis string) string {
 	return strings.Repeat(" ", w-n) + s
 }
 
-// wrap breaks text into lines of at most w cells at spaces.
-func wrap(s string, w int) []string {
-	if w <= 0 {
-		return nil
-	}
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		para = store.Printable(para)
-		line := ""
-		for _, word := range strings.Fields(para) {
-			switch {
-			case line == "":
-				line = word
-			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
-				line += " " + word
-			default:
-				out = append(out, line)
-				line = word
-			}
-		}
-		out = append(out, line)
-	}
-	return out
-}
+// wrap breaks text into lines of at most w cells at spaces: the one way
+// the desk and its documents wrap text (publish.Wrap).
+func wrap(s string, w int) []string { return publish.Wrap(s, w) }
 
 func lipglossWidth(s string) int { return lipgloss.Width(s) }

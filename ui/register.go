@@ -26,8 +26,7 @@ type (
 	registerFilteredMsg struct {
 		seq     int
 		query   string
-		within  []int
-		matches []match
+		matches *filtered
 	}
 )
 
@@ -39,19 +38,13 @@ type register struct {
 
 	idx     *registerIndex
 	base    []int // rows after the quick filters, in sort order
-	shown   []match
+	shown   *filtered
 	loadErr error
 
 	input     textinput.Model
 	filtering bool
 	query     string // the query the shown rows answer
 	seq       int    // the latest filter run; older results are dropped
-	// last is the previous result, narrowed when the query grows.
-	last struct {
-		query  string
-		within []int
-		rows   []int
-	}
 
 	sortBy   int
 	status   int // index into engine.Statuses(), -1 for all
@@ -121,7 +114,6 @@ func (r *register) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return r, failure(fmt.Errorf("reading the register: %w", msg.err))
 		}
 		r.idx = newRegisterIndex(msg.rows)
-		r.last.query, r.last.within = "", nil
 		r.rebase()
 		return r, r.refilter()
 	case registerFilteredMsg:
@@ -129,11 +121,6 @@ func (r *register) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return r, nil // a newer keystroke is on its way
 		}
 		r.shown, r.query = msg.matches, msg.query
-		r.last.query, r.last.within = msg.query, msg.within
-		r.last.rows = make([]int, len(msg.matches))
-		for i, m := range msg.matches {
-			r.last.rows[i] = m.row
-		}
 		r.clamp()
 		return r, nil
 	case storeChangedMsg:
@@ -175,7 +162,7 @@ func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
 
 func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 	k := r.keys
-	if c, ok := moveCursor(k.List, msg, r.cursor, len(r.shown), max(1, r.rowsHeight()-1)); ok {
+	if c, ok := moveCursor(k.List, msg, r.cursor, r.shown.Len(), max(1, r.rowsHeight()-1)); ok {
 		r.cursor = c
 		r.clamp()
 		return nil
@@ -228,15 +215,14 @@ func (r *register) settle() {
 	}
 	r.seq++ // drop the result still on its way
 	r.shown, r.query = r.idx.filter(r.input.Value(), r.base), r.input.Value()
-	r.last.query, r.last.within = "", nil
 	r.clamp()
 }
 
 func (r *register) selected() (store.RegisterRow, bool) {
-	if r.idx == nil || r.cursor < 0 || r.cursor >= len(r.shown) {
+	if r.idx == nil || r.cursor < 0 || r.cursor >= r.shown.Len() {
 		return store.RegisterRow{}, false
 	}
-	return r.idx.rows[r.shown[r.cursor].row], true
+	return r.idx.rows[r.shown.At(r.cursor).row], true
 }
 
 // rebase applies the quick filters and the sort order.
@@ -245,7 +231,7 @@ func (r *register) rebase() {
 		return
 	}
 	rows := r.idx.rows
-	r.base = r.base[:0]
+	r.base = make([]int, 0, len(rows)) // a new slice: a filter on its way keeps the old one
 	for i, row := range rows {
 		if r.status >= 0 && row.Status != engine.Statuses()[r.status] {
 			continue
@@ -277,7 +263,6 @@ func (r *register) rebase() {
 		}
 		return byName(a, b)
 	})
-	r.last.query, r.last.within = "", nil // the base changed: nothing to narrow
 }
 
 // statusRank puts what needs attention first.
@@ -285,46 +270,29 @@ func statusRank(s engine.Status) int {
 	return map[engine.Status]int{engine.Suspended: 0, engine.Applied: 1, engine.Qualified: 2, engine.Withdrawn: 3, engine.Excluded: 4}[s]
 }
 
-// refilter starts the filter off the UI goroutine; when the query only
-// grows, it searches the previous result instead of the whole register.
+// refilter starts the filter off the UI goroutine (the index narrows a
+// query that grows and remembers the ones before it: filter.go).
 func (r *register) refilter() tea.Cmd {
 	if r.idx == nil {
 		return nil
 	}
 	r.seq++
-	seq, query, idx := r.seq, r.input.Value(), r.idx
-	within := r.base
-	if r.last.within != nil && r.last.query != "" && strings.HasPrefix(strings.ToLower(query), strings.ToLower(r.last.query)) {
-		// Keep the base order: narrowing must not reorder ties.
-		keep := make(map[int]bool, len(r.last.rows))
-		for _, row := range r.last.rows {
-			keep[row] = true
-		}
-		narrowed := make([]int, 0, len(r.last.rows))
-		for _, row := range r.base {
-			if keep[row] {
-				narrowed = append(narrowed, row)
-			}
-		}
-		within = narrowed
-	}
-	base := slices.Clone(within)
+	seq, query, idx, base := r.seq, r.input.Value(), r.idx, r.base
 	if query == "" {
 		// No query: show the base at once, no round trip.
 		r.shown, r.query = idx.filter("", base), ""
-		r.last.query, r.last.within = "", nil
 		r.clamp()
 		return nil
 	}
 	return func() tea.Msg {
-		return registerFilteredMsg{seq: seq, query: query, within: base, matches: idx.filter(query, base)}
+		return registerFilteredMsg{seq: seq, query: query, matches: idx.filter(query, base)}
 	}
 }
 
 func (r *register) rowsHeight() int { return max(1, r.height-3) } // filter line, header, footer line
 
 func (r *register) clamp() {
-	r.cursor = max(0, min(r.cursor, len(r.shown)-1))
+	r.cursor = max(0, min(r.cursor, r.shown.Len()-1))
 	h := r.rowsHeight()
 	if r.cursor < r.offset {
 		r.offset = r.cursor
@@ -332,7 +300,7 @@ func (r *register) clamp() {
 	if r.cursor >= r.offset+h {
 		r.offset = r.cursor - h + 1
 	}
-	r.offset = max(0, min(r.offset, len(r.shown)-h))
+	r.offset = max(0, min(r.offset, r.shown.Len()-h))
 }
 
 // columns of the register table for a width: the name takes what is left.
@@ -383,12 +351,12 @@ func (r *register) View() string {
 		b.WriteString("  The register could not be read: " + r.loadErr.Error() + "\n")
 	case r.idx == nil:
 		b.WriteString("  Reading the register" + el + "\n")
-	case len(r.shown) == 0:
+	case r.shown.Len() == 0:
 		b.WriteString("  No establishment matches. esc clears the filter; f and l change the quick filters.\n")
 	}
 	today := r.ctx.Today()
-	for i := r.offset; i < min(len(r.shown), r.offset+h); i++ {
-		m := r.shown[i]
+	for i := r.offset; i < min(r.shown.Len(), r.offset+h); i++ {
+		m := r.shown.At(i)
 		row := r.idx.rows[m.row]
 		sel := i == r.cursor
 		name := row.Name
@@ -423,15 +391,15 @@ func (r *register) View() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	for i := len(r.shown) - r.offset; i < h; i++ {
+	for i := r.shown.Len() - r.offset; i < h; i++ {
 		b.WriteString("\n")
 	}
 	total := 0
 	if r.idx != nil {
 		total = len(r.idx.rows)
 	}
-	foot := fmt.Sprintf("  %d of %d establishments", len(r.shown), total)
-	if len(r.shown) > 0 {
+	foot := fmt.Sprintf("  %d of %d establishments", r.shown.Len(), total)
+	if r.shown.Len() > 0 {
 		foot += fmt.Sprintf(" · row %d", r.cursor+1)
 	}
 	if r.query != "" {

@@ -312,3 +312,24 @@ func BenchmarkDeskMemory(b *testing.B) {
 	}
 	b.ReportMetric(float64(heap)/(1<<20), "MB-heap")
 }
+
+// BenchmarkDeskMemory100000 is the register screen holding 100,000
+// establishments as the store gives them, with its filter index and the
+// trail of a query typed, and reports the whole live heap (issue 19:
+// under 150 MB).
+func BenchmarkDeskMemory100000(b *testing.B) {
+	var heap uint64
+	for b.Loop() {
+		r := loadedRegister(100000)
+		typeQuery(r, benchQuery, nil)
+		if r.shown.Len() == 0 {
+			b.Fatal("the query matches nothing")
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		heap = max(heap, ms.HeapAlloc)
+		runtime.KeepAlive(r)
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "MB-heap")
+}

@@ -45,6 +45,7 @@ type registerIndex struct {
 	posOf  []int32    // a row's place in within, -1 when not in it
 	trail  []step
 	slot   []int32 // per row: 1 + its place in the hits being collected, 0 for none
+	hits   []hit   // the hits being collected, copied out at the end
 }
 
 // scored is a row with a score.
@@ -347,13 +348,7 @@ func (c *collect) keep(row, score int32, how uint8) {
 // within when there is none.
 func (x *registerIndex) search(q string, from *step) step {
 	st := step{q: q}
-	size := len(x.within)
-	if from != nil {
-		size = len(from.res.hits)
-	} else if len(q) == 1 {
-		size = len(x.firstKey[q[0]&0x7f]) + len(x.otherNames)
-	}
-	c := &collect{slot: x.slot, pos: x.posOf, hits: make([]hit, 0, size)}
+	c := &collect{slot: x.slot, pos: x.posOf, hits: x.hits[:0]}
 	if !isASCII(q) {
 		// Rare: fuzzy folds some runes onto others; it decides every row.
 		try := func(r int32) {
@@ -384,8 +379,10 @@ func (x *registerIndex) search(q string, from *step) step {
 	for _, h := range c.hits {
 		x.slot[h.row] = 0
 	}
-	top := topOf(c.hits)
-	st.res = &filtered{x: x, q: q, hits: c.hits, top: top, at: make([][]int, len(top))}
+	x.hits = c.hits // kept for the next query: only what matched is allocated
+	hits := slices.Clone(c.hits)
+	top := topOf(hits)
+	st.res = &filtered{x: x, q: q, hits: hits, top: top, at: make([][]int, len(top))}
 	return st
 }
 
@@ -400,8 +397,9 @@ func (x *registerIndex) scoreName(q string, r int32) (int, bool) {
 func (x *registerIndex) searchNames(c *collect, q string, from *step) {
 	switch {
 	case from != nil:
+		qm := charMask(q) &^ (1 << 63)
 		for _, h := range from.res.hits {
-			if h.how&byName == 0 {
+			if h.how&byName == 0 || x.nameMasks[h.row]&qm != qm {
 				continue
 			}
 			if s, ok := x.scoreName(q, h.row); ok {
@@ -423,7 +421,7 @@ func (x *registerIndex) searchNames(c *collect, q string, from *step) {
 			}
 		}
 	default:
-		qm := charMask(q)
+		qm := charMask(q) &^ (1 << 63)
 		for _, r := range x.within {
 			if x.nameMasks[r]&qm != qm {
 				continue

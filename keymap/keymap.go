@@ -71,18 +71,57 @@ func NewRegister() Register {
 	}
 }
 
+// Scroll moves a page of text.
+type Scroll struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+// NewScroll returns page scrolling: arrows and vim keys.
+func NewScroll() Scroll {
+	return Scroll{
+		Up:       k("↑/k", "scroll up", "up", "k"),
+		Down:     k("↓/j", "scroll down", "down", "j"),
+		PageUp:   k("pgup", "page up", "pgup", "ctrl+b"),
+		PageDown: k("pgdn", "page down", "pgdown", "ctrl+f", " "),
+		Top:      k("g", "top", "g", "home"),
+		Bottom:   k("G", "bottom", "G", "end"),
+	}
+}
+
+// Filter is a filter line's keys while it has focus; every other key types.
+type Filter struct {
+	Apply, Clear, Leave key.Binding
+}
+
+// NewFilter returns the filter line's keys.
+func NewFilter() Filter {
+	return Filter{
+		Apply: k("enter", "keep filter", "enter"),
+		Clear: k("esc", "clear", "esc", "ctrl+c"),
+		Leave: k("↑/↓", "back to the list", "up", "down"),
+	}
+}
+
+// Prompt answers a one-line question; every other key types.
+type Prompt struct {
+	Save, Cancel key.Binding
+}
+
+// NewPrompt returns the prompt's keys.
+func NewPrompt() Prompt {
+	return Prompt{Save: k("enter", "save", "enter"), Cancel: k("esc", "cancel", "esc", "ctrl+c")}
+}
+
 // Detail is an establishment's page.
 type Detail struct {
-	Up, Down, PageUp, PageDown, Edit, Checklist key.Binding
+	Scroll
+	Edit, Checklist key.Binding
 }
 
 // NewDetail returns the establishment page's keys.
 func NewDetail() Detail {
 	return Detail{
-		Up:        k("↑/k", "scroll up", "up", "k"),
-		Down:      k("↓/j", "scroll down", "down", "j"),
-		PageUp:    k("pgup", "page up", "pgup", "ctrl+b"),
-		PageDown:  k("pgdn", "page down", "pgdown", "ctrl+f", " "),
+		Scroll:    NewScroll(),
 		Edit:      k("e", "edit", "e"),
 		Checklist: k("c", "qualification checklist", "c"),
 	}
@@ -96,10 +135,10 @@ type Form struct {
 // NewForm returns the form keys.
 func NewForm() Form {
 	return Form{
-		Next:   k("tab/↓", "next field", "tab", "down"),
+		Next:   k("tab/↓", "next field", "tab", "down", "enter"),
 		Prev:   k("shift+tab/↑", "previous field", "shift+tab", "up"),
 		Save:   k("ctrl+s", "save", "ctrl+s"),
-		Cancel: k("esc", "cancel", "esc"),
+		Cancel: k("esc", "leave (asks if changed)", "esc", "ctrl+c"),
 	}
 }
 
@@ -144,14 +183,20 @@ func NewReview() Review {
 	}
 }
 
-// Confirm answers a question.
+// Confirm answers a question. Cancel (esc) leaves it; No (n) may go back
+// to what was asked before it.
 type Confirm struct {
-	Yes, No key.Binding
+	Yes, No, Cancel key.Binding
 }
 
 // NewConfirm returns y/n.
 func NewConfirm() Confirm {
-	return Confirm{Yes: k("y", "yes", "y", "Y"), No: k("n/esc", "no", "n", "N", "esc")}
+	return Confirm{Yes: k("y", "yes", "y", "Y"), No: k("n", "no", "n", "N"), Cancel: k("esc", "no", "esc")}
+}
+
+// NewDiscard returns the keys of "discard what you typed?".
+func NewDiscard() Confirm {
+	return Confirm{Yes: k("y", "discard", "y", "Y"), No: k("n", "keep editing", "n", "N"), Cancel: k("esc", "keep editing", "esc")}
 }
 
 // Referrals is the referrals list, the triage queue.
@@ -170,14 +215,14 @@ func NewReferrals() Referrals {
 
 // Referral is one referral's page: the keys move it to its next state.
 type Referral struct {
-	Up, Down, Edit, Issue, Bid, Close, Evaluate, Ranked, Award, Direct, Block, Reissue, Withdraw, Meeting key.Binding
+	Scroll
+	Edit, Issue, Bid, Close, Evaluate, Ranked, Award, Direct, Block, Reissue, Withdraw, Meeting key.Binding
 }
 
 // NewReferral returns the referral page's keys.
 func NewReferral() Referral {
 	return Referral{
-		Up:       k("↑/k", "scroll up", "up", "k"),
-		Down:     k("↓/j", "scroll down", "down", "j"),
+		Scroll:   NewScroll(),
 		Edit:     k("e", "edit draft", "e"),
 		Issue:    k("I", "issue", "I"),
 		Bid:      k("b", "enter a bid", "b"),
@@ -216,7 +261,7 @@ func NewBuilder() Builder {
 
 // Meeting is meeting mode, the screen shared with the family.
 type Meeting struct {
-	Left, Right, Up, Down, Prices, Choose, Defer, Print, Help, Leave key.Binding
+	Left, Right, Move, Up, Down, Prices, Choose, Defer, Print, Help, Leave key.Binding
 }
 
 // NewMeeting returns meeting mode's keys.
@@ -224,6 +269,7 @@ func NewMeeting() Meeting {
 	return Meeting{
 		Left:   k("←/h", "previous setting", "left", "h"),
 		Right:  k("→/l", "next setting", "right", "l"),
+		Move:   k("←/→", "move", "left", "right", "h", "l"), // Left and Right in short
 		Up:     k("↑/k", "scroll up", "up", "k"),
 		Down:   k("↓/j", "scroll down", "down", "j"),
 		Prices: k("s", "show/hide prices and scores", "s"),

@@ -151,10 +151,10 @@ func (m *Model) catch() {
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	g := m.ctx.Global
 	if m.confirmQuit {
-		switch {
-		case key.Matches(msg, keymap.NewConfirm().Yes):
+		switch answer := keymap.NewConfirm(); {
+		case key.Matches(msg, answer.Yes):
 			return tea.Quit
-		case key.Matches(msg, keymap.NewConfirm().No):
+		case key.Matches(msg, answer.No, answer.Cancel):
 			m.confirmQuit = false
 		}
 		return nil

@@ -223,7 +223,7 @@ func TestNewEstablishmentFormValidatesAndSaves(t *testing.T) {
 	s := testStore(t)
 	d := newDesk(t, s, 100, 30)
 	d.keys("n")
-	d.mustSee("New establishment", "ctrl+s saves")
+	d.mustSee("New establishment", "ctrl+s: save")
 	d.typeText("E-NEW-1")
 	d.keys("tab")
 	d.typeText("Harbour View School")
@@ -383,7 +383,7 @@ func TestReviewSuspendsAndLifts(t *testing.T) {
 	// Lifting is one flow: the new evidence of the failed criterion,
 	// then its expiry; refused, with what was typed kept, while it fails.
 	d.keys("G")
-	for d.m.tabs[1].stack[0].(*review).items[d.m.tabs[1].stack[0].(*review).cursor].ID != first.ID {
+	for d.m.tabs[1].stack[0].(*review).items[d.m.tabs[1].stack[0].(*review).list.cursor].ID != first.ID {
 		d.keys("k")
 	}
 	d.keys("l")
@@ -435,7 +435,7 @@ func TestReviewLiftsMarkedReadyRowsTogether(t *testing.T) {
 	d := newDesk(t, s, 100, 30)
 	d.keys("2")
 	for _, it := range ready {
-		for d.m.tabs[1].stack[0].(*review).items[d.m.tabs[1].stack[0].(*review).cursor].ID != it.ID {
+		for d.m.tabs[1].stack[0].(*review).items[d.m.tabs[1].stack[0].(*review).list.cursor].ID != it.ID {
 			d.keys("j")
 		}
 		d.mustSee(it.Name + " ")
@@ -522,7 +522,7 @@ func TestResizeKeepsTheCursorInView(t *testing.T) {
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d.mustSee("row 300")
 	reg := d.m.tabs[0].stack[0].(*register)
-	name := reg.idx.rows[reg.shown.At(reg.cursor).row].Name
+	name := reg.idx.rows[reg.shown.At(reg.list.cursor).row].Name
 	d.mustSee(name[:10])
 }
 

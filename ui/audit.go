@@ -9,7 +9,6 @@ import (
 	"dpsdesk/store"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -37,26 +36,27 @@ type audit struct {
 	shown         []int
 	err           error
 	verified      *auditVerifiedMsg
-	input         textinput.Model
-	filtering     bool
+	filter        filterLine
 	since         string
 	expanded      map[uint64]bool
-	cursor        int
+	list          list // the cursor; entries take several lines each
 	width, height int
 	modal
 }
 
 func newAudit(ctx *Context) *audit {
-	in := newInput()
-	in.Prompt = "/"
-	in.Placeholder = "record, actor or action"
-	return &audit{ctx: ctx, keys: keymap.NewAudit(), input: in, expanded: map[uint64]bool{}}
+	keys := keymap.NewAudit()
+	return &audit{ctx: ctx, keys: keys, filter: newFilterLine("record, actor or action"), expanded: map[uint64]bool{}, list: newList(keys.List)}
 }
 
-func (a *audit) Title() string    { return "Audit" }
-func (a *audit) Capturing() bool  { return a.filtering || a.asking() }
-func (a *audit) SetSize(w, h int) { a.width, a.height = w, h }
-func (a *audit) Init() tea.Cmd    { return tea.Batch(a.load(), a.verify()) }
+func (a *audit) Title() string   { return "Audit" }
+func (a *audit) Capturing() bool { return a.filter.active || a.asking() }
+func (a *audit) SetSize(w, h int) {
+	a.width, a.height = w, h
+	a.filter.resize(w - 30)
+	a.list.resize(max(1, h/3))
+}
+func (a *audit) Init() tea.Cmd { return tea.Batch(a.load(), a.verify()) }
 
 func (a *audit) load() tea.Cmd {
 	s := a.ctx.Store
@@ -78,8 +78,8 @@ func (a *audit) verify() tea.Cmd {
 }
 
 func (a *audit) Back() (bool, tea.Cmd) {
-	if a.input.Value() != "" || a.since != "" {
-		a.input.SetValue("")
+	if a.filter.value() != "" || a.since != "" {
+		a.filter.clear()
 		a.since = ""
 		a.refresh()
 		return true, nil
@@ -88,8 +88,8 @@ func (a *audit) Back() (bool, tea.Cmd) {
 }
 
 func (a *audit) ShortHelp() []keyBinding {
-	if a.filtering {
-		return []keyBinding{bind("enter", "keep filter"), bind("esc", "clear")}
+	if a.filter.active {
+		return a.filter.help()
 	}
 	if a.asking() {
 		return a.modal.help()
@@ -116,33 +116,18 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if handled, cmd := a.handle(msg); handled {
 			return a, cmd
 		}
-		if a.filtering {
-			switch msg.String() {
-			case "enter", "up", "down":
-				a.filtering = false
-				a.input.Blur()
-				return a, nil
-			case "esc", "ctrl+c":
-				a.filtering = false
-				a.input.Blur()
-				a.input.SetValue("")
-				a.refresh()
-				return a, nil
-			}
-			var cmd tea.Cmd
-			a.input, cmd = a.input.Update(msg)
+		if a.filter.active {
+			_, cmd := a.filter.key(msg)
 			a.refresh()
 			return a, cmd
 		}
 		k := a.keys
-		if c, ok := moveCursor(k.List, msg, a.cursor, len(a.shown), max(1, a.height/3)); ok {
-			a.cursor = max(0, min(c, len(a.shown)-1))
+		if a.list.move(msg) {
 			return a, nil
 		}
 		switch {
 		case key.Matches(msg, k.Filter):
-			a.filtering = true
-			return a, a.input.Focus()
+			return a, a.filter.focus()
 		case key.Matches(msg, k.Since):
 			a.prompt = newPrompt("Entries since (YYYY-MM-DD, empty for all)", "", "e.g. 2026-11-01", func(v string) tea.Cmd {
 				if v != "" && !store.ValidDate(v) {
@@ -153,8 +138,8 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return nil
 			})
 		case key.Matches(msg, k.Open):
-			if a.cursor < len(a.shown) {
-				seq := a.entries[a.shown[a.cursor]].Seq
+			if i, ok := a.list.at(); ok {
+				seq := a.entries[a.shown[i]].Seq
 				a.expanded[seq] = !a.expanded[seq]
 			}
 		case key.Matches(msg, k.Verify):
@@ -166,7 +151,7 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a *audit) refresh() {
-	q := strings.ToLower(strings.TrimSpace(a.input.Value()))
+	q := strings.ToLower(strings.TrimSpace(a.filter.value()))
 	var since time.Time
 	if a.since != "" {
 		since, _ = time.ParseInLocation(time.DateOnly, a.since, time.Local)
@@ -181,7 +166,7 @@ func (a *audit) refresh() {
 		}
 		a.shown = append(a.shown, i)
 	}
-	a.cursor = max(0, min(a.cursor, len(a.shown)-1))
+	a.list.setLen(len(a.shown))
 }
 
 func (a *audit) View() string {
@@ -198,9 +183,9 @@ func (a *audit) View() string {
 		head = st.Bad.Render(fmt.Sprintf("AUDIT CHAIN BROKEN: %s (and %d more problems; dpsdesk verify lists them)", v.problems[0], len(v.problems)-1))
 	}
 	lines := []string{" " + head}
-	filter := st.Muted.Render("/ to filter · d since a date")
-	if a.filtering || a.input.Value() != "" {
-		filter = a.input.View()
+	filter := a.filter.view(st, a.keys.Filter)
+	if !a.filter.active && a.filter.value() == "" {
+		filter += st.Muted.Render(" · " + a.keys.Since.Help().Key + " since a date")
 	}
 	if a.since != "" {
 		filter += st.Muted.Render("  since " + a.since)
@@ -215,14 +200,14 @@ func (a *audit) View() string {
 		h -= 2
 	}
 	var body []string
-	for i := max(0, a.cursor-1); i < len(a.shown) && len(body) < h; i++ {
+	for i := max(0, a.list.cursor-1); i < len(a.shown) && len(body) < h; i++ {
 		e := a.entries[a.shown[i]]
 		cur := "  "
-		if i == a.cursor {
+		if i == a.list.cursor {
 			cur = g.Cursor + " "
 		}
 		line := fmt.Sprintf("%s#%-5d %s %-12s %-21s %s", cur, e.Seq, e.Time.Local().Format("2006-01-02 15:04"), cell(e.Actor, 12, g.Ellipsis), e.Action, e.Record)
-		if i == a.cursor {
+		if i == a.list.cursor {
 			line = st.Selected.Render(fitLine(line, a.width, g.Ellipsis))
 		}
 		body = append(body, line)

@@ -2,9 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"dpsdesk/engine"
 	"dpsdesk/store"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // newAwardForm records the decision: the recommended bid, the parents'
@@ -22,7 +26,7 @@ func newAwardForm(ctx *Context, r store.Referral, names map[string]string, route
 		}
 		return ""
 	})
-	startField.replace = true
+	startField.typed()
 	required := func(what string) func(string) string {
 		return func(s string) string {
 			if strings.TrimSpace(s) == "" {
@@ -36,7 +40,10 @@ func newAwardForm(ctx *Context, r store.Referral, names map[string]string, route
 	switch route {
 	case store.RouteCompetition:
 		title = "Award " + r.ID + " to the recommended bid"
-		est := newField("establishment", "Establishment", res.Recommended, names[res.Recommended], nil)
+		est := newField("establishment", "Establishment", res.Recommended, "", nil)
+		if n := names[res.Recommended]; n != "" {
+			est = newField("establishment", "Establishment", n+" ("+res.Recommended+")", "", nil).pick([]option{{value: res.Recommended, label: n}}, "")
+		}
 		est.fixed = true
 		fields = []*field{est, startField, newField("terms", "Terms", "", "Anything agreed beyond the bid (the incentive is added).", nil)}
 	case store.RouteParentChoice:
@@ -63,13 +70,14 @@ func newAwardForm(ctx *Context, r store.Referral, names map[string]string, route
 			last = newField("terms", "Block booking", "", "The block's reference and terms.", required("the block booking"))
 		}
 		fields = []*field{
-			newField("establishment", "Establishment id", "", "A qualified establishment on the register.", required("an establishment")),
+			newField("establishment", "Establishment", "", "Type part of its name (or its id): qualified establishments of "+r.Category+" that match are listed.", nil).
+				pick(qualifiedIn(ctx, r.Category), "no qualified establishment of "+r.Category+" matches"),
 			newField("weekly", "Weekly cost (£)", "", "The placement's weekly cost.", func(s string) string {
 				if p, err := parsePounds(s); err != nil || p <= 0 {
 					return "an amount in pounds, more than 0"
 				}
 				return ""
-			}),
+			}).typed(),
 			last, startField,
 		}
 	}
@@ -88,6 +96,14 @@ func newAwardForm(ctx *Context, r store.Referral, names map[string]string, route
 		return ctx.Store.Award(req)
 	})
 	f.saved = "Awarded " + r.ID
+	f.done = func() tea.Msg {
+		if a, err := ctx.Store.AwardOf(r.ID); err == nil {
+			if e, err := ctx.Store.Establishment(a.Establishment); err == nil {
+				return statusMsg{text: "Awarded " + r.ID + " to " + e.Name, seq: statusSeq.Add(1)}
+			}
+		}
+		return nil
+	}
 	if err != nil {
 		f.saved = err.Error()
 	}
@@ -103,4 +119,23 @@ func pickShortlist(s string, shortlist []string) string {
 		}
 	}
 	return ""
+}
+
+// qualifiedIn are the establishments qualified for a category today, by
+// name with their qualified core cost, for a pick field.
+func qualifiedIn(ctx *Context, category string) []option {
+	es, err := ctx.Store.Establishments()
+	if err != nil {
+		return nil
+	}
+	floors, _ := ctx.Store.Floors()
+	var out []option
+	for i := range es {
+		e := &es[i]
+		if e.Status != engine.Qualified || !slices.Contains(e.Categories, category) || len(store.StandingOf(e, ctx.Now(), floors).In(category)) > 0 {
+			continue
+		}
+		out = append(out, option{value: e.ID, label: e.Name, detail: "qualified core " + Pounds(e.CoreWeeklyPence) + " a week"})
+	}
+	return out
 }

@@ -51,13 +51,12 @@ func loadedRegister(n int) *register {
 // key is answered afresh each time. took, when not nil, gets each
 // keystroke's time appended.
 func typeQuery(r *register, query string, took [][]time.Duration) {
-	r.filtering = true
-	r.input.Focus()
-	r.input.SetValue("")
+	r.filter.focus()
+	r.filter.input.SetValue("")
 	r.idx.forget()
 	for i, ch := range query {
 		start := time.Now()
-		r.input.SetValue(r.input.Value() + string(ch))
+		r.filter.input.SetValue(r.filter.value() + string(ch))
 		if cmd := r.refilter(); cmd != nil {
 			r.Update(cmd())
 		}
@@ -128,8 +127,8 @@ func BenchmarkFilter100000(b *testing.B) { benchmarkFilter(b, 100000) }
 // establishments (issue 4: under 2 ms).
 func BenchmarkRenderRegister(b *testing.B) {
 	r := loadedRegister(10000)
-	r.cursor = 5000
-	r.clamp()
+	r.list.cursor = 5000
+	r.list.clamp()
 	b.ReportAllocs()
 	for b.Loop() {
 		if len(r.View()) == 0 {

@@ -36,27 +36,21 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 			return ""
 		}
 	}
-	invitedHint := "The id of an invited establishment"
-	if len(r.Invited) <= 6 {
-		var parts []string
-		for _, id := range r.Invited {
-			if e, err := ctx.Store.Establishment(id); err == nil {
-				parts = append(parts, id+" "+e.Name)
-			} else {
-				parts = append(parts, id)
-			}
+	// The invited, by name, each with its qualified core cost: the officer
+	// picks the one whose bid this is.
+	var invited []option
+	for _, id := range r.Invited {
+		o := option{value: id, label: id}
+		if e, err := ctx.Store.Establishment(id); err == nil {
+			o.label, o.detail = e.Name, "qualified core "+Pounds(e.CoreWeeklyPence)+" a week"
 		}
-		invitedHint += ": " + strings.Join(parts, ", ")
+		invited = append(invited, o)
 	}
 	fields := []*field{
-		newField("establishment", "Establishment id", "", invitedHint+".", func(s string) string {
-			if !slices.Contains(r.Invited, strings.TrimSpace(s)) {
-				return "not invited to " + r.ID
-			}
-			return ""
-		}),
-		newField("core", "Core weekly cost (£)", "", "At or below its qualified core cost; e.g. 1,500.00", money),
-		newField("variable", "Variable weekly cost (£)", "", "The cost of this child's needs, e.g. 350.00", money),
+		newField("establishment", "Establishment", "", "Type part of its name (or its id): the invited establishments that match are listed.", nil).
+			pick(invited, "no establishment invited to "+r.ID+" matches: the referral page lists whom it invited"),
+		newField("core", "Core weekly cost (£)", "", "At or below its qualified core cost; e.g. 1,500.00", money).typed(),
+		newField("variable", "Variable weekly cost (£)", "", "The cost of this child's needs, e.g. 350.00", money).typed(),
 		newField("discount", "Discount (%)", "", "Cohort or sibling discount, 0 to 100; empty for none.", number(0, 100, "discount")),
 		newField("needs_met", "Needs it can meet", "", "Of the referral's: "+strings.Join(needIDs, "; "), checkList(needIDs, false, "need of this referral")),
 		newField("features_offered", "Features it offers", "", "Of the referral's: "+strings.Join(featIDs, "; "), checkList(featIDs, false, "feature of this referral")),
@@ -107,9 +101,9 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 			b := bids[i]
 			lines = append(lines, st.Warn.Render(fmt.Sprintf("Replaces its bid of %s: core %s, variable %s, outcomes %g (audited, before and after)",
 				b.Submitted.Local().Format("2 Jan 15:04"), Pounds(b.CoreWeeklyPence), Pounds(b.VariableWeeklyPence), b.OutcomesScore)))
-			f.saved = "Bid replaced (the audit trail keeps what it was)"
+			f.saved = "Bid of " + e.Name + " replaced (the audit trail keeps what it was)"
 		} else {
-			f.saved = "Bid recorded"
+			f.saved = "Bid recorded for " + e.Name
 		}
 		return lines
 	}

@@ -52,18 +52,8 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	}
 	var category string // read by the needs and features checks
 	fields := []*field{
-		newField("authority", "Partner authority", r.Authority, "One of "+strings.Join(authCodes, ", "), func(s string) string {
-			if !slices.Contains(authCodes, strings.ToUpper(strings.TrimSpace(s))) {
-				return "one of " + strings.Join(authCodes, ", ")
-			}
-			return ""
-		}),
-		newField("child_ref", "Case ref, never a name", r.ChildRef, "The authority's case reference, e.g. WSCC/EHCP/40412 — never the child's name.", func(s string) string {
-			if strings.TrimSpace(s) == "" {
-				return "the authority's case reference is required"
-			}
-			return ""
-		}),
+		newField("authority", "Partner authority", r.Authority, "One of "+strings.Join(authCodes, ", "), nil),
+		newField("child_ref", "Case ref, never a name", r.ChildRef, "The authority's case reference, e.g. WSCC/EHCP/40412 — never the child's name.", nil),
 		newField("category", "Category", r.Category, "One of "+strings.Join(engine.CategoryIDs(), ", "), func(s string) string {
 			category = strings.TrimSpace(s)
 			if !engine.KnownCategory(category) {
@@ -77,24 +67,19 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			}
 			return ""
 		}),
-		newField("home", "Home postcode", r.HomePostcode, "The child's home: full postcode, sector or district, e.g. RH12 1AB.", func(s string) string {
-			if _, err := geo.Default().Resolve(s); err != nil {
-				return err.Error()
+		newField("home_postcode", "Home postcode", r.HomePostcode, "The child's home: full postcode, sector or district, e.g. RH12 1AB.", nil),
+		newField("radius_miles", "Radius (miles)", trimFloat(r.RadiusMiles), "How far from home to invite establishments.", func(s string) string {
+			if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
+				return "a distance in miles, e.g. 20"
 			}
 			return ""
-		}),
-		newField("radius", "Radius (miles)", trimFloat(r.RadiusMiles), "How far from home to invite establishments.", func(s string) string {
-			if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil || f <= 0 || f > 1000 {
-				return "a distance in miles, more than 0"
+		}).typed(),
+		newField("quality_weight", "Quality weight (%)", strconv.Itoa(r.QualityWeight), "30 to 70; price takes the rest (50/50 by default).", func(s string) string {
+			if _, err := strconv.Atoi(strings.TrimSpace(s)); err != nil {
+				return fmt.Sprintf("a whole number from %d to %d", engine.MinQualityWeight, engine.MaxQualityWeight)
 			}
 			return ""
-		}),
-		newField("quality", "Quality weight (%)", strconv.Itoa(r.QualityWeight), "30 to 70; price takes the rest (50/50 by default).", func(s string) string {
-			if q, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || q < engine.MinQualityWeight || q > engine.MaxQualityWeight {
-				return "a whole number from 30 to 70"
-			}
-			return ""
-		}),
+		}).typed(),
 		newField("needs", "Needs (marks)", formatNeeds(r.Needs), "From the EHCP, e.g. ASD:2; SLCN  (mark 1 unless given)", func(s string) string {
 			needs, _ := vocab(category)
 			_, err := parseNeeds(s, needs)
@@ -105,7 +90,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			_, err := parseFeatures(s, features)
 			return errText(err)
 		}),
-		newField("cohort", "Cohort/sibling size", cohort, "How many children the placement is for, if more than one.", func(s string) string {
+		newField("cohort_size", "Cohort/sibling size", cohort, "How many children the placement is for, if more than one.", func(s string) string {
 			if s = strings.TrimSpace(s); s != "" {
 				if n, err := strconv.Atoi(s); err != nil || n < 1 {
 					return "a whole number, 1 or more"
@@ -117,22 +102,18 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		newField("deadline", "Bid deadline", deadline, "YYYY-MM-DD HH:MM (local time); a date alone means 12:00.", func(s string) string {
 			_, err := parseDeadline(s)
 			return errText(err)
-		}),
-	}
-	fields[2].check(fields[2].input.Value()) // the vocabulary checks need the category
-	for _, i := range []int{5, 6, 11} {      // radius, quality weight, deadline
-		fields[i].replace = true
+		}).typed(),
 	}
 	build := func(v map[string]string) (store.Referral, error) {
 		next := *r
 		next.Authority, next.ChildRef, next.Category = strings.ToUpper(v["authority"]), v["child_ref"], v["category"]
-		next.SubCategory, next.HomePostcode, next.Incentive = v["sub_category"], v["home"], v["incentive"]
-		next.RadiusMiles, _ = strconv.ParseFloat(v["radius"], 64)
-		next.QualityWeight, _ = strconv.Atoi(v["quality"])
+		next.SubCategory, next.HomePostcode, next.Incentive = v["sub_category"], v["home_postcode"], v["incentive"]
+		next.RadiusMiles, _ = strconv.ParseFloat(v["radius_miles"], 64)
+		next.QualityWeight, _ = strconv.Atoi(v["quality_weight"])
 		needs, features := vocab(next.Category)
 		next.Needs, _ = parseNeeds(v["needs"], needs)
 		next.Features, _ = parseFeatures(v["features"], features)
-		next.CohortSize, _ = strconv.Atoi(v["cohort"])
+		next.CohortSize, _ = strconv.Atoi(v["cohort_size"])
 		d, err := parseDeadline(v["deadline"])
 		next.Deadline = d
 		return next, err
@@ -163,18 +144,31 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 	// Saved only when the officer saves it (ctrl+s): discarding leaves
 	// nothing behind (issue 13).
 	f := newForm(ctx, title, fields, saveDraft)
-	f.saved = "Referral saved as a draft: open it from the list to issue it (I)"
+	category = strings.TrimSpace(f.field("category").input.Value()) // the vocabulary checks need it
+	f.done = func() tea.Msg { return referralSavedMsg{id: r.ID} }   // the list's cursor goes to it
+	authorities, _ := ctx.Store.Authorities()
+	f.validate = func(v map[string]string) error {
+		next, err := build(v)
+		if err != nil {
+			return nil // the deadline field says what is wrong with it
+		}
+		if next.Status == "" {
+			next.Status = store.RefDraft
+		}
+		return next.Validate(geo.Default(), authorities)
+	}
+	f.saved = "Referral saved as a draft: open it from the list to issue it (" + keymap.NewReferral().Issue.Help().Key + ")"
 	f.live = func(v map[string]string) []string {
 		st := ctx.Styles
-		q, err := strconv.Atoi(v["quality"])
+		q, err := strconv.Atoi(v["quality_weight"])
 		var lines []string
 		if err == nil && q >= engine.MinQualityWeight && q <= engine.MaxQualityWeight {
 			w := engine.WeightsFor(q)
 			lines = append(lines, st.Muted.Render(fmt.Sprintf("Quality %d / price %d (core %g, needs %g, outcomes %g, location %g, features %g)",
 				q, 100-q, w.CoreCompetency, w.Needs, w.Outcomes, w.Location, w.Features)))
 		}
-		loc, err1 := geo.Default().Resolve(v["home"])
-		radius, err2 := strconv.ParseFloat(v["radius"], 64)
+		loc, err1 := geo.Default().Resolve(v["home_postcode"])
+		radius, err2 := strconv.ParseFloat(v["radius_miles"], 64)
 		switch {
 		case regErr != nil:
 			lines = append(lines, st.Error.Render("The register could not be read: "+regErr.Error()))
@@ -191,7 +185,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 				text += " (" + store.LeftOutText(left) + ")"
 			}
 			if n < engine.MinInvited {
-				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; ctrl+w widens %d miles", engine.MinInvited, engine.WideningStepMiles)))
+				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; %s widens %d miles", engine.MinInvited, keymap.NewBuilder().Widen.Help().Key, engine.WideningStepMiles)))
 			} else {
 				lines = append(lines, st.Good.Render(text+"."))
 			}
@@ -206,7 +200,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		if !key.Matches(msg, widen) {
 			return false, nil
 		}
-		radius := fields[5]
+		radius := f.field("radius_miles")
 		miles, err := strconv.ParseFloat(strings.TrimSpace(radius.input.Value()), 64)
 		if err != nil {
 			return true, failure(errors.New("give a radius before widening it"))
@@ -218,7 +212,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		radius.input.SetValue(trimFloat(to))
 		radius.input.CursorEnd()
 		radius.fresh = true // the next number typed replaces it
-		return true, status("Radius widened to %g miles: recorded when you save (ctrl+s)", to)
+		return true, status("Radius widened to %g miles: recorded when you save (%s)", to, f.keys.Save.Help().Key)
 	}
 	return f
 }

@@ -170,7 +170,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 				}
 				*p = &f
 			}
-			return act(func() error { return c.ctx.Store.SetMethodScores(c.id, scores) }, "Score recorded for "+m.name)
+			return write(func() error { return c.ctx.Store.SetMethodScores(c.id, scores) }, "Score recorded for "+m.name)
 		})
 	case key.Matches(msg, k.Adjust):
 		c.prompt = newPrompt("Adjustment: points and reason", "", "e.g. -5 missed two monitoring visits", func(v string) tea.Cmd {
@@ -179,7 +179,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 			if err != nil {
 				return failure(fmt.Errorf("start with the points, e.g. +2 or -5, then the reason; nothing changed"))
 			}
-			return act(func() error { return c.ctx.Store.AddAdjustment(c.id, f, strings.TrimSpace(reason)) }, "Adjustment recorded")
+			return write(func() error { return c.ctx.Store.AddAdjustment(c.id, f, strings.TrimSpace(reason)) }, "Adjustment recorded")
 		})
 	case key.Matches(msg, k.Qualify):
 		if !c.canQualify() {
@@ -189,12 +189,9 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(fmt.Errorf("not every criterion passes: %s", c.standing().Text()))
 		}
 		name := c.e.Name
-		c.confirm = &confirmation{
-			question: fmt.Sprintf("Qualify %s? Every criterion passes; it can then be invited to referrals. (y/n)", name),
-			yes: func() tea.Cmd {
-				return act(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+name+" is on the register and can be invited")
-			},
-		}
+		c.ask(fmt.Sprintf("Qualify %s? Every criterion passes; it can then be invited to referrals. (y/n)", name), func() tea.Cmd {
+			return write(func() error { return c.ctx.Store.Qualify(c.id) }, "Qualified: "+name+" is on the register and can be invited")
+		})
 	}
 	return nil
 }
@@ -214,7 +211,7 @@ func (c *checklist) methodOf(m *store.MethodScores, i int) **float64 {
 }
 
 func (c *checklist) record(chk store.Check, done string) tea.Cmd {
-	return act(func() error { return c.ctx.Store.RecordCheck(c.id, chk) }, done)
+	return write(func() error { return c.ctx.Store.RecordCheck(c.id, chk) }, done)
 }
 
 func (c *checklist) View() string {
@@ -298,14 +295,12 @@ func (c *checklist) View() string {
 		l = append(l, st.Muted.Render(fmt.Sprintf("     %s %+g %s (%s)", a.Date, a.Points, a.Reason, a.By)))
 	}
 	switch {
-	case c.prompt != nil:
-		l = append(l, "", c.prompt.view(st, c.width))
-	case c.confirm != nil:
-		l = append(l, "", st.Error.Render("  "+c.confirm.question))
+	case c.asking():
+		l = append(l, "", c.modal.view(st, c.width))
 	case c.canQualify():
-		l = append(l, "", st.Good.Render("  Every criterion passes: Q qualifies it."))
+		l = append(l, "", st.Good.Render("  Every criterion passes: "+c.keys.Qualify.Help().Key+" qualifies it."))
 	case e.Status == engine.Suspended:
-		l = append(l, "", "  Suspended: lift it from the review screen (2) once the failed criterion passes.")
+		l = append(l, "", "  Suspended: lift it from the review screen ("+c.ctx.Global.Review.Help().Key+") once the failed criterion passes.")
 	}
 	return strings.Join(l, "\n")
 }

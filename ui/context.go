@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"dpsdesk/keymap"
@@ -148,33 +147,3 @@ type backer interface {
 
 // dirtier is a screen holding changes that are not saved.
 type dirtier interface{ Dirty() bool }
-
-// Messages screens send to the root.
-type (
-	// statusMsg shows a line in the status bar; err marks it as a problem.
-	// seq orders them: commands deliver messages in no set order, and an
-	// older message must not cover a newer one.
-	statusMsg struct {
-		text  string
-		err   bool
-		label string // in front of an err: "Error: " when empty
-		seq   uint64
-	}
-	// storeChangedMsg tells every screen the store has changed.
-	storeChangedMsg struct{}
-)
-
-// statusSeq numbers status messages in the order they are made.
-var statusSeq atomic.Uint64
-
-func status(format string, args ...any) tea.Cmd {
-	msg := statusMsg{text: sprintf(format, args...), seq: statusSeq.Add(1)}
-	return func() tea.Msg { return msg }
-}
-
-func failure(err error) tea.Cmd {
-	msg := statusMsg{text: err.Error(), err: true, seq: statusSeq.Add(1)}
-	return func() tea.Msg { return msg }
-}
-
-func changed() tea.Msg { return storeChangedMsg{} }

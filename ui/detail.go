@@ -31,7 +31,7 @@ type detail struct {
 	id            string
 	width, height int
 	loaded        *detailLoadedMsg
-	offset        int
+	page          pager
 }
 
 func newDetail(ctx *Context, id string) *detail {
@@ -74,7 +74,7 @@ func loadDetail(s *store.Store, id string) tea.Cmd {
 	}
 }
 
-func (d *detail) SetSize(w, h int) { d.width, d.height = w, h }
+func (d *detail) SetSize(w, h int) { d.width, d.height, d.page.height = w, h, h }
 
 func (d *detail) ShortHelp() []keyBinding {
 	k := d.keys
@@ -98,15 +98,10 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return d, loadDetail(d.ctx.Store, d.id)
 	case tea.KeyMsg:
 		k := d.keys
+		if d.page.scroll(k.Scroll, msg, len(d.lines())) {
+			return d, nil
+		}
 		switch {
-		case key.Matches(msg, k.Up):
-			d.offset--
-		case key.Matches(msg, k.Down):
-			d.offset++
-		case key.Matches(msg, k.PageUp):
-			d.offset -= d.height - 1
-		case key.Matches(msg, k.PageDown):
-			d.offset += d.height - 1
 		case key.Matches(msg, k.Edit):
 			if d.loaded == nil || d.loaded.err != nil {
 				return d, nil
@@ -121,16 +116,11 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return d, d.ctx.open(newChecklist(d.ctx, d.id))
 			}
 		}
-		d.offset = max(0, min(d.offset, len(d.lines())-d.height))
 	}
 	return d, nil
 }
 
-func (d *detail) View() string {
-	lines := d.lines()
-	end := min(len(lines), d.offset+d.height)
-	return strings.Join(lines[min(d.offset, end):end], "\n")
-}
+func (d *detail) View() string { return strings.Join(d.page.window(d.lines()), "\n") }
 
 func (d *detail) lines() []string {
 	st := d.ctx.Styles

@@ -28,41 +28,17 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 			}
 		}
 	}
-	g := geo.Default()
-	required := func(what string) func(string) string {
-		return func(s string) string {
-			if strings.TrimSpace(s) == "" {
-				return what + " is required"
-			}
-			return ""
-		}
-	}
 	cost := ""
 	if !creating {
 		cost = strings.TrimPrefix(Pounds(e.CoreWeeklyPence), "£")
 	}
 	fields := []*field{
-		newField("id", "Id (URN or Ofsted no.)", e.ID, "The register id: a URN such as 126143 or an Ofsted number such as SC057941.", required("an id")),
-		newField("name", "Name", e.Name, "The establishment's name.", required("a name")),
+		newField("id", "Id (URN or Ofsted no.)", e.ID, "The register id: a URN such as 126143 or an Ofsted number such as SC057941.", nil),
+		newField("name", "Name", e.Name, "The establishment's name.", nil),
 		newField("provider", "Provider", provider, "The organisation that owns it.", nil),
 		newField("urn", "URN", e.URN, "Ofsted/DfE unique reference number, if it has one.", nil),
 		newField("categories", "Categories", strings.Join(e.Categories, ";"), "Separated by ;  from: "+strings.Join(engine.CategoryIDs(), ", "), checkList(engine.CategoryIDs(), true, "category")),
-		newField("postcode", "Postcode", e.Postcode, "Full postcode or sector, e.g. RH12 1AB or RH12 1: it must resolve.", func(s string) string {
-			if strings.TrimSpace(s) == "" {
-				return "a postcode is required"
-			}
-			p, err := geo.Parse(s)
-			if err != nil {
-				return "not a UK postcode (e.g. RH12 1AB)"
-			}
-			if p.Kind() == geo.District {
-				return "give the full postcode or sector, not only " + p.String()
-			}
-			if _, err := g.Resolve(s); err != nil {
-				return "unknown postcode: no such sector or district"
-			}
-			return ""
-		}),
+		newField("postcode", "Postcode", e.Postcode, "Full postcode or sector, e.g. RH12 1AB or RH12 1: it must resolve.", nil),
 		newField("town", "Town", e.Town, "The town people know it by, e.g. Horsham.", nil),
 		newField("pattern", "Pattern", e.Pattern, "day, residential-38, residential-52 or mixed", checkList([]string{"day", "residential-38", "residential-52", "mixed"}, false, "pattern")),
 		newField("taster_day", "Taster day", e.TasterDay, "yes or no: can families visit for a taster day?", checkList([]string{"yes", "no"}, false, "answer")),
@@ -71,7 +47,7 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 				return err.Error()
 			}
 			return ""
-		}),
+		}).typed(),
 		newField("inspection_framework", "Inspection framework", string(in.Framework), "ofsted, ofsted-report-card, isi, cqc or unregulated", func(s string) string {
 			if s = strings.TrimSpace(s); s != "" && !engine.Framework(s).Valid() {
 				return "one of ofsted, ofsted-report-card, isi, cqc, unregulated"
@@ -79,22 +55,17 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 			return ""
 		}),
 		newField("inspection_grade", "Inspection grade", in.Grade, "In the framework's own words, e.g. Good, Requires improvement, Met.", nil),
-		newField("inspection_date", "Inspection date", in.Date, "YYYY-MM-DD", checkDate),
+		newField("inspection_date", "Inspection date", in.Date, "YYYY-MM-DD", checkDate).typed(),
 		newField("needs", "Needs it can meet", strings.Join(e.Needs, ";"), "SEN type codes separated by ;  from: "+strings.Join(engine.SENTypes(), ", "), checkList(engine.SENTypes(), false, "SEN type code")),
 		newField("features", "Features it offers", strings.Join(e.Features, ";"), "Separated by ;  e.g. "+strings.Join(engine.FeatureIDs()[:4], ", "), nil),
 	}
-	if !creating {
-		fields[0].fixed = true
-	}
-	for _, i := range []int{9, 12} { // core weekly cost, inspection date
-		fields[i].replace = true
-	}
+	fields[0].fixed = !creating // the id, once saved
 	title := "New establishment"
 	if !creating {
 		title = "Edit " + e.Name
 	}
 	base := *e
-	f := newForm(ctx, title, fields, func(v map[string]string) error {
+	build := func(v map[string]string) (store.Establishment, error) {
 		next := base
 		next.Inspections = slices.Clone(base.Inspections)
 		next.ID, next.Name, next.URN, next.Town = v["id"], v["name"], v["urn"], v["town"]
@@ -103,7 +74,7 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 		next.Needs, next.Features = splitList(strings.ToUpper(v["needs"])), splitList(v["features"])
 		pence, err := parsePounds(v["core_weekly_pence"])
 		if err != nil {
-			return &store.ValidationError{Record: next.ID, Problems: []store.FieldError{{Field: "core_weekly_pence", Message: err.Error()}}}
+			return next, &store.ValidationError{Record: next.ID, Problems: []store.FieldError{{Field: "core_weekly_pence", Message: err.Error()}}}
 		}
 		next.CoreWeeklyPence = pence
 		fw := engine.Framework(v["inspection_framework"])
@@ -115,6 +86,13 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 			next.Inspections[i] = store.Inspection{Framework: fw, Grade: v["inspection_grade"], Date: v["inspection_date"]}
 		case fw != "":
 			next.Inspections = append(next.Inspections, store.Inspection{Framework: fw, Grade: v["inspection_grade"], Date: v["inspection_date"]})
+		}
+		return next, nil
+	}
+	f := newForm(ctx, title, fields, func(v map[string]string) error {
+		next, err := build(v)
+		if err != nil {
+			return err
 		}
 		if creating {
 			if _, err := ctx.Store.Establishment(next.ID); err == nil {
@@ -128,6 +106,10 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 		// now, keeping what others changed since the form opened.
 		return ctx.Store.EditEstablishment(base, next, v["provider"])
 	})
+	f.validate = func(v map[string]string) error {
+		next, _ := build(v) // the cost field reads its own text
+		return next.Validate(geo.Default())
+	}
 	f.saved = "Saved " + e.Name
 	if creating {
 		f.saved = "Added the new establishment (status: applied)"

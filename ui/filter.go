@@ -244,6 +244,43 @@ func (f *filtered) At(i int) match {
 	return m
 }
 
+// find is the place of the establishment with this id among the rows
+// that match, without putting every match in order.
+func (f *filtered) find(id string) (int, bool) {
+	if f == nil || id == "" {
+		return 0, false
+	}
+	rows := f.x.rows
+	if f.q == "" {
+		for i, r := range f.within {
+			if rows[r].ID == id {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	for i, h := range f.top {
+		if rows[h.row].ID == id {
+			return i, true
+		}
+	}
+	if len(f.top) == len(f.hits) {
+		return 0, false
+	}
+	for _, h := range f.hits {
+		if rows[h.row].ID == id {
+			place := 0
+			for _, o := range f.hits {
+				if better(o, h) {
+					place++
+				}
+			}
+			return place, true
+		}
+	}
+	return 0, false
+}
+
 // hitOrder is best score first, then the order of the rows searched.
 func hitOrder(a, b hit) int {
 	return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.pos, b.pos))

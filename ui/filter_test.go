@@ -231,3 +231,32 @@ func TestFilterTopRowsAreFuzzyFinds(t *testing.T) {
 		}
 	}
 }
+
+// The cursor stays on the establishment looked at when the result
+// changes: find gives its place among the matches, beyond the rows put
+// in order too, the same place the full order gives it.
+func TestFindIsThePlaceInTheOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 4))
+	rows := randomRegister(rng, 5000)
+	x := newRegisterIndex(rows)
+	within := rng.Perm(len(rows))
+	f := x.filter("o", within)
+	if f.Len() <= topRows {
+		t.Fatalf("only %d match", f.Len())
+	}
+	for _, want := range []int{0, 7, topRows - 1, topRows, f.Len() / 2, f.Len() - 1} {
+		x.forget()
+		g := x.filter("o", within) // a fresh answer: nothing ordered beyond the top
+		if g == f || len(g.top) != topRows {
+			t.Fatal("not a fresh answer")
+		}
+		id := rows[f.At(want).row].ID
+		got, ok := g.find(id)
+		if !ok || rows[f.At(got).row].ID != id {
+			t.Errorf("%s at %d: find says %d, %v", id, want, got, ok)
+		}
+	}
+	if _, ok := f.find("no such id"); ok {
+		t.Error("found an id that is not there")
+	}
+}

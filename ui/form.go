@@ -24,6 +24,8 @@ type field struct {
 	// an arrow or backspace first keeps it for editing.
 	replace bool
 	fresh   bool
+	// options, when set, make it a pick field (pick.go).
+	options []option
 }
 
 // form edits a record field by field. Typed input is never lost: a form
@@ -37,7 +39,7 @@ type form struct {
 	initial       []string
 	focus         int
 	width, height int
-	discarding    bool // asking "discard changes?"
+	discard       discard // asking "discard your changes?"
 	save          func(values map[string]string) error
 	saved         string // status text after a save
 	// live, when set, gives lines shown under the title, worked out
@@ -45,9 +47,13 @@ type form struct {
 	live func(values map[string]string) []string
 	// extra, when set, sees every key first (the builder's widening).
 	extra func(msg tea.KeyMsg) (handled bool, cmd tea.Cmd)
-	// autosave saves, without leaving, each time the focus moves and every
-	// field is fine: a draft saved as you go.
-	autosave func(values map[string]string) error
+	// validate, when set, builds the record from what is typed and asks
+	// the record's own Validate: its problem for a field shows beside the
+	// field as it is typed, so the form never repeats the store's rules.
+	validate func(values map[string]string) error
+	// done, when set, is a message sent after a save (the list putting its
+	// cursor on what was saved).
+	done func() tea.Msg
 }
 
 func newForm(ctx *Context, title string, fields []*field, save func(map[string]string) error) *form {
@@ -62,10 +68,32 @@ func newForm(ctx *Context, title string, fields []*field, save func(map[string]s
 	return f
 }
 
+// newField is a text field named by the record's own name for it (the
+// key the record's Validate reports a problem under). check, when set,
+// reads the text (a number, a date, a list): the form's own concern; the
+// record's rules are its Validate's.
 func newField(key, label, value, hint string, check func(string) string) *field {
 	in := newInput()
 	in.SetValue(value)
 	return &field{key: key, label: label, hint: hint, input: in, check: check}
+}
+
+// typed marks a field holding one value typed whole (a number, a date, an
+// amount): the first character typed replaces it, as in a spreadsheet.
+func (fl *field) typed() *field {
+	fl.replace = true
+	return fl
+}
+
+// field is the form's field named key; it panics on a name the form does
+// not have, a mistake in the code, never in what was typed.
+func (f *form) field(key string) *field {
+	for _, fl := range f.fields {
+		if fl.key == key {
+			return fl
+		}
+	}
+	panic("form " + f.title + " has no field " + key)
 }
 
 func (f *form) Title() string            { return f.title }
@@ -75,9 +103,8 @@ func (f *form) SetSize(w, h int)         { f.width, f.height = w, h; f.sizeInput
 func (f *form) FullHelp() [][]keyBinding { return [][]keyBinding{f.ShortHelp()} }
 
 func (f *form) ShortHelp() []keyBinding {
-	if f.discarding {
-		c := keymap.NewConfirm()
-		return []keyBinding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard changes")), key.NewBinding(key.WithKeys("n"), key.WithHelp(c.No.Help().Key, "keep editing"))}
+	if f.discard.asking {
+		return f.discard.help()
 	}
 	return []keyBinding{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel}
 }
@@ -100,6 +127,11 @@ func (f *form) sizeInputs() {
 
 // move focuses the next editable field in direction dir.
 func (f *form) move(dir int) tea.Cmd {
+	if f.focus >= 0 {
+		fl := f.fields[f.focus]
+		fl.complete()
+		fl.err = f.problem(fl)
+	}
 	n := len(f.fields)
 	for i := 1; i <= n; i++ {
 		j := ((f.focus+dir*i)%n + n) % n
@@ -125,13 +157,9 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return f, nil
 	}
-	if f.discarding {
-		switch km.String() {
-		case "y", "Y":
+	if f.discard.asking {
+		if f.discard.key(km) {
 			f.ctx.close()
-			return f, nil
-		case "n", "N", "esc":
-			f.discarding = false
 		}
 		return f, nil
 	}
@@ -141,19 +169,19 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	switch {
-	case key.Matches(km, f.keys.Cancel), km.String() == "ctrl+c":
+	case key.Matches(km, f.keys.Cancel):
 		if f.Dirty() {
-			f.discarding = true
+			f.discard.asking = true
 			return f, nil
 		}
 		f.ctx.close()
 		return f, nil
 	case key.Matches(km, f.keys.Save):
 		return f, f.submit()
-	case key.Matches(km, f.keys.Next), km.String() == "enter":
-		return f, tea.Batch(f.saveAsYouGo(), f.move(1))
+	case key.Matches(km, f.keys.Next):
+		return f, f.move(1)
 	case key.Matches(km, f.keys.Prev):
-		return f, tea.Batch(f.saveAsYouGo(), f.move(-1))
+		return f, f.move(-1)
 	}
 	fl := f.fields[f.focus]
 	if fl.replace && fl.fresh && km.Type == tea.KeyRunes {
@@ -162,10 +190,30 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	fl.fresh = false
 	var cmd tea.Cmd
 	fl.input, cmd = fl.input.Update(km)
-	if fl.check != nil {
-		fl.err = fl.check(fl.input.Value())
-	}
+	fl.err = f.problem(fl)
 	return f, cmd
+}
+
+// problem is what is wrong with a field as typed: its own reading of the
+// text first, then the record's Validate.
+func (f *form) problem(fl *field) string {
+	if fl.check != nil {
+		if p := fl.check(fl.input.Value()); p != "" {
+			return p
+		}
+	}
+	if f.validate == nil {
+		return ""
+	}
+	var ve *store.ValidationError
+	if errors.As(f.validate(f.values()), &ve) {
+		for _, p := range ve.Problems {
+			if p.Field == fl.key || strings.HasPrefix(p.Field, fl.key+".") {
+				return p.Message
+			}
+		}
+	}
+	return ""
 }
 
 // values are the fields' values, trimmed.
@@ -173,43 +221,24 @@ func (f *form) values() map[string]string {
 	v := map[string]string{}
 	for _, fl := range f.fields {
 		v[fl.key] = strings.TrimSpace(fl.input.Value())
-	}
-	return v
-}
-
-// saveAsYouGo saves a changed form whose fields are all fine, staying in it.
-func (f *form) saveAsYouGo() tea.Cmd {
-	if f.autosave == nil || !f.Dirty() {
-		return nil
-	}
-	for _, fl := range f.fields {
-		if fl.check != nil && fl.check(fl.input.Value()) != "" {
-			return nil // not yet: the field says what is wrong
+		if o, ok := fl.picked(); ok && fl.options != nil {
+			v[fl.key] = o.value
 		}
 	}
-	if err := f.autosave(f.values()); err != nil {
-		return failure(errors.New("draft not saved yet: " + err.Error()))
-	}
-	for i, fl := range f.fields {
-		f.initial[i] = fl.input.Value()
-	}
-	return tea.Batch(changed, status("Draft saved"))
+	return v
 }
 
 // submit checks every field and saves; on refusal the form stays open with
 // each problem beside its field.
 func (f *form) submit() tea.Cmd {
-	values := map[string]string{}
 	bad := -1
 	for i, fl := range f.fields {
-		values[fl.key] = strings.TrimSpace(fl.input.Value())
-		if fl.check != nil {
-			fl.err = fl.check(fl.input.Value())
-		}
-		if fl.err != "" && bad < 0 {
+		fl.complete()
+		if fl.err = f.problem(fl); fl.err != "" && bad < 0 {
 			bad = i
 		}
 	}
+	values := f.values()
 	if bad >= 0 {
 		f.focusOn(bad)
 		return failure(errors.New("not saved: " + f.fields[bad].label + ": " + f.fields[bad].err))
@@ -240,7 +269,11 @@ func (f *form) submit() tea.Cmd {
 		f.initial[i] = fl.input.Value()
 	}
 	f.ctx.close()
-	return tea.Batch(changed, status("%s", f.saved))
+	var after tea.Cmd
+	if f.done != nil {
+		after = f.done
+	}
+	return tea.Batch(changed, status("%s", f.saved), after)
 }
 
 func (f *form) focusOn(i int) {
@@ -255,10 +288,10 @@ func (f *form) focusOn(i int) {
 func (f *form) View() string {
 	st, el := f.ctx.Styles, f.ctx.Glyphs.Ellipsis
 	var l []string
-	if f.discarding {
-		l = append(l, st.Error.Render("  Discard your changes to "+f.title+"? (y: discard, n: keep editing)"))
+	if f.discard.asking {
+		l = append(l, f.discard.view(st, "your changes to "+f.title, f.width))
 	} else {
-		l = append(l, "  "+st.Title.Render(f.title)+st.Muted.Render("  ctrl+s saves · esc leaves (asks if changed)"))
+		l = append(l, "  "+st.Title.Render(f.title)+st.Muted.Render("  "+hint(f.keys.Save, f.keys.Cancel)))
 	}
 	if f.live != nil {
 		for _, line := range f.live(f.values()) {
@@ -292,6 +325,11 @@ func (f *form) View() string {
 		text, style := fl.hint, st.Muted
 		if fl.err != "" {
 			text, style = fl.label+": "+fl.err, st.Error
+		}
+		if fl.options != nil {
+			for _, line := range f.pickLines(fl) {
+				l = append(l, "  "+line)
+			}
 		}
 		for i, line := range wrap(text, f.width-4) {
 			if i < 3 {

@@ -2,9 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
-	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/keymap"
@@ -13,191 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
-
-// setting is one shortlisted establishment as a family sees it: plain
-// words, no internal codes. Price and points are kept apart and shown only
-// when the officer chooses to.
-type setting struct {
-	id, name, kind, pattern, town, inspection, taster string
-	earliest                                          string // YYYY-MM-DD, when its bid offered one
-	miles                                             float64
-	canMeet, cannotMeet, offers, notOffered           []string
-	noNeeds, noFeatures                               bool // the referral lists none
-	weekly                                            int64
-	total                                             float64
-}
-
-// shortlist reads a referral's parents' shortlist as settings.
-func shortlist(s *store.Store, id string) (store.Referral, []setting, error) {
-	res, c, err := s.Rank(id, 0)
-	if err != nil {
-		return store.Referral{}, nil, err
-	}
-	r := c.Referral
-	ids := r.Shortlist // as the evaluation found it, not as it would be now
-	if len(ids) == 0 {
-		ids = res.ParentChoice
-	}
-	var out []setting
-	for _, eid := range ids {
-		if !slices.ContainsFunc(res.Ranked, func(rb engine.RankedBid) bool { return rb.Establishment == eid }) {
-			continue // no longer compliant: it can no longer be offered (the meeting says so)
-		}
-		e := c.Records[eid]
-		st := setting{id: eid, name: e.Name, kind: engine.SettingKind(r.Category), pattern: engine.PatternTitle(e.Pattern), town: e.Town,
-			noNeeds: len(r.Needs) == 0, noFeatures: len(r.Features) == 0}
-		if st.town == "" {
-			st.town = e.Postcode
-		}
-		for _, rb := range res.Ranked {
-			if rb.Establishment == eid {
-				st.miles, st.weekly, st.total = rb.DistanceMiles, rb.NetWeeklyPence, rb.Total
-			}
-		}
-		if in, ok := e.Inspection(); ok {
-			st.inspection = inspectionWords(in)
-		}
-		// A referral that asked about taster days has the bid's answer
-		// among the features; otherwise the register says.
-		if !slices.ContainsFunc(r.Features, func(f engine.Feature) bool { return f.ID == "taster-day" }) {
-			st.taster = map[string]string{"yes": "Offers a taster day", "no": "No taster day"}[e.TasterDay]
-			if st.taster == "" {
-				st.taster = "Taster day: not stated"
-			}
-		}
-		var bid store.Bid
-		for _, b := range c.Bids {
-			if b.Establishment == eid {
-				bid = b
-			}
-		}
-		st.earliest = bid.EarliestStart
-		for _, n := range r.Needs {
-			if slices.Contains(bid.NeedsMet, n.ID) {
-				st.canMeet = append(st.canMeet, engine.NeedTitle(n.ID))
-			} else {
-				st.cannotMeet = append(st.cannotMeet, engine.NeedTitle(n.ID))
-			}
-		}
-		for _, f := range r.Features {
-			if slices.Contains(bid.FeaturesOffered, f.ID) {
-				st.offers = append(st.offers, engine.FeatureTitle(f.ID))
-			} else {
-				st.notOffered = append(st.notOffered, engine.FeatureTitle(f.ID))
-			}
-		}
-		out = append(out, st)
-	}
-	// By name, not by score: the numbers only tell them apart, and the
-	// order must not read as a recommendation.
-	slices.SortStableFunc(out, func(a, b setting) int { return strings.Compare(a.name, b.name) })
-	return r, out, nil
-}
-
-// inspectionWords is the latest inspection as a sentence a parent
-// understands: who inspected, when, and what they found, in the
-// framework's own judgement explained.
-func inspectionWords(in store.Inspection) string {
-	when := ""
-	if d, err := time.Parse(time.DateOnly, in.Date); err == nil {
-		when = " in " + d.Format("January 2006")
-	}
-	g := in.Grade
-	switch in.Framework {
-	case engine.FrameworkUnregulated:
-		return "Not inspected by a regulator; visited and checked by the council"
-	case engine.FrameworkISI:
-		if g == "Met" {
-			return "ISI inspected it" + when + " and found it met every standard (ISI inspects independent schools)"
-		}
-		return "ISI inspected it" + when + " and found it did not meet every standard (ISI inspects independent schools)"
-	case engine.FrameworkOfsted, engine.FrameworkCQC:
-		place := map[string]string{
-			"Outstanding":          "the highest of its four grades",
-			"Good":                 "the second of its four grades",
-			"Requires improvement": "the third of its four grades: not yet good",
-			"Inadequate":           "the lowest of its four grades",
-		}[g]
-		who := "Ofsted"
-		if in.Framework == engine.FrameworkCQC {
-			who = "The Care Quality Commission (CQC)"
-		}
-		if place == "" {
-			return who + " inspected it" + when
-		}
-		return fmt.Sprintf("%s inspected it%s and judged it %s, %s", who, when, strings.ToLower(g), place)
-	case engine.FrameworkReportCard:
-		found := map[string]string{
-			"Exceptional":             "every area was exceptional, its highest grade",
-			"Strong standard":         "every area was at a strong standard or better",
-			"Expected standard":       "every area was at the standard expected of a good school, or better",
-			"Needs attention":         "at least one area needs attention: something it must improve, though not urgently",
-			"Urgent improvement":      "at least one area needs urgent improvement",
-			engine.SafeguardingNotMet: "its safeguarding did not meet the standard",
-		}[g]
-		if found == "" {
-			return "Ofsted inspected it" + when + " (report card)"
-		}
-		return "Ofsted inspected it" + when + " and its report card says " + found
-	}
-	return in.Framework.Title() + " inspected it" + when
-}
-
-// lines describes a setting for the family, wrapped to width.
-func (s setting) lines(n int, width int, prices bool) []string {
-	var l []string
-	para := func(text string) {
-		l = append(l, wrap(text, width)...)
-	}
-	para(fmt.Sprintf("%d. %s", n, s.name))
-	para(capitalise(s.kind) + ", " + s.pattern)
-	para(fmt.Sprintf("%.1f miles from home, in %s", s.miles, s.town))
-	if s.inspection != "" {
-		para(s.inspection)
-	}
-	l = append(l, "")
-	if s.noNeeds {
-		para("Needs: the referral lists none in particular, so none are compared here")
-	} else {
-		para("Can meet: " + orWord(s.canMeet, "none of the needs listed"))
-		if len(s.cannotMeet) > 0 {
-			para("Cannot meet: " + strings.Join(s.cannotMeet, "; "))
-		}
-	}
-	if s.noFeatures {
-		para("Features: none were asked for, so none are compared here")
-	} else {
-		para("Offers: " + orWord(s.offers, "none of the things asked for"))
-		if len(s.notOffered) > 0 {
-			para("Does not offer: " + strings.Join(s.notOffered, "; "))
-		}
-	}
-	if s.taster != "" {
-		para(s.taster)
-	}
-	if s.earliest != "" {
-		para("Could start from " + longDate(s.earliest))
-	}
-	if prices {
-		l = append(l, "")
-		para(fmt.Sprintf("Cost: %s a week · total score %.2f", Pounds(s.weekly), s.total))
-	}
-	return l
-}
-
-func orWord(xs []string, none string) string {
-	if len(xs) == 0 {
-		return none
-	}
-	return strings.Join(xs, "; ")
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
 
 // notARecommendation is said wherever the settings are listed.
 const notARecommendation = "They are numbered only to tell them apart: the order is not a recommendation."
@@ -232,9 +45,9 @@ type meeting struct {
 	err           error
 	prices        bool
 	help          bool
-	at            int // the setting shown when one at a time
-	gone          int // shortlisted settings that can no longer be offered
-	offset        int
+	at            int   // the setting shown when one at a time
+	gone          int   // shortlisted settings that can no longer be offered
+	page          pager // offset only: the View works out the height
 	width, height int
 	modal
 }
@@ -244,59 +57,70 @@ const sideBySide = 100
 
 func newMeeting(ctx *Context, id string) *meeting {
 	m := &meeting{ctx: ctx, keys: keymap.NewMeeting(), id: id}
-	m.load()
+	m.Update(m.load()()) // the first frame shows it; changes reload through a command
 	return m
+}
+
+// meetingLoadedMsg is a referral's shortlist as read for the meeting.
+type meetingLoadedMsg struct {
+	id       string
+	r        store.Referral
+	settings []setting
+	done     *outcome
+	gone     int
+	err      error
 }
 
 // load reads the referral and its shortlist; an awarded referral opens on
 // what was decided.
-func (m *meeting) load() {
-	s := m.ctx.Store
-	r, err := s.Referral(m.id)
+func (m *meeting) load() tea.Cmd {
+	s, id := m.ctx.Store, m.id
+	return func() tea.Msg {
+		msg := meetingLoadedMsg{id: id}
+		r, err := s.Referral(id)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.r = r
+		switch r.Status {
+		case store.RefAwarded:
+			if msg.done, msg.err = decided(s, r); msg.err != nil {
+				return msg
+			}
+			_, msg.settings, _ = shortlist(s, id)
+		case store.RefParentChoice:
+			msg.r, msg.settings, msg.err = shortlist(s, id)
+			msg.gone = max(0, len(msg.r.Shortlist)-len(msg.settings))
+		default:
+			msg.err = fmt.Errorf("this referral is %s now: there is no choice to make here (esc leaves)", strings.ToLower(r.Status.Title()))
+		}
+		return msg
+	}
+}
+
+// decided is the family's choice as the award keeps it.
+func decided(s *store.Store, r store.Referral) (*outcome, error) {
+	a, err := s.AwardOf(r.ID)
 	if err != nil {
-		m.err = err
-		return
+		return nil, err
 	}
-	m.r, m.err = r, nil
-	switch r.Status {
-	case store.RefAwarded:
-		a, err := s.AwardOf(m.id)
-		if err != nil {
-			m.err = err
-			return
-		}
-		name := a.Establishment
-		o := &outcome{kind: engine.SettingKind(r.Category), reason: a.Reason, start: a.Start}
-		e, ok := store.Establishment{}, false
-		if a.Decision != nil {
-			e, ok = a.Decision.Records[a.Establishment] // as it was when they chose
-		}
-		if !ok {
-			var err error
-			e, err = s.Establishment(a.Establishment)
-			ok = err == nil
-		}
-		if ok {
-			name = e.Name
-			o.kind = capitalise(o.kind) + ", " + engine.PatternTitle(e.Pattern)
-		}
-		o.chosen = name
-		m.done = o
-		if m.settings == nil {
-			_, m.settings, _ = shortlist(s, m.id)
-		}
-	case store.RefParentChoice:
-		r, settings, err := shortlist(s, m.id)
-		if err != nil {
-			m.err = err
-			return
-		}
-		m.r, m.settings = r, settings
-		m.gone = max(0, len(r.Shortlist)-len(settings))
-		m.at = min(m.at, max(0, len(settings)-1))
-	default:
-		m.err = fmt.Errorf("this referral is %s now: there is no choice to make here (esc leaves)", strings.ToLower(r.Status.Title()))
+	name := a.Establishment
+	o := &outcome{kind: engine.SettingKind(r.Category), reason: a.Reason, start: a.Start}
+	e, ok := store.Establishment{}, false
+	if a.Decision != nil {
+		e, ok = a.Decision.Records[a.Establishment] // as it was when they chose
 	}
+	if !ok {
+		e, err = s.Establishment(a.Establishment)
+		ok = err == nil
+	}
+	if ok {
+		name = e.Name
+		o.kind = capitalise(o.kind) + ", " + engine.PatternTitle(e.Pattern)
+	}
+	o.chosen = name
+	return o, nil
 }
 
 func (m *meeting) Title() string    { return "Meeting" }
@@ -341,7 +165,7 @@ func (m *meeting) ShortHelp() []keyBinding {
 		s.SetEnabled(b.Enabled())
 		return s
 	}
-	return []keyBinding{short(k.Left, "←/→", "move"), short(k.Choose, "c", "choice"), short(k.Defer, "t", "more time"),
+	return []keyBinding{short(k.Left, k.Move.Help().Key, k.Move.Help().Desc), short(k.Choose, "c", "choice"), short(k.Defer, "t", "more time"),
 		short(k.Print, "p", "summary"), short(k.Prices, "s", "prices"), short(k.Help, "?", "keys"), short(k.Leave, "esc", "leave")}
 }
 
@@ -352,8 +176,20 @@ func (m *meeting) FullHelp() [][]keyBinding {
 
 func (m *meeting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case meetingLoadedMsg:
+		if msg.id != m.id {
+			return m, nil
+		}
+		m.r, m.err, m.gone = msg.r, msg.err, msg.gone
+		if msg.done != nil {
+			m.done = msg.done
+		}
+		if msg.done == nil || m.settings == nil { // after the choice, what was on the screen stays
+			m.settings = msg.settings
+		}
+		m.at = min(m.at, max(0, len(m.settings)-1))
 	case storeChangedMsg:
-		m.load()
+		return m, m.load()
 	case tea.KeyMsg:
 		return m, m.key(msg)
 	}
@@ -371,27 +207,27 @@ func (m *meeting) key(km tea.KeyMsg) tea.Cmd {
 	k := m.enabled()
 	switch {
 	case key.Matches(km, k.Leave):
-		m.confirm = &confirmation{question: "Leave the family's screen? (y/n)", yes: func() tea.Cmd {
+		m.ask("Leave the family's screen? (y/n)", func() tea.Cmd {
 			m.ctx.close()
 			return nil
-		}}
+		})
 	case key.Matches(km, k.Help):
 		m.help = true
 	case key.Matches(km, k.Left):
-		m.at, m.offset = max(0, m.at-1), 0
+		m.at, m.page.offset = max(0, m.at-1), 0
 	case key.Matches(km, k.Right):
-		m.at, m.offset = min(len(m.settings)-1, m.at+1), 0
-	case key.Matches(km, k.Up):
-		m.offset = max(0, m.offset-1)
-	case key.Matches(km, k.Down):
-		m.offset++
+		m.at, m.page.offset = min(len(m.settings)-1, m.at+1), 0
+	case key.Matches(km, k.Up, k.Down):
+		top, body, bottom := m.parts()
+		m.page.height = m.bodyHeight(top, bottom)
+		m.page.scroll(keymap.Scroll{Up: k.Up, Down: k.Down}, km, len(body))
 	case key.Matches(km, k.Prices) && m.prices:
 		m.prices = false
 	case key.Matches(km, k.Prices):
-		m.confirm = &confirmation{question: "Show prices and scores to everyone who can see this screen? (y/n)", yes: func() tea.Cmd {
+		m.ask("Show prices and scores to everyone who can see this screen? (y/n)", func() tea.Cmd {
 			m.prices = true
 			return nil
-		}}
+		})
 	case key.Matches(km, k.Print):
 		return m.print()
 	case key.Matches(km, m.keys.Choose, m.keys.Defer) && m.choosing() && m.ctx.Store.CanWrite() != nil:
@@ -406,218 +242,11 @@ func (m *meeting) key(km tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *meeting) print() tea.Cmd {
-	c, ok, _ := m.ctx.Store.Profile(m.ctx.Store.Actor())
-	var contact *store.Profile
-	if ok {
-		contact = &c
-	}
-	paths, err := writeSummary(m.ctx, m.r, m.settings, m.done, contact)
-	if err != nil {
-		return failure(err)
-	}
-	if contact == nil {
-		return status("Family summary written, naming the council, not you (after the meeting, add your name, phone and e-mail in Setup, 6): %s", m.ctx.wrote(paths...))
-	}
-	return status("Family summary written: %s", m.ctx.wrote(paths...))
-}
-
-// checkDate checks a date typed for the future: a real one, not past.
-func (m *meeting) checkDate(what string) func(string) string {
-	return func(v string) string {
-		if !store.ValidDate(v) {
-			return fmt.Sprintf("%s: type a date as YYYY-MM-DD, e.g. %s", what, m.ctx.Now().AddDate(0, 0, 14).Format(time.DateOnly))
-		}
-		if v < m.ctx.Today() {
-			return fmt.Sprintf("%s: %s is in the past", what, v)
-		}
-		return ""
-	}
-}
-
-func (m *meeting) askChoice() {
-	n := len(m.settings)
-	m.prompt = newPrompt(fmt.Sprintf("Which setting did they choose (1-%d)", n), "", "the number on the screen", func(v string) tea.Cmd {
-		var i int
-		fmt.Sscan(v, &i)
-		chosen := m.settings[i-1]
-		m.prompt = newPrompt("Their reason, in their own words", "", "e.g. she liked the sensory room and it is near her gran", func(reason string) tea.Cmd {
-			// The earliest the setting offered, when it did and that is
-			// still to come; else the officer types the date agreed.
-			offered := ""
-			if chosen.earliest >= m.ctx.Today() {
-				offered = chosen.earliest
-			}
-			var askStart func(value string)
-			askStart = func(value string) {
-				m.prompt = newPrompt("Placement to start on (YYYY-MM-DD)", value, "the date agreed with the family", func(start string) tea.Cmd {
-					early := ""
-					if chosen.earliest != "" && start < chosen.earliest {
-						early = fmt.Sprintf(" That is before the earliest it offered, %s.", longDate(chosen.earliest))
-					}
-					m.confirm = &confirmation{
-						question: fmt.Sprintf("Record: the family chose %s, because %q. Placement to start %s.%s (y/n: n changes the date)", chosen.name, strings.TrimSuffix(reason, "."), longDate(start), early),
-						yes: func() tea.Cmd {
-							err := m.ctx.Store.Award(store.AwardRequest{Referral: m.id, Establishment: chosen.id, Route: store.RouteParentChoice, Start: start, Reason: reason})
-							if err != nil {
-								return failure(fmt.Errorf("%w; nothing recorded", err))
-							}
-							m.done = &outcome{chosen: chosen.name, kind: capitalise(chosen.kind) + ", " + chosen.pattern, reason: reason, start: start}
-							m.prices, m.offset = false, 0
-							return tea.Batch(changed, status("Recorded: the family chose %s", chosen.name))
-						},
-						no: func() { askStart(start) }, // back to the date, nothing typed lost
-					}
-					return nil
-				})
-				m.prompt.check = m.checkDate("the start date")
-			}
-			askStart(offered)
-			return nil
-		})
-		m.prompt.check = func(v string) string {
-			if v == "" {
-				return "their reason is needed, in their own words"
-			}
-			return ""
-		}
-		return nil
-	})
-	m.prompt.check = func(v string) string {
-		var i int
-		if _, err := fmt.Sscan(v, &i); err != nil || i < 1 || i > n || fmt.Sprint(i) != v {
-			return fmt.Sprintf("the setting: type a number from 1 to %d", n)
-		}
-		return ""
-	}
-}
-
-func (m *meeting) askDefer() {
-	m.prompt = newPrompt("Follow up on (YYYY-MM-DD)", "", "e.g. "+m.ctx.Now().AddDate(0, 0, 7).Format(time.DateOnly), func(date string) tea.Cmd {
-		m.prompt = newPrompt("What they want first", "", "e.g. a taster day at setting 2; more time to talk it over", func(what string) tea.Cmd {
-			m.confirm = &confirmation{
-				question: fmt.Sprintf("Record: the family wants %s; follow up on %s. (y/n)", what, longDate(date)),
-				yes: func() tea.Cmd {
-					if err := m.ctx.Store.DeferChoice(m.id, date, what); err != nil {
-						return failure(fmt.Errorf("%w; nothing recorded", err))
-					}
-					m.done = &outcome{followUp: date, wanted: what}
-					m.prices, m.offset = false, 0
-					return tea.Batch(changed, status("Recorded: follow up on %s", longDate(date)))
-				},
-			}
-			return nil
-		})
-		m.prompt.check = func(v string) string {
-			if v == "" {
-				return "say what they want first (more time, a taster day)"
-			}
-			return ""
-		}
-		return nil
-	})
-	m.prompt.check = m.checkDate("the follow-up date")
-}
-
-// longDate is a YYYY-MM-DD date as people write it.
-func longDate(d string) string {
-	t, err := time.Parse(time.DateOnly, d)
-	if err != nil {
-		return d
-	}
-	return t.Format("Monday 2 January 2006")
-}
-
-// nextSteps is what happens after the meeting, in plain words.
-func nextSteps(o *outcome) []string {
-	switch {
-	case o.choice():
-		return []string{
-			fmt.Sprintf("The council now agrees the placement with %s and writes to you to confirm it and the start date.", o.chosen),
-			"The setting will be in touch about a first visit and the first days.",
-			"If anything changes, or you have a question, get in touch (who to contact is below).",
-		}
-	case o != nil:
-		return []string{
-			"Nothing is decided yet: the settings stay open to you while you take the time you need.",
-			fmt.Sprintf("We will be in touch on %s, or sooner if you call us.", longDate(o.followUp)),
-			"When you have chosen, tell us which setting and why, in your own words.",
-		}
-	}
-	return []string{
-		"Take the time you need to think about these settings. You can ask to visit, or for a taster day where one is offered.",
-		"When you have chosen, tell us which setting and why, in your own words. We record your choice and your reason.",
-		"We then agree the placement with the setting, with a start date, and write to you to confirm it.",
-	}
-}
-
-// confirmationLines is what the family reads once they have decided.
-func (m *meeting) confirmationLines(width int) []string {
-	o := m.done
-	var l []string
-	para := func(text string) { l = append(l, wrap(text, width)...) }
-	if o.choice() {
-		para("You chose: " + o.chosen)
-		if o.kind != "" {
-			para(o.kind)
-		}
-		l = append(l, "")
-		if o.reason != "" {
-			para(fmt.Sprintf("Why, in your words: %q", o.reason))
-		}
-		para("The placement is to start on " + longDate(o.start))
-	} else {
-		para("You would like: " + o.wanted)
-		para("We will be in touch on " + longDate(o.followUp))
-	}
-	l = append(l, "", "What happens next")
-	for _, n := range nextSteps(o) {
-		para("- " + n)
-	}
-	l = append(l, "", "Who to contact")
-	for _, c := range contactLines(m.ctx, m.r) {
-		para(c)
-	}
-	return l
-}
-
-// contactLines say whom a family contacts about a referral: this person
-// as their profile names them, else the authority's team; never a login.
-func contactLines(ctx *Context, r store.Referral) []string {
-	var contact *store.Profile
-	if p, ok, err := ctx.Store.Profile(ctx.Store.Actor()); ok && err == nil {
-		contact = &p
-	}
-	return contactWords(ctx, r, contact)
-}
-
-func contactWords(ctx *Context, r store.Referral, contact *store.Profile) []string {
-	code := r.Authority
-	if own := ctx.Store.Principal().Authority; contact != nil && own != "" {
-		code = own // a person's own details go with their own council
-	}
-	authority := code
-	if as, err := ctx.Store.Authorities(); err == nil {
-		for _, a := range as {
-			if a.Code == code {
-				authority = a.Name
-			}
-		}
-	}
-	quote := "Please quote the case reference " + r.ChildRef + "."
-	if contact == nil {
-		return []string{"The SEND placements team, " + authority, quote}
-	}
-	return []string{contact.DisplayName + ", " + authority, "Phone: " + contact.Phone, "E-mail: " + contact.Email, quote}
-}
-
-func (m *meeting) View() string {
+// parts are the meeting's screen: what stays at the top, the body that
+// scrolls and the line or question at the bottom.
+func (m *meeting) parts() (top, body, bottom []string) {
 	st := m.ctx.Styles
-	if m.err != nil {
-		return "\n  " + m.err.Error()
-	}
-	var top, body []string
-	bottom := []string{st.Muted.Render(" Prices and scores are hidden")}
+	bottom = []string{st.Muted.Render(" Prices and scores are hidden")}
 	switch {
 	case m.done != nil:
 		title := "Your choice is recorded"
@@ -628,9 +257,9 @@ func (m *meeting) View() string {
 		for _, l := range m.confirmationLines(m.width - 4) {
 			body = append(body, "  "+l)
 		}
-		bottom = []string{st.Muted.Render(" p writes a summary of this to take away")}
+		bottom = []string{st.Muted.Render(" " + m.keys.Print.Help().Key + " writes a summary of this to take away")}
 	case len(m.settings) == 0:
-		return "\n  There is no shortlist to choose from."
+		return nil, []string{"", "  There is no shortlist to choose from."}, nil
 	default:
 		top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %d settings to choose from", m.r.ChildRef, len(m.settings)))
 		top = append(top, st.Muted.Render(" "+notARecommendation))
@@ -638,13 +267,13 @@ func (m *meeting) View() string {
 			top = append(top, st.Warn.Render(fmt.Sprintf(" %s on the shortlist can no longer be offered.", plural(m.gone, "other setting"))))
 		}
 		if m.prices {
-			bottom = []string{st.Label.Render(" PRICES AND SCORES ARE SHOWN on this screen (s hides them)")}
+			bottom = []string{st.Label.Render(" PRICES AND SCORES ARE SHOWN on this screen (" + m.keys.Prices.Help().Key + " hides them)")}
 		}
 		if m.width >= sideBySide {
 			body = m.columns()
 		} else {
 			s := m.settings[m.at]
-			top = append(top, st.Muted.Render(fmt.Sprintf(" Setting %d of %d · ←/→ to move", m.at+1, len(m.settings))))
+			top = append(top, st.Muted.Render(fmt.Sprintf(" Setting %d of %d · %s to move", m.at+1, len(m.settings), m.keys.Move.Help().Key)))
 			for _, l := range s.lines(m.at+1, m.width-4, m.prices) {
 				body = append(body, "  "+l)
 			}
@@ -661,25 +290,31 @@ func (m *meeting) View() string {
 		}
 		body = append(body, "", "  Nothing else works on this screen: esc asks before leaving it.")
 	}
-	switch {
-	case m.prompt != nil:
-		bottom = strings.Split(m.prompt.view(st, m.width), "\n")
-	case m.confirm != nil:
-		bottom = nil
-		for _, l := range wrap(m.confirm.question, m.width-4) {
-			bottom = append(bottom, st.Error.Render("  "+l))
-		}
+	if m.asking() {
+		bottom = strings.Split(m.modal.view(st, m.width), "\n")
 	}
-	h := max(1, m.height-len(top)-len(bottom)-1)
-	m.offset = max(0, min(m.offset, len(body)-h))
-	if m.prompt == nil && m.confirm == nil && m.offset+h < len(body) && len(bottom) == 1 {
-		bottom[0] += st.Muted.Render(" · ↓/j: more below")
+	return top, body, bottom
+}
+
+func (m *meeting) bodyHeight(top, bottom []string) int {
+	return max(1, m.height-len(top)-len(bottom)-1)
+}
+
+func (m *meeting) View() string {
+	if m.err != nil {
+		return "\n  " + m.err.Error()
 	}
-	body = body[m.offset:min(len(body), m.offset+h)]
-	for len(body) < h {
-		body = append(body, "")
+	top, body, bottom := m.parts()
+	page := m.page // a copy: drawing changes nothing
+	page.height = m.bodyHeight(top, bottom)
+	shown := page.window(body)
+	if !m.asking() && len(bottom) == 1 && len(body) > page.height && page.offset+page.height < len(body) {
+		bottom[0] += m.ctx.Styles.Muted.Render(" · " + m.keys.Down.Help().Key + ": more below")
 	}
-	return strings.Join(append(append(append(top, ""), body...), bottom...), "\n")
+	for len(shown) < page.height {
+		shown = append(shown, "")
+	}
+	return strings.Join(append(append(append(top, ""), shown...), bottom...), "\n")
 }
 
 // columns lays the settings side by side, a rule between them.

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"errors"
-	"fmt"
+	"strings"
 
 	"dpsdesk/keymap"
-	"dpsdesk/store"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,17 +13,23 @@ import (
 type confirmation struct {
 	question string
 	yes      func() tea.Cmd
-	no       func() // when set, what a no goes back to (a question asked again, say)
+	no       func() // when set, what n goes back to (a question asked again, say); esc just leaves
 }
 
-// modal is what a screen is asking, if anything: one line of text or a
-// yes/no question. While it asks, it takes every key.
+// modal is the footer of a screen that asks something: one line of text or
+// a yes/no question. While it asks it takes every key, and it draws itself
+// under the screen's rows, wrapped, never cut.
 type modal struct {
 	prompt  *prompt
 	confirm *confirmation
 }
 
 func (m *modal) asking() bool { return m.prompt != nil || m.confirm != nil }
+
+// ask puts a yes/no question.
+func (m *modal) ask(question string, yes func() tea.Cmd) {
+	m.confirm = &confirmation{question: question, yes: yes}
+}
 
 // handle gives a key to the prompt or question; handled is false when
 // nothing is being asked.
@@ -44,9 +48,11 @@ func (m *modal) handle(msg tea.KeyMsg) (handled bool, cmd tea.Cmd) {
 		case key.Matches(msg, answer.Yes):
 			m.confirm = nil
 			return true, c.yes()
+		case key.Matches(msg, answer.Cancel):
+			m.confirm = nil
 		case key.Matches(msg, answer.No):
 			m.confirm = nil
-			if c.no != nil && msg.String() != "esc" { // esc leaves the question; n goes back
+			if c.no != nil {
 				c.no()
 			}
 		}
@@ -59,37 +65,67 @@ func (m *modal) help() []keyBinding {
 	if m.prompt != nil {
 		return m.prompt.help()
 	}
-	return []keyBinding{bind("y", "yes"), bind("n", "no")}
+	c := keymap.NewConfirm()
+	return []keyBinding{c.Yes, c.No, c.Cancel}
 }
 
-// moveCursor moves a list cursor for the list keys; ok is false for any
-// other key. The caller clamps.
-func moveCursor(k keymap.List, msg tea.KeyMsg, cursor, n, page int) (int, bool) {
+// view draws what is asked, in lines of at most width cells; "" when
+// nothing is.
+func (m *modal) view(st Styles, width int) string {
 	switch {
-	case key.Matches(msg, k.Up):
-		return cursor - 1, true
-	case key.Matches(msg, k.Down):
-		return cursor + 1, true
-	case key.Matches(msg, k.Top):
-		return 0, true
-	case key.Matches(msg, k.Bottom):
-		return n - 1, true
-	case key.Matches(msg, k.PageUp):
-		return cursor - page, true
-	case key.Matches(msg, k.PageDown):
-		return cursor + page, true
+	case m.prompt != nil:
+		return m.prompt.view(st, width)
+	case m.confirm != nil:
+		return question(st, m.confirm.question, width)
 	}
-	return cursor, false
+	return ""
 }
 
-// act runs one store change; on failure nothing changed.
-func act(fn func() error, done string) tea.Cmd {
-	if err := fn(); err != nil {
-		var ve *store.ValidationError
-		if errors.As(err, &ve) {
-			return failure(fmt.Errorf("%s: %s; nothing changed", ve.Problems[0].Field, ve.Problems[0].Message))
-		}
-		return failure(fmt.Errorf("%w; nothing changed", err))
+// question draws a question or warning wrapped to the width, in full.
+func question(st Styles, text string, width int) string {
+	lines := wrap(text, max(10, width-4))
+	for i, l := range lines {
+		lines[i] = st.Error.Render("  " + l)
 	}
-	return tea.Batch(changed, status("%s", done))
+	return strings.Join(lines, "\n")
+}
+
+// discard is the question asked before typed input is thrown away: y
+// discards, n or esc keeps editing. Prompts and forms both ask it.
+type discard struct{ asking bool }
+
+// key answers the question; leave is true when the person chose to discard.
+func (d *discard) key(msg tea.KeyMsg) (leave bool) {
+	k := keymap.NewDiscard()
+	switch {
+	case key.Matches(msg, k.Yes):
+		d.asking = false
+		return true
+	case key.Matches(msg, k.No, k.Cancel):
+		d.asking = false
+	}
+	return false
+}
+
+func (d *discard) view(st Styles, what string, width int) string {
+	k := keymap.NewDiscard()
+	return question(st, "Discard "+what+"? ("+hint(k.Yes, k.No)+")", width)
+}
+
+func (d *discard) help() []keyBinding {
+	k := keymap.NewDiscard()
+	return []keyBinding{k.Yes, k.No}
+}
+
+// hint writes bindings as prose for a line on screen ("y: discard, n: keep
+// editing"), from the bindings themselves so the words never drift from
+// the keys.
+func hint(bs ...key.Binding) string {
+	parts := make([]string, 0, len(bs))
+	for _, b := range bs {
+		if b.Enabled() {
+			parts = append(parts, b.Help().Key+": "+b.Help().Desc)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -3,7 +3,10 @@ package ui
 import (
 	"strings"
 
+	"dpsdesk/keymap"
+
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -12,10 +15,11 @@ import (
 // cancels, but asks first when something was typed, so a slip of the
 // finger never loses it.
 type prompt struct {
+	keys    keymap.Prompt
 	label   string
 	input   textinput.Model
 	initial string
-	asking  bool
+	discard discard
 	answer  func(string) tea.Cmd
 	// check, when set, is asked first on enter: a problem keeps the
 	// prompt open with what was typed and says what is wrong.
@@ -31,22 +35,19 @@ func newPrompt(label, value, placeholder string, answer func(string) tea.Cmd) *p
 	in.CharLimit = 300
 	in.Width = 50
 	in.Focus()
-	return &prompt{label: label, input: in, initial: value, answer: answer}
+	return &prompt{keys: keymap.NewPrompt(), label: label, input: in, initial: value, answer: answer}
 }
+
+// typed reports whether something was typed that a cancel would lose.
+func (p *prompt) typed() bool { return p.input.Value() != p.initial }
 
 // update handles a key; done is true when the prompt is finished.
 func (p *prompt) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
-	if p.asking {
-		switch msg.String() {
-		case "y", "Y":
-			return true, nil
-		case "n", "N", "esc":
-			p.asking = false
-		}
-		return false, nil
+	if p.discard.asking {
+		return p.discard.key(msg), nil
 	}
-	switch msg.String() {
-	case "enter":
+	switch {
+	case key.Matches(msg, p.keys.Save):
 		v := strings.TrimSpace(p.input.Value())
 		if p.check != nil {
 			if p.err = p.check(v); p.err != "" {
@@ -54,9 +55,9 @@ func (p *prompt) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 			}
 		}
 		return true, p.answer(v)
-	case "esc", "ctrl+c":
-		if p.input.Value() != p.initial {
-			p.asking = true
+	case key.Matches(msg, p.keys.Cancel):
+		if p.typed() {
+			p.discard.asking = true
 			return false, nil
 		}
 		return true, nil
@@ -68,20 +69,27 @@ func (p *prompt) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 	return false, cmd
 }
 
+// view draws the prompt. It sizes a copy of the input, so drawing changes
+// nothing.
 func (p *prompt) view(st Styles, width int) string {
-	if p.asking {
-		return st.Error.Render("  Discard what you typed? (y: discard, n: keep typing)")
+	if p.discard.asking {
+		return p.discard.view(st, "what you typed", width)
 	}
-	p.input.Width = max(10, width-len(p.label)-8)
-	help := st.Muted.Render("  enter saves · esc cancels")
+	in := p.input
+	in.Width = max(10, width-len(p.label)-8)
+	keys := hint(p.keys.Save, p.keys.Cancel)
+	help := st.Muted.Render("  " + keys)
 	if p.err != "" {
-		help = st.Error.Render("  " + p.err + " (enter saves · esc cancels)")
+		help = question(st, p.err+" ("+keys+")", width)
 	}
-	return "  " + st.Label.Render(p.label+": ") + p.input.View() + "\n" + help
+	return "  " + st.Label.Render(p.label+": ") + in.View() + "\n" + help
 }
 
 func (p *prompt) help() []keyBinding {
-	return []keyBinding{bind("enter", "save"), bind("esc", "cancel")}
+	if p.discard.asking {
+		return p.discard.help()
+	}
+	return []keyBinding{p.keys.Save, p.keys.Cancel}
 }
 
 // newInput is a text field with a steady cursor: a blinking one repaints

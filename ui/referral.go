@@ -25,43 +25,64 @@ type referralPage struct {
 	names         map[string]string
 	award         *store.Award
 	err           error
-	offset        int
+	page          pager
 	width, height int
 	modal
 }
 
+// referralLoadedMsg is one referral as read, with its bids and award.
+type referralLoadedMsg struct {
+	id    string
+	r     store.Referral
+	bids  []store.Bid
+	names map[string]string
+	award *store.Award
+	err   error
+}
+
 func newReferralPage(ctx *Context, id string) *referralPage {
 	p := &referralPage{ctx: ctx, keys: keymap.NewReferral(), id: id}
-	p.load()
+	p.Update(p.load()()) // the first frame shows it; changes reload through a command
 	return p
 }
 
-func (p *referralPage) load() {
-	s := p.ctx.Store
-	p.r, p.err = s.Referral(p.id)
-	if p.err != nil {
-		return
-	}
-	p.bids, _ = s.Bids(p.id)
-	p.names = map[string]string{}
-	if c, err := s.Competition(p.id, 0); err == nil {
-		p.names = c.Names
-	}
-	p.award = nil
-	if a, err := s.AwardOf(p.id); err == nil {
-		p.award = &a
-		if d := a.Decision; d != nil && d.Names[a.Establishment] != "" {
-			p.names[a.Establishment] = d.Names[a.Establishment] // as it was when placed
-		} else if e, err := s.Establishment(a.Establishment); err == nil {
-			p.names[a.Establishment] = e.Name // placed outside the competition, perhaps
+func (p *referralPage) load() tea.Cmd {
+	s, id := p.ctx.Store, p.id
+	return func() tea.Msg {
+		m := referralLoadedMsg{id: id, names: map[string]string{}}
+		if m.r, m.err = s.Referral(id); m.err != nil {
+			return m
 		}
+		m.bids, _ = s.Bids(id)
+		if c, err := s.Competition(id, 0); err == nil {
+			m.names = c.Names
+		}
+		for _, e := range m.r.Invited {
+			if m.names[e] == "" {
+				if est, err := s.Establishment(e); err == nil {
+					m.names[e] = est.Name
+				}
+			}
+		}
+		if a, err := s.AwardOf(id); err == nil {
+			m.award = &a
+			if d := a.Decision; d != nil && d.Names[a.Establishment] != "" {
+				m.names[a.Establishment] = d.Names[a.Establishment] // as it was when placed
+			} else if e, err := s.Establishment(a.Establishment); err == nil {
+				m.names[a.Establishment] = e.Name // placed outside the competition, perhaps
+			}
+		}
+		return m
 	}
 }
 
-func (p *referralPage) Title() string    { return p.id }
-func (p *referralPage) Init() tea.Cmd    { return nil }
-func (p *referralPage) Capturing() bool  { return p.asking() }
-func (p *referralPage) SetSize(w, h int) { p.width, p.height = w, h }
+func (p *referralPage) Title() string   { return p.id }
+func (p *referralPage) Init() tea.Cmd   { return nil }
+func (p *referralPage) Capturing() bool { return p.asking() }
+func (p *referralPage) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.page.height = h
+}
 
 // enabled turns on the keys that move this referral on from where it is.
 func (p *referralPage) enabled() keymap.Referral {
@@ -97,13 +118,17 @@ func (p *referralPage) ShortHelp() []keyBinding {
 
 func (p *referralPage) FullHelp() [][]keyBinding {
 	k := p.enabled()
-	return [][]keyBinding{{k.Up, k.Down}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Meeting}, {k.Reissue, k.Direct, k.Block, k.Withdraw}}
+	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Meeting}, {k.Reissue, k.Direct, k.Block, k.Withdraw}}
 }
 
 func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case referralLoadedMsg:
+		if msg.id == p.id {
+			p.r, p.bids, p.names, p.award, p.err = msg.r, msg.bids, msg.names, msg.award, msg.err
+		}
 	case storeChangedMsg:
-		p.load()
+		return p, p.load()
 	case tea.KeyMsg:
 		if handled, cmd := p.handle(msg); handled {
 			return p, cmd
@@ -137,11 +162,10 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(fmt.Errorf("%s is %s: %q is not open to it (next: %s)", p.id, p.r.Status.Title(), raw[i].Help().Desc, orNone(nextStep(p.r.Status))))
 		}
 	}
+	if p.page.scroll(k.Scroll, msg, len(p.lines())) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		p.offset = max(0, p.offset-1)
-	case key.Matches(msg, k.Down):
-		p.offset++
 	case key.Matches(msg, k.Edit):
 		r := p.r
 		return p.ctx.open(newBuilder(p.ctx, &r))
@@ -155,9 +179,9 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		if n < engine.MinInvited {
 			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", n, engine.MinInvited, out, p.id)
 		}
-		p.confirm = &confirmation{question: q, yes: func() tea.Cmd {
-			return act(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; enter bids with b", p.id))
-		}}
+		p.ask(q, func() tea.Cmd {
+			return write(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; %s enters a bid", p.id, p.keys.Bid.Help().Key))
+		})
 	case key.Matches(msg, k.Bid):
 		return p.ctx.open(newBidForm(p.ctx, p.r))
 	case key.Matches(msg, k.Close):
@@ -188,13 +212,13 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid%s and %s remain before the deadline; no bid can be entered after. (y/n)",
 				p.id, len(silent), len(p.r.Invited), who, when)
 		}
-		p.confirm = &confirmation{question: q, yes: func() tea.Cmd {
-			return act(func() error { return s.CloseBids(p.id) }, "Bids closed: v evaluates")
-		}}
+		p.ask(q, func() tea.Cmd {
+			return write(func() error { return s.CloseBids(p.id) }, "Bids closed: "+p.keys.Evaluate.Help().Key+" evaluates")
+		})
 	case key.Matches(msg, k.Evaluate):
 		res, err := s.Evaluate(p.id)
 		if err != nil {
-			return failure(err)
+			return refused(err)
 		}
 		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)), p.ctx.open(newRanked(p.ctx, p.id)))
 	case key.Matches(msg, k.Ranked):
@@ -238,7 +262,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 					}
 					if err != nil {
 						ask(v)
-						return failure(fmt.Errorf("%w; nothing changed", err))
+						return refused(err)
 					}
 					return tea.Batch(changed, status("Widened to %g miles and re-issued to %d; bids by %s", wider.RadiusMiles, len(invited), d.Local().Format("2006-01-02 15:04")))
 				})
@@ -249,7 +273,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		}}
 	case key.Matches(msg, k.Withdraw):
 		p.prompt = newPrompt("Withdraw "+p.id+": reason", "", "why, for the audit trail", func(v string) tea.Cmd {
-			return act(func() error { return s.Withdraw(p.id, v) }, "Withdrawn "+p.id)
+			return write(func() error { return s.Withdraw(p.id, v) }, "Withdrawn "+p.id)
 		})
 	}
 	return nil
@@ -291,97 +315,6 @@ func (p *referralPage) name(id string) string {
 		return n
 	}
 	return id
-}
-
-func (p *referralPage) View() string {
-	st := p.ctx.Styles
-	if p.err != nil {
-		return "  " + p.err.Error()
-	}
-	r := p.r
-	var l []string
-	add := func(format string, args ...any) { l = append(l, " "+fmt.Sprintf(format, args...)) }
-	add("%s  %s  %s  %s", st.Label.Render(r.ID), st.Label.Render(strings.ToUpper(r.Status.Title())), r.Authority, r.Category)
-	add("Case reference %s (the authority's; never the child's name)", r.ChildRef)
-	deadline := "-"
-	if !r.Deadline.IsZero() {
-		deadline = r.Deadline.Local().Format("2006-01-02 15:04")
-	}
-	widened := ""
-	if n := len(r.Widenings); n > 0 {
-		widened = " (widened " + times(n) + ")"
-	}
-	add("Home %s · radius %g miles%s · quality %d%% / price %d%%", r.HomePostcode, r.RadiusMiles, widened, r.QualityWeight, 100-r.QualityWeight)
-	add("Bid deadline %s", deadline)
-	add("Needs: %s", orNone(formatNeeds(r.Needs)))
-	add("Features: %s  (! must-have)", orNone(formatFeatures(r.Features)))
-	if r.SubCategory != "" || r.CohortSize > 0 || r.Incentive != "" {
-		add("Sub-category: %s · cohort: %d · incentive: %s", orNone(r.SubCategory), r.CohortSize, orNone(r.Incentive))
-	}
-	if r.FollowUp != "" {
-		add("%s", st.Warn.Render("Parents want more time: follow up on "+r.FollowUp))
-	}
-	switch {
-	case r.Status == store.RefDraft:
-		add("Not issued yet: I issues it to everyone eligible then; e edits it.")
-	case r.IssuedAt.IsZero():
-		add("Never issued: no one was invited.")
-	default:
-		add("Invited %d establishments when issued %s (terms frozen then).", len(r.Invited), r.IssuedAt.Local().Format("2006-01-02 15:04"))
-	}
-	if r.Status == store.RefWithdrawn {
-		add("%s", st.Warn.Render("Withdrawn: "+orNone(r.WithdrawnReason)))
-	}
-	l = append(l, "", " "+st.Title.Render(fmt.Sprintf("Bids (%d)", len(p.bids))))
-	if len(p.bids) == 0 && r.Status != store.RefDraft {
-		add("  none yet")
-	}
-	for _, b := range p.bids {
-		eb := b.Engine()
-		net := engine.NetWeeklyPence(&eb)
-		line := fmt.Sprintf("  %s %s/week  outcomes %g  in %s", cell(p.name(b.Establishment), 24, p.ctx.Glyphs.Ellipsis), rcell(Pounds(net), 10, ""),
-			b.OutcomesScore, b.Submitted.Local().Format("02 Jan 15:04"))
-		if p.width >= 120 {
-			line += fmt.Sprintf("  (core %s, variable %s, discount %g%%)", Pounds(b.CoreWeeklyPence), Pounds(b.VariableWeeklyPence), b.DiscountPct)
-		}
-		add("%s", line)
-	}
-	if a := p.award; a != nil {
-		l = append(l, "", " "+st.Title.Render("Award"))
-		add("  %s, from %s, %s a week", p.name(a.Establishment), a.Start, Pounds(a.WeeklyPence))
-		add("  %s, decided by %s on %s", capitalise(strings.ReplaceAll(string(a.Route), "_", " ")), a.DecidedBy, a.At.Local().Format("2006-01-02"))
-		if a.Reason != "" {
-			add("  The parents' reason: %s", a.Reason)
-		}
-		if a.Justification != "" {
-			add("  Justification: %s", a.Justification)
-		}
-		if a.Terms != "" {
-			add("  Terms: %s", a.Terms)
-		}
-	}
-	if !slices.Contains([]store.ReferralStatus{store.RefAwarded, store.RefWithdrawn}, r.Status) {
-		next := "Next: " + nextStep(r.Status)
-		if err := p.ctx.Store.CanWrite(); err != nil {
-			next = "Next, for someone who can change it: " + nextStep(r.Status)
-		}
-		l = append(l, "", " "+st.Muted.Render(next))
-	}
-	h := p.height
-	if p.asking() {
-		h -= 3
-	}
-	p.offset = max(0, min(p.offset, len(l)-h))
-	view := strings.Join(l[p.offset:min(len(l), p.offset+h)], "\n")
-	switch {
-	case p.prompt != nil:
-		view += "\n\n" + p.prompt.view(st, p.width)
-	case p.confirm != nil:
-		for _, line := range wrap(p.confirm.question, p.width-4) {
-			view += "\n" + st.Error.Render("  "+line)
-		}
-	}
-	return view
 }
 
 // nextStep says the usual next steps from a state with their keys, from

@@ -11,14 +11,18 @@ import (
 	"dpsdesk/store"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-type referralsLoadedMsg struct {
-	rows []store.ReferralRow
-	err  error
-}
+type (
+	referralsLoadedMsg struct {
+		rows []store.ReferralRow
+		err  error
+	}
+	// referralSavedMsg says a referral was saved: the list puts its
+	// cursor on it.
+	referralSavedMsg struct{ id string }
+)
 
 var referralSorts = []string{"next step", "deadline", "id"}
 
@@ -31,20 +35,19 @@ type referrals struct {
 	shown         []int
 	err           error
 	loaded        bool
-	input         textinput.Model
-	filtering     bool
+	filter        filterLine
 	status        int // index into store.ReferralStatuses(), -1 all
 	sortBy        int
-	cursor        int
-	offset        int
+	list          list
 	width, height int
+	// follow is a referral to put the cursor on once it is read (one
+	// just saved).
+	follow string
 }
 
 func newReferrals(ctx *Context) *referrals {
-	in := newInput()
-	in.Prompt = "/"
-	in.Placeholder = "id, authority, category or case reference"
-	l := &referrals{ctx: ctx, keys: keymap.NewReferrals(), input: in, status: -1}
+	keys := keymap.NewReferrals()
+	l := &referrals{ctx: ctx, keys: keys, filter: newFilterLine("id, authority, category or case reference"), status: -1, list: newList(keys.List)}
 	// The rows are cheap to read: read them now, so keys typed at once
 	// find them; changes reload in the background.
 	l.Update(l.load()())
@@ -52,10 +55,11 @@ func newReferrals(ctx *Context) *referrals {
 }
 
 func (l *referrals) Title() string   { return "Referrals" }
-func (l *referrals) Capturing() bool { return l.filtering }
+func (l *referrals) Capturing() bool { return l.filter.active }
 func (l *referrals) SetSize(w, h int) {
 	l.width, l.height = w, h
-	l.clamp()
+	l.filter.resize(w - 30)
+	l.list.resize(h - 3)
 }
 
 func (l *referrals) Init() tea.Cmd { return nil }
@@ -69,8 +73,7 @@ func (l *referrals) load() tea.Cmd {
 }
 
 func (l *referrals) Back() (bool, tea.Cmd) {
-	if l.input.Value() != "" {
-		l.input.SetValue("")
+	if l.filter.clear() {
 		l.refresh()
 		return true, nil
 	}
@@ -78,8 +81,8 @@ func (l *referrals) Back() (bool, tea.Cmd) {
 }
 
 func (l *referrals) ShortHelp() []keyBinding {
-	if l.filtering {
-		return []keyBinding{bind("enter", "keep filter"), bind("esc", "clear")}
+	if l.filter.active {
+		return l.filter.help()
 	}
 	k := l.keys
 	k.New.SetEnabled(l.ctx.Store.CanWrite() == nil)
@@ -96,25 +99,21 @@ func (l *referrals) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case referralsLoadedMsg:
 		l.rows, l.err, l.loaded = msg.rows, msg.err, true
 		l.refresh()
+		if l.follow != "" {
+			l.list.follow(l.follow, l.idAt)
+			l.follow = ""
+		}
+	case referralSavedMsg:
+		l.follow = msg.id
+		return l, l.load()
 	case storeChangedMsg:
 		return l, l.load()
 	case tea.KeyMsg:
-		if l.filtering {
-			switch msg.String() {
-			case "enter", "up", "down":
-				l.filtering = false
-				l.input.Blur()
-			case "esc", "ctrl+c":
-				l.filtering = false
-				l.input.Blur()
-				l.input.SetValue("")
-				l.refresh()
-				return l, nil
-			default:
-				var cmd tea.Cmd
-				l.input, cmd = l.input.Update(msg)
-				l.refresh()
-				return l, cmd
+		if l.filter.active {
+			ev, cmd := l.filter.key(msg)
+			l.refresh()
+			if ev == filterTyped || ev == filterCleared {
+				return l, cmd // enter opens the referral found, an arrow moves
 			}
 		}
 		return l, l.key(msg)
@@ -124,15 +123,12 @@ func (l *referrals) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (l *referrals) key(msg tea.KeyMsg) tea.Cmd {
 	k := l.keys
-	if c, ok := moveCursor(k.List, msg, l.cursor, len(l.shown), max(1, l.height-3)); ok {
-		l.cursor = c
-		l.clamp()
+	if l.list.move(msg) {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
-		l.filtering = true
-		return l.input.Focus()
+		return l.filter.focus()
 	case key.Matches(msg, k.Status):
 		l.status = cycle(l.status, len(store.ReferralStatuses()))
 		l.refresh()
@@ -145,8 +141,8 @@ func (l *referrals) key(msg tea.KeyMsg) tea.Cmd {
 		}
 		return l.ctx.open(newBuilder(l.ctx, nil))
 	case key.Matches(msg, k.Open):
-		if l.cursor < len(l.shown) {
-			return l.ctx.open(newReferralPage(l.ctx, l.rows[l.shown[l.cursor]].ID))
+		if i, ok := l.list.at(); ok {
+			return l.ctx.open(newReferralPage(l.ctx, l.idAt(i)))
 		}
 	}
 	return nil
@@ -154,7 +150,11 @@ func (l *referrals) key(msg tea.KeyMsg) tea.Cmd {
 
 // refresh applies the filter, the status filter and the sort.
 func (l *referrals) refresh() {
-	q := strings.ToLower(strings.TrimSpace(l.input.Value()))
+	was := ""
+	if i, ok := l.list.at(); ok && i < len(l.shown) {
+		was = l.idAt(i)
+	}
+	q := strings.ToLower(strings.TrimSpace(l.filter.value()))
 	l.shown = l.shown[:0]
 	for i, row := range l.rows {
 		r := row
@@ -177,28 +177,16 @@ func (l *referrals) refresh() {
 		}
 		return strings.Compare(ra.ID, rb.ID)
 	})
-	l.clamp()
+	l.list.setLen(len(l.shown))
+	l.list.follow(was, l.idAt)
 }
 
-func (l *referrals) clamp() {
-	l.cursor = max(0, min(l.cursor, len(l.shown)-1))
-	h := max(1, l.height-3)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-}
+func (l *referrals) idAt(i int) string { return l.rows[l.shown[i]].ID }
 
 func (l *referrals) View() string {
 	st, el := l.ctx.Styles, l.ctx.Glyphs.Ellipsis
 	var b strings.Builder
-	if l.filtering || l.input.Value() != "" {
-		b.WriteString(l.input.View())
-	} else {
-		b.WriteString(st.Muted.Render("/ to filter"))
-	}
+	b.WriteString(l.filter.view(st, l.keys.Filter))
 	status := "all"
 	if l.status >= 0 {
 		status = store.ReferralStatuses()[l.status].Title()
@@ -215,11 +203,11 @@ func (l *referrals) View() string {
 	case len(l.shown) == 0:
 		b.WriteString("  No referral here. n starts one.\n")
 	}
-	h := max(1, l.height-3)
-	for i := l.offset; i < min(len(l.shown), l.offset+h); i++ {
+	from, to := l.list.window()
+	for i := from; i < to; i++ {
 		r := l.rows[l.shown[i]]
 		cur := "  "
-		if i == l.cursor {
+		if i == l.list.cursor {
 			cur = l.ctx.Glyphs.Cursor + " "
 		}
 		deadline := "-"
@@ -232,12 +220,12 @@ func (l *referrals) View() string {
 		line := cur + cell(r.ID, c.id, el) + " " + cell(statusText(r, c.status), c.status, el) + " " + cell(r.Authority, 4, el) + " " +
 			cell(r.Category, c.cat, el) + " " + cell(r.ChildRef, c.ref, el) + " " + cell(deadline, c.deadline, el) + " " +
 			rcell(fmt.Sprint(r.Invited), 3, el) + " " + rcell(fmt.Sprint(r.Bids), 4, el)
-		if i == l.cursor {
+		if i == l.list.cursor {
 			line = st.Selected.Render(fitLine(line, l.width, el))
 		}
 		b.WriteString(line + "\n")
 	}
-	for i := len(l.shown) - l.offset; i < h; i++ {
+	for i := to - from; i < l.list.height; i++ {
 		b.WriteString("\n")
 	}
 	b.WriteString(st.Muted.Render(fmt.Sprintf("  %d of %d referrals", len(l.shown), len(l.rows))))

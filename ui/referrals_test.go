@@ -172,7 +172,7 @@ func TestDirectPlacementNeedsAJustification(t *testing.T) {
 	d.keys("D")
 	d.mustSee("Direct placement for REF-2026-0010")
 	d.keys("ctrl+s")
-	d.mustSee("Error: not saved: Establishment id")
+	d.mustSee("Error: not saved: Establishment")
 	d.keys("esc", "y")
 	d.keys("W")
 	d.mustSee("Widen REF-2026-0010 by 10 miles (to 30) and issue it again to the")

@@ -11,7 +11,6 @@ import (
 	"dpsdesk/store"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -41,24 +40,20 @@ type register struct {
 	shown   *filtered
 	loadErr error
 
-	input     textinput.Model
-	filtering bool
-	query     string // the query the shown rows answer
-	seq       int    // the latest filter run; older results are dropped
+	filter filterLine
+	query  string // the query the shown rows answer
+	seq    int    // the latest filter run; older results are dropped
 
 	sortBy   int
 	status   int // index into engine.Statuses(), -1 for all
 	category int // index into engine.CategoryIDs(), -1 for all
-	cursor   int
-	offset   int
+	list     list
 }
 
 func newRegister(ctx *Context) *register {
-	in := newInput()
-	in.Prompt = "/"
-	in.Placeholder = "name, provider, id, URN or postcode"
-	in.CharLimit = 100
-	return &register{ctx: ctx, keys: keymap.NewRegister(), input: in, status: -1, category: -1}
+	keys := keymap.NewRegister()
+	return &register{ctx: ctx, keys: keys, filter: newFilterLine("name, provider, id, URN or postcode"),
+		status: -1, category: -1, list: newList(keys.List)}
 }
 
 func (r *register) Title() string { return "Register" }
@@ -75,26 +70,25 @@ func (r *register) load() tea.Cmd {
 
 func (r *register) SetSize(w, h int) {
 	r.width, r.height = w, h
-	r.input.Width = max(10, w-20)
-	r.clamp()
+	r.filter.resize(w - 20)
+	r.list.resize(r.rowsHeight())
 }
 
 // Capturing is true while the filter has focus: keys type into it.
-func (r *register) Capturing() bool { return r.filtering }
+func (r *register) Capturing() bool { return r.filter.active }
 
 // Back clears the filter before leaving.
 func (r *register) Back() (bool, tea.Cmd) {
-	if r.query != "" || r.input.Value() != "" {
-		r.input.SetValue("")
+	if r.query != "" || r.filter.value() != "" {
+		r.filter.clear()
 		return true, r.refilter()
 	}
 	return false, nil
 }
 
 func (r *register) ShortHelp() []keyBinding {
-	if r.filtering {
-		return []keyBinding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear"))}
+	if r.filter.active {
+		return r.filter.help()
 	}
 	k := r.keys
 	return []keyBinding{k.Up, k.Down, k.Open, k.Filter, k.Sort, k.Status, k.Category, k.New}
@@ -120,13 +114,12 @@ func (r *register) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.seq != r.seq {
 			return r, nil // a newer keystroke is on its way
 		}
-		r.shown, r.query = msg.matches, msg.query
-		r.clamp()
+		r.show(msg.matches, msg.query)
 		return r, nil
 	case storeChangedMsg:
 		return r, r.load()
 	case tea.KeyMsg:
-		if r.filtering {
+		if r.filter.active {
 			return r, r.filterKey(msg)
 		}
 		return r, r.listKey(msg)
@@ -135,26 +128,18 @@ func (r *register) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.String() {
-	case "enter":
-		r.filtering = false
-		r.input.Blur()
+	before := r.filter.value()
+	ev, cmd := r.filter.key(msg)
+	switch ev {
+	case filterApplied:
 		r.settle()
 		return nil
-	case "esc", "ctrl+c":
-		r.filtering = false
-		r.input.Blur()
-		r.input.SetValue("")
+	case filterCleared:
 		return r.refilter()
-	case "up", "down":
-		r.filtering = false
-		r.input.Blur()
+	case filterLeft:
 		return r.listKey(msg)
 	}
-	before := r.input.Value()
-	var cmd tea.Cmd
-	r.input, cmd = r.input.Update(msg)
-	if r.input.Value() != before {
+	if r.filter.value() != before {
 		return tea.Batch(cmd, r.refilter())
 	}
 	return cmd
@@ -162,15 +147,12 @@ func (r *register) filterKey(msg tea.KeyMsg) tea.Cmd {
 
 func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 	k := r.keys
-	if c, ok := moveCursor(k.List, msg, r.cursor, r.shown.Len(), max(1, r.rowsHeight()-1)); ok {
-		r.cursor = c
-		r.clamp()
+	if r.list.move(msg) {
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Filter):
-		r.filtering = true
-		return r.input.Focus()
+		return r.filter.focus()
 	case key.Matches(msg, k.Sort):
 		r.sortBy = (r.sortBy + 1) % len(registerSorts)
 		r.rebase()
@@ -194,7 +176,6 @@ func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return r.ctx.open(newEstablishmentForm(r.ctx, nil))
 	}
-	r.clamp()
 	return nil
 }
 
@@ -210,19 +191,35 @@ func cycle(i, n int) int {
 // row opened straight after typing is one the query found, never a row of
 // the previous result.
 func (r *register) settle() {
-	if r.idx == nil || r.input.Value() == r.query {
+	if r.idx == nil || r.filter.value() == r.query {
 		return
 	}
 	r.seq++ // drop the result still on its way
-	r.shown, r.query = r.idx.filter(r.input.Value(), r.base), r.input.Value()
-	r.clamp()
+	r.show(r.idx.filter(r.filter.value(), r.base), r.filter.value())
+}
+
+// show puts a filter result on screen, the cursor kept on the
+// establishment it was on when that is still shown.
+func (r *register) show(matches *filtered, query string) {
+	was, _ := r.selected()
+	r.shown, r.query = matches, query
+	r.list.setLen(matches.Len())
+	if at, ok := matches.find(was.ID); ok { // without putting every match in order
+		r.list.follow(was.ID, func(i int) string {
+			if i == at {
+				return was.ID
+			}
+			return ""
+		})
+	}
 }
 
 func (r *register) selected() (store.RegisterRow, bool) {
-	if r.idx == nil || r.cursor < 0 || r.cursor >= r.shown.Len() {
+	i, ok := r.list.at()
+	if r.idx == nil || !ok || i >= r.shown.Len() || r.shown.At(i).row >= len(r.idx.rows) {
 		return store.RegisterRow{}, false
 	}
-	return r.idx.rows[r.shown.At(r.cursor).row], true
+	return r.idx.rows[r.shown.At(i).row], true
 }
 
 // rebase applies the quick filters and the sort order.
@@ -277,11 +274,10 @@ func (r *register) refilter() tea.Cmd {
 		return nil
 	}
 	r.seq++
-	seq, query, idx, base := r.seq, r.input.Value(), r.idx, r.base
+	seq, query, idx, base := r.seq, r.filter.value(), r.idx, r.base
 	if query == "" {
 		// No query: show the base at once, no round trip.
-		r.shown, r.query = idx.filter("", base), ""
-		r.clamp()
+		r.show(idx.filter("", base), "")
 		return nil
 	}
 	return func() tea.Msg {
@@ -290,174 +286,3 @@ func (r *register) refilter() tea.Cmd {
 }
 
 func (r *register) rowsHeight() int { return max(1, r.height-3) } // filter line, header, footer line
-
-func (r *register) clamp() {
-	r.cursor = max(0, min(r.cursor, r.shown.Len()-1))
-	h := r.rowsHeight()
-	if r.cursor < r.offset {
-		r.offset = r.cursor
-	}
-	if r.cursor >= r.offset+h {
-		r.offset = r.cursor - h + 1
-	}
-	r.offset = max(0, min(r.offset, r.shown.Len()-h))
-}
-
-// columns of the register table for a width: the name takes what is left.
-type registerColumns struct {
-	name, provider, status, cats, insp, cost, expiry int
-}
-
-func columnsFor(w int) registerColumns {
-	c := registerColumns{status: 9, cats: 11, insp: 13, cost: 10, expiry: 10}
-	if w >= 120 {
-		c.provider = 24
-		c.insp = 22
-		c.cats = 16
-	}
-	fixed := 2 + c.status + c.cats + c.insp + c.cost + c.expiry + 5
-	if c.provider > 0 {
-		fixed += c.provider + 1
-	}
-	c.name = max(12, w-fixed-1)
-	return c
-}
-
-func (r *register) View() string {
-	st, g := r.ctx.Styles, r.ctx.Glyphs
-	var b strings.Builder
-	// The filter line.
-	if r.filtering || r.input.Value() != "" {
-		b.WriteString(r.input.View())
-	} else {
-		b.WriteString(st.Muted.Render("/ to filter"))
-	}
-	quick := fmt.Sprintf("  status: %s · category: %s · sort: %s", r.statusName(), r.categoryName(), r.sortName())
-	b.WriteString(st.Muted.Render(quick) + "\n")
-
-	c := columnsFor(r.width)
-	el := g.Ellipsis
-	head := "  " + cell("Name", c.name, el) + " "
-	if c.provider > 0 {
-		head += cell("Provider", c.provider, el) + " "
-	}
-	head += cell("Status", c.status, el) + " " + cell("Categories", c.cats, el) + " " + cell("Inspection", c.insp, el) + " " +
-		rcell("Core/week", c.cost, el) + " " + cell("Expires", c.expiry, el)
-	b.WriteString(st.Label.Render(head) + "\n")
-
-	h := r.rowsHeight()
-	switch {
-	case r.loadErr != nil:
-		b.WriteString("  The register could not be read: " + r.loadErr.Error() + "\n")
-	case r.idx == nil:
-		b.WriteString("  Reading the register" + el + "\n")
-	case r.shown.Len() == 0:
-		b.WriteString("  No establishment matches. esc clears the filter; f and l change the quick filters.\n")
-	}
-	today := r.ctx.Today()
-	for i := r.offset; i < min(r.shown.Len(), r.offset+h); i++ {
-		m := r.shown.At(i)
-		row := r.idx.rows[m.row]
-		sel := i == r.cursor
-		name := row.Name
-		if !sel && len(m.at) > 0 {
-			name = highlight(row.Name, nameRunes(r.idx.names[m.row], m.at), st)
-		}
-		cur := "  "
-		if sel {
-			cur = g.Cursor + " "
-		}
-		line := cur + cell(name, c.name, el) + " "
-		if c.provider > 0 {
-			line += cell(row.Provider, c.provider, el) + " "
-		}
-		word := statusWord(row.Status)
-		lapsed := row.Status == engine.Qualified && row.NextExpiry != "" && row.NextExpiry < today
-		if lapsed {
-			word = "LAPSED" // qualified on the register, out of invitations by itself (§1)
-		}
-		status := cell(word, c.status, el)
-		if (row.Status == engine.Suspended || lapsed) && !sel {
-			status = st.Bad.Render(status)
-		}
-		expiry := row.NextExpiry
-		if expiry != "" && expiry < today {
-			expiry += "!" // lapsed: said by a mark, not only colour
-		}
-		line += status + " " + cell(strings.Join(row.Categories, ","), c.cats, el) + " " + cell(shortInspection(row.Inspection, c.insp), c.insp, el) + " " +
-			rcell(Pounds(row.CoreWeeklyPence), c.cost, el) + " " + cell(expiry, c.expiry+1, el)
-		if sel {
-			line = st.Selected.Render(fitLine(line, r.width, el))
-		}
-		b.WriteString(line + "\n")
-	}
-	for i := r.shown.Len() - r.offset; i < h; i++ {
-		b.WriteString("\n")
-	}
-	total := 0
-	if r.idx != nil {
-		total = len(r.idx.rows)
-	}
-	foot := fmt.Sprintf("  %d of %d establishments", r.shown.Len(), total)
-	if r.shown.Len() > 0 {
-		foot += fmt.Sprintf(" · row %d", r.cursor+1)
-	}
-	if r.query != "" {
-		foot += " · best match first"
-	}
-	foot += " · ! evidence lapsed"
-	b.WriteString(st.Muted.Render(foot))
-	return b.String()
-}
-
-func (r *register) statusName() string {
-	if r.status < 0 {
-		return "all"
-	}
-	return string(engine.Statuses()[r.status])
-}
-
-func (r *register) categoryName() string {
-	if r.category < 0 {
-		return "all"
-	}
-	return engine.CategoryIDs()[r.category]
-}
-
-func (r *register) sortName() string {
-	if r.query != "" {
-		return "match"
-	}
-	return registerSorts[r.sortBy]
-}
-
-// highlight styles the runes of s at the given positions.
-func highlight(s string, at []int, st Styles) string {
-	var b strings.Builder
-	j := 0
-	for i, ch := range []rune(s) {
-		if j < len(at) && at[j] == i {
-			b.WriteString(st.Match.Render(string(ch)))
-			j++
-			continue
-		}
-		b.WriteRune(ch)
-	}
-	return b.String()
-}
-
-// shortInspection abbreviates a judgement to fit a narrow column, in the
-// words officers use ("Ofsted RI").
-func shortInspection(s string, w int) string {
-	if len(s) <= w {
-		return s
-	}
-	for _, r := range [][2]string{
-		{"Ofsted report card", "RC"}, {"Unregulated", "Unreg."}, {": ", " "}, {"Requires improvement", "RI"},
-		{"Outstanding", "Outst."}, {"Inadequate", "Inadeq."}, {"Strong standard", "Strong"}, {"Expected standard", "Expected"},
-		{"Needs attention", "Needs att."}, {"Urgent improvement", "Urgent"}, {"Safeguarding not met", "SG not met"},
-	} {
-		s = strings.ReplaceAll(s, r[0], r[1])
-	}
-	return s
-}

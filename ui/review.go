@@ -26,22 +26,23 @@ type review struct {
 	items         []store.ReviewItem
 	err           error
 	loaded        bool
-	marked        map[int]bool
-	cursor        int
-	offset        int
+	list          list  // the cursor and marks, by item
+	page          pager // the lines: items under their headings
 	width, height int
 	modal
 }
 
 func newReview(ctx *Context) *review {
-	return &review{ctx: ctx, keys: keymap.NewReview(), marked: map[int]bool{}}
+	keys := keymap.NewReview()
+	return &review{ctx: ctx, keys: keys, list: newList(keys.List)}
 }
 
 func (r *review) Title() string   { return "Review" }
 func (r *review) Capturing() bool { return r.asking() }
 func (r *review) SetSize(w, h int) {
 	r.width, r.height = w, h
-	r.clamp()
+	r.list.resize(h - 2)
+	r.page.height = max(1, h-2) // two lines below for the count, a prompt or a question
 }
 
 func (r *review) Init() tea.Cmd { return r.load() }
@@ -56,8 +57,7 @@ func (r *review) load() tea.Cmd {
 
 // Back clears the marks before leaving.
 func (r *review) Back() (bool, tea.Cmd) {
-	if len(r.marked) > 0 {
-		r.marked = map[int]bool{}
+	if r.list.unmark() {
 		return true, status("Marks cleared")
 	}
 	return false, nil
@@ -104,23 +104,38 @@ func (r *review) enabled() keymap.Review {
 // selection is the marked rows, or the row under the cursor.
 func (r *review) selection() []store.ReviewItem {
 	var out []store.ReviewItem
-	for i, it := range r.items {
-		if r.marked[i] {
+	for _, it := range r.items {
+		if r.list.marked[itemKey(it)] {
 			out = append(out, it)
 		}
 	}
-	if len(out) == 0 && r.cursor < len(r.items) {
-		out = append(out, r.items[r.cursor])
+	if i, ok := r.list.at(); len(out) == 0 && ok {
+		out = append(out, r.items[i])
 	}
 	return out
 }
 
+// itemKey names a queue row: an establishment can be in the queue for
+// more than one reason.
+func itemKey(it store.ReviewItem) string { return fmt.Sprintf("%s|%d", it.ID, it.Kind) }
+
 func (r *review) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reviewLoadedMsg:
+		was := ""
+		if i, ok := r.list.at(); ok && i < len(r.items) {
+			was = itemKey(r.items[i])
+		}
 		r.items, r.err, r.loaded = msg.items, msg.err, true
-		r.marked = map[int]bool{}
-		r.clamp()
+		r.list.unmark()
+		r.list.setLen(len(r.items))
+		// The cursor stays on what was looked at; if that row left the
+		// queue (suspended, lifted), on the one now in its place.
+		r.list.follow(was, func(i int) string { return itemKey(r.items[i]) })
+		if was != "" && len(r.items) > 0 && itemKey(r.items[r.list.cursor]) != was {
+			r.list.follow(strings.Split(was, "|")[0], func(i int) string { return r.items[i].ID })
+		}
+		r.scrollToCursor()
 	case storeChangedMsg:
 		return r, r.load()
 	case tea.KeyMsg:
@@ -134,24 +149,22 @@ func (r *review) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 	k := r.enabled()
-	if c, ok := moveCursor(k.List, msg, r.cursor, len(r.items), max(1, r.height-2)); ok {
-		r.cursor = c
-		r.clamp()
+	if r.list.move(msg) {
+		r.scrollToCursor()
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Refresh):
 		return r.load()
 	case key.Matches(msg, k.Mark) && len(r.items) > 0:
-		r.marked[r.cursor] = !r.marked[r.cursor]
-		if !r.marked[r.cursor] {
-			delete(r.marked, r.cursor)
-		}
-		r.cursor++
+		r.list.toggle(itemKey(r.items[r.list.cursor]))
+		r.list.cursor++
+		r.list.clamp()
+		r.scrollToCursor()
 	case key.Matches(msg, k.Open) && len(r.items) > 0:
-		return r.ctx.open(newDetail(r.ctx, r.items[r.cursor].ID))
-	case key.Matches(msg, k.Evidence):
-		return r.ctx.open(newChecklist(r.ctx, r.items[r.cursor].ID))
+		return r.ctx.open(newDetail(r.ctx, r.items[r.list.cursor].ID))
+	case key.Matches(msg, k.Evidence) && len(r.items) > 0:
+		return r.ctx.open(newChecklist(r.ctx, r.items[r.list.cursor].ID))
 	case key.Matches(msg, r.keys.Suspend, r.keys.Lift, r.keys.Exclude, r.keys.Withdraw) && r.ctx.Store.CanWrite() != nil:
 		return failure(r.ctx.Store.CanWrite())
 	case key.Matches(msg, r.keys.Suspend):
@@ -170,33 +183,26 @@ func (r *review) key(msg tea.KeyMsg) tea.Cmd {
 			to, verb = engine.Withdrawn, "Withdraw"
 		}
 		sel := r.selection()
-		r.prompt = newPrompt(fmt.Sprintf("%s %s: reason", verb, names(sel)), "", "why, for the audit trail", func(v string) tea.Cmd {
+		r.prompt = newPrompt(fmt.Sprintf("%s %s: reason%s", verb, names(sel), who(sel)), "", "why, for the audit trail", func(v string) tea.Cmd {
 			if v == "" {
 				return failure(fmt.Errorf("say why; nothing changed"))
 			}
-			if err := r.ctx.Store.SetStatus(to, v, ids(sel)...); err != nil {
-				return failure(fmt.Errorf("%w; nothing changed", err))
-			}
-			return tea.Batch(changed, status("%s: %s", strings.ToLower(string(to)), names(sel)))
+			return write(func() error { return r.ctx.Store.SetStatus(to, v, ids(sel)...) }, fmt.Sprintf("%s: %s", strings.ToLower(string(to)), names(sel)))
 		})
 	}
-	r.clamp()
 	return nil
 }
 
 func (r *review) askSuspend() tea.Cmd {
 	sel := r.selection()
 	r.confirm = &confirmation{
-		question: fmt.Sprintf("Suspend %s? Already out of invitations and bids; this records it for every partner until the failed criterion passes. (y/n)", names(sel)),
+		question: fmt.Sprintf("Suspend %s%s? Already out of invitations and bids; this records it for every partner until the failed criterion passes. (y/n)", names(sel), who(sel)),
 		yes: func() tea.Cmd {
 			reqs := make([]store.SuspendRequest, len(sel))
 			for i, it := range sel {
 				reqs[i] = store.SuspendRequest{ID: it.ID, Criterion: it.Criterion, Reason: it.Why}
 			}
-			if err := r.ctx.Store.SuspendAll(reqs); err != nil {
-				return failure(fmt.Errorf("%w; nothing changed", err))
-			}
-			return tea.Batch(changed, status("Suspended %s", names(sel)))
+			return write(func() error { return r.ctx.Store.SuspendAll(reqs) }, "Suspended "+names(sel))
 		},
 	}
 	return nil
@@ -222,9 +228,9 @@ func (r *review) askLift(sel []store.ReviewItem) tea.Cmd {
 	if !ready && crit == "" {
 		return failure(errors.New("these were suspended for different criteria: lift them one at a time, or mark only those ready to lift"))
 	}
-	label := fmt.Sprintf("Lift %s: evidence that lifts it", names(sel))
+	label := fmt.Sprintf("Lift %s: evidence that lifts it%s", names(sel), who(sel))
 	if !ready {
-		label = fmt.Sprintf("Lift %s: new %s evidence seen today", names(sel), crit)
+		label = fmt.Sprintf("Lift %s: new %s evidence seen today%s", names(sel), crit, who(sel))
 	}
 	forAll := ""
 	if len(sel) > 1 {
@@ -299,6 +305,7 @@ func ids(items []store.ReviewItem) []string {
 	return out
 }
 
+// names says who an action applies to: one by name, several by count.
 func names(items []store.ReviewItem) string {
 	if len(items) == 1 {
 		return items[0].Name
@@ -306,8 +313,20 @@ func names(items []store.ReviewItem) string {
 	return fmt.Sprintf("%d establishments", len(items))
 }
 
-func (r *review) clamp() {
-	r.cursor = max(0, min(r.cursor, len(r.items)-1))
+// who names the marked rows a bulk question is about, up to three:
+// " (Ashcombe Lodge, Oak House and 3 more)"; "" for one.
+func who(items []store.ReviewItem) string {
+	if len(items) < 2 {
+		return ""
+	}
+	ns := make([]string, 0, 3)
+	for _, it := range items[:min(3, len(items))] {
+		ns = append(ns, it.Name)
+	}
+	if len(items) > 3 {
+		return fmt.Sprintf(" (%s and %d more)", strings.Join(ns, ", "), len(items)-3)
+	}
+	return fmt.Sprintf(" (%s and %s)", strings.Join(ns[:len(ns)-1], ", "), ns[len(ns)-1])
 }
 
 var reviewHeads = map[store.ReviewKind]string{
@@ -316,6 +335,38 @@ var reviewHeads = map[store.ReviewKind]string{
 	store.ReviewSuspended:   "Suspended: lifted when the failed criterion passes again",
 	store.ReviewExpiring:    fmt.Sprintf("Evidence expiring within %d days", engine.ExpiryWindowsDays()[len(engine.ExpiryWindowsDays())-1]),
 	store.ReviewAuditDue:    "Annual audit due: a criterion last checked over a year ago",
+}
+
+// reviewLine is a line of the queue: an item, or a heading (item -1).
+type reviewLine struct {
+	text string
+	item int
+}
+
+// lines are the queue's items under their headings.
+func (r *review) lines() []reviewLine {
+	st := r.ctx.Styles
+	counts := map[store.ReviewKind]int{}
+	for _, it := range r.items {
+		counts[it.Kind]++
+	}
+	var lines []reviewLine
+	for i, it := range r.items {
+		if i == 0 || r.items[i-1].Kind != it.Kind {
+			lines = append(lines, reviewLine{st.Title.Render(fmt.Sprintf(" %s (%d)", reviewHeads[it.Kind], counts[it.Kind])), -1})
+		}
+		lines = append(lines, reviewLine{r.row(i, it), i})
+	}
+	return lines
+}
+
+// scrollToCursor scrolls so that the cursor's line shows.
+func (r *review) scrollToCursor() {
+	for j, l := range r.lines() {
+		if l.item == r.list.cursor {
+			r.page.show(j)
+		}
+	}
 }
 
 func (r *review) View() string {
@@ -328,70 +379,41 @@ func (r *review) View() string {
 	case len(r.items) == 0:
 		return "\n  Nothing to review: no criterion fails, nothing is suspended or about to lapse."
 	}
-	// Lines with the item each shows (-1 for a heading).
-	type line struct {
-		text string
-		item int
-	}
-	counts := map[store.ReviewKind]int{}
-	for _, it := range r.items {
-		counts[it.Kind]++
-	}
-	var lines []line
-	for i, it := range r.items {
-		if i == 0 || r.items[i-1].Kind != it.Kind {
-			lines = append(lines, line{st.Title.Render(fmt.Sprintf(" %s (%d)", reviewHeads[it.Kind], counts[it.Kind])), -1})
-		}
-		lines = append(lines, line{r.row(i, it), i})
-	}
-	// Scroll so the cursor's line shows.
-	h := max(1, r.height-2) // two lines below for the count, a prompt or a question
-	at := 0
-	for j, l := range lines {
-		if l.item == r.cursor {
-			at = j
-		}
-	}
-	if at < r.offset {
-		r.offset = max(0, at-1)
-	}
-	if at >= r.offset+h {
-		r.offset = at - h + 1
-	}
-	var b strings.Builder
-	for _, l := range lines[r.offset:min(len(lines), r.offset+h)] {
-		text := l.text
-		if l.item == r.cursor {
-			text = st.Selected.Render(fitLine(text, r.width, el))
-		}
-		b.WriteString(text + "\n")
-	}
-	switch {
-	case r.prompt != nil:
-		b.WriteString(r.prompt.view(st, r.width))
-	case r.confirm != nil:
-		for i, l := range wrap(r.confirm.question, r.width-4) {
-			if i < 2 {
-				b.WriteString(st.Error.Render("  "+l) + "\n")
-			}
-		}
-	default:
+	foot := r.modal.view(st, r.width)
+	if foot == "" {
 		marked := ""
-		if n := len(r.marked); n > 0 {
+		if n := len(r.list.marked); n > 0 {
 			marked = fmt.Sprintf(" · %d marked (%s): actions apply to all of them; esc clears", n, g.Mark)
 		}
-		b.WriteString(st.Muted.Render(fmt.Sprintf("  %d in the queue%s", len(r.items), marked)))
+		foot = st.Muted.Render(fmt.Sprintf("  %d in the queue%s", len(r.items), marked))
 	}
-	return b.String()
+	// The page gives way to a long question, the cursor's line kept in
+	// view (on a copy: drawing changes nothing).
+	page := r.page
+	page.height = max(1, r.height-strings.Count(foot, "\n")-2)
+	lines := r.lines()
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = l.text
+		if l.item == r.list.cursor {
+			texts[i] = st.Selected.Render(fitLine(l.text, r.width, el))
+			page.show(i)
+		}
+	}
+	var b strings.Builder
+	for _, t := range page.window(texts) {
+		b.WriteString(t + "\n")
+	}
+	return b.String() + foot
 }
 
 func (r *review) row(i int, it store.ReviewItem) string {
 	el := r.ctx.Glyphs.Ellipsis
 	cur, mark := "  ", "   "
-	if i == r.cursor {
+	if i == r.list.cursor {
 		cur = r.ctx.Glyphs.Cursor + " "
 	}
-	if r.marked[i] {
+	if r.list.marked[itemKey(it)] {
 		mark = "[" + r.ctx.Glyphs.Mark + "]"
 	}
 	var what string

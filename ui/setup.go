@@ -20,32 +20,48 @@ import (
 // partnership's configuration: each category's affordability cap, which
 // an admin changes here.
 type setup struct {
-	ctx           *Context
-	keys          keymap.Setup
-	profile       *store.Profile // this person's contact for families
-	cats          []store.Category
-	err           error
-	cursor        int
+	ctx  *Context
+	keys keymap.Setup
+	setupLoadedMsg
+	list          list
 	width, height int
 }
 
+// setupLoadedMsg is what Setup shows, read off the UI goroutine.
+type setupLoadedMsg struct {
+	profile *store.Profile // this person's contact for families
+	cats    []store.Category
+	err     error
+	files   []string // the newest files the desk wrote, for a remote person
+}
+
 func newSetup(ctx *Context) *setup {
-	s := &setup{ctx: ctx, keys: keymap.NewSetup()}
-	s.load()
+	keys := keymap.NewSetup()
+	s := &setup{ctx: ctx, keys: keys, list: newList(keys.List)}
+	s.list.resize(len(engine.CategoryIDs()))
+	// Read at once, so the first frame shows it; changes reload through
+	// a command.
+	s.Update(s.load()())
 	return s
 }
 
-func (s *setup) load() {
-	s.profile = nil
-	if p, ok, err := s.ctx.Store.Profile(s.ctx.Store.Actor()); ok && err == nil {
-		s.profile = &p
+func (s *setup) load() tea.Cmd {
+	st, dir, remote := s.ctx.Store, s.ctx.filesDir, s.ctx.fetch != nil
+	return func() tea.Msg {
+		var m setupLoadedMsg
+		if p, ok, err := st.Profile(st.Actor()); ok && err == nil {
+			m.profile = &p
+		}
+		m.cats, m.err = st.Categories()
+		order := engine.CategoryIDs() // the glossary's order, not the alphabet's
+		slices.SortStableFunc(m.cats, func(a, b store.Category) int {
+			return cmp.Compare(slices.Index(order, a.ID), slices.Index(order, b.ID))
+		})
+		if remote {
+			m.files = recentFiles(dir, 3)
+		}
+		return m
 	}
-	s.cats, s.err = s.ctx.Store.Categories()
-	order := engine.CategoryIDs() // the glossary's order, not the alphabet's
-	slices.SortStableFunc(s.cats, func(a, b store.Category) int {
-		return cmp.Compare(slices.Index(order, a.ID), slices.Index(order, b.ID))
-	})
-	s.cursor = max(0, min(s.cursor, len(s.cats)-1))
 }
 
 func (s *setup) Title() string      { return "Setup" }
@@ -62,11 +78,13 @@ func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()}
 
 func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case setupLoadedMsg:
+		s.setupLoadedMsg = msg
+		s.list.setLen(len(s.cats))
 	case storeChangedMsg:
-		s.load()
+		return s, s.load()
 	case tea.KeyMsg:
-		if c, ok := moveCursor(s.keys.List, msg, s.cursor, len(s.cats), 5); ok {
-			s.cursor = max(0, min(c, len(s.cats)-1))
+		if s.list.move(msg) {
 			return s, nil
 		}
 		if key.Matches(msg, s.keys.Profile) {
@@ -79,7 +97,7 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if err := s.ctx.Store.CanConfigure(); err != nil {
 				return s, failure(err)
 			}
-			return s, s.ctx.open(newCategoryForm(s.ctx, s.cats[s.cursor]))
+			return s, s.ctx.open(newCategoryForm(s.ctx, s.cats[s.list.cursor]))
 		}
 	}
 	return s, nil
@@ -116,7 +134,7 @@ func (s *setup) View() string {
 	nameW := max(10, s.width-14-14-4)
 	for i, c := range s.cats {
 		cur := "  "
-		if i == s.cursor {
+		if i == s.list.cursor {
 			cur = s.ctx.Glyphs.Cursor + " "
 		}
 		capText := "no cap"
@@ -124,13 +142,13 @@ func (s *setup) View() string {
 			capText = Pounds(c.AffordabilityCapPence) + "/wk"
 		}
 		line := cur + cell(c.ID, 13, el) + " " + cell(c.Title, nameW, el) + " " + rcell(capText, 14, el)
-		if i == s.cursor {
+		if i == s.list.cursor {
 			line = st.Selected.Render(line)
 		}
 		b.WriteString(" " + line + "\n")
 	}
 	if len(s.cats) > 0 {
-		c := s.cats[s.cursor]
+		c := s.cats[s.list.cursor]
 		var fl []string
 		for _, f := range store.GradedFrameworks() {
 			fl = append(fl, frameworkShort(f)+" "+c.InspectionFloors.Floor(f))
@@ -142,7 +160,7 @@ func (s *setup) View() string {
 	if s.ctx.fetch != nil {
 		b.WriteString(" " + st.Title.Render("Your files") + st.Muted.Render("  kept on the server; copy one to this computer with") + "\n")
 		b.WriteString("   " + fitLine(s.ctx.fetch("summaries/NAME"), max(0, s.width-3), el) + "\n")
-		for _, f := range recentFiles(s.ctx.filesDir, 3) {
+		for _, f := range s.files {
 			b.WriteString("   " + st.Muted.Render(fitLine(f, max(0, s.width-3), el)) + "\n")
 		}
 		b.WriteString("\n")
@@ -153,125 +171,6 @@ func (s *setup) View() string {
 		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
 	}
 	return b.String()
-}
-
-// newProfileForm sets this person's contact for families: the name, phone
-// and e-mail a family's summary gives (never the login name).
-func newProfileForm(ctx *Context, p *store.Profile) *form {
-	var now store.Profile
-	if p != nil {
-		now = *p
-	}
-	check := func(field string) func(string) string {
-		return func(v string) string { return store.ProfileFieldProblem(field, v) }
-	}
-	fields := []*field{
-		newField("display_name", "Name for families", now.DisplayName, "As a family should know you, e.g. Sam Patel, SEND placements officer.", check("display_name")),
-		newField("phone", "Phone", now.Phone, "A number a family can call, e.g. 01243 777100.", check("phone")),
-		newField("email", "E-mail", now.Email, "e.g. sam.patel@westsussex.gov.uk", check("email")),
-	}
-	f := newForm(ctx, "Your contact for families", fields, func(v map[string]string) error {
-		return ctx.Store.SetProfile(store.Profile{DisplayName: v["display_name"], Phone: v["phone"], Email: v["email"]})
-	})
-	f.saved = "Your contact for families saved: summaries name you"
-	return f
-}
-
-// newCategoryForm changes one category's affordability cap and its
-// inspection floors (evaluation.md §1.1, §2).
-func newCategoryForm(ctx *Context, c store.Category) *form {
-	now := ""
-	if c.AffordabilityCapPence > 0 {
-		now = Pounds(c.AffordabilityCapPence)
-	}
-	fields := []*field{
-		newField("affordability_cap_pence", "Cap (£ a week)", now, "The most a bid's weekly cost may be for "+c.Title+"; empty for no cap.", func(v string) string {
-			if strings.TrimSpace(v) == "" {
-				return ""
-			}
-			if _, err := parsePounds(v); err != nil {
-				return err.Error()
-			}
-			return ""
-		}),
-	}
-	for _, f := range store.GradedFrameworks() {
-		f := f
-		fields = append(fields, newField("floor."+string(f), frameworkShort(f)+" floor", c.InspectionFloors.Floor(f),
-			"Lowest "+f.Title()+" grade that passes: "+strings.Join(f.Grades(), ", ")+"; empty for the default ("+f.DefaultFloor()+").",
-			func(v string) string {
-				if v = strings.TrimSpace(v); v != "" && matchGrade(f, v) == "" {
-					return fmt.Sprintf("not one of the %s grades (%s)", f.Title(), strings.Join(f.Grades(), ", "))
-				}
-				return ""
-			}))
-	}
-	f := newForm(ctx, "Category "+c.ID, fields, func(v map[string]string) error {
-		t := store.Terms{InspectionFloors: engine.Floors{}}
-		if v["affordability_cap_pence"] != "" {
-			t.AffordabilityCapPence, _ = parsePounds(v["affordability_cap_pence"])
-		}
-		for _, fw := range store.GradedFrameworks() {
-			if g := strings.TrimSpace(v["floor."+string(fw)]); g != "" {
-				t.InspectionFloors[fw] = cmp.Or(matchGrade(fw, g), g)
-			}
-		}
-		return ctx.Store.SetCategoryTerms(c.ID, t)
-	})
-	f.saved = "Category " + c.ID + " saved"
-	// What the floors would do, before they are saved: how many qualified
-	// establishments of the category would be below them.
-	es, _ := ctx.Store.Establishments()
-	below := func(floors engine.Floors) int {
-		n := 0
-		for i := range es {
-			e := &es[i]
-			if e.Status != engine.Qualified || !slices.Contains(e.Categories, c.ID) {
-				continue
-			}
-			for _, in := range e.Inspections {
-				if in.Framework != engine.FrameworkUnregulated && !in.Framework.MeetsFloor(in.Grade, floors.Floor(in.Framework)) {
-					n++
-					break
-				}
-			}
-		}
-		return n
-	}
-	belowNow := below(c.InspectionFloors)
-	f.live = func(v map[string]string) []string {
-		next := engine.Floors{}
-		for _, fw := range store.GradedFrameworks() {
-			if g := matchGrade(fw, v["floor."+string(fw)]); g != "" {
-				next[fw] = g
-			}
-		}
-		n := below(next)
-		text := fmt.Sprintf("Below these floors: %d qualified (now %d)", n, belowNow)
-		if n > belowNow {
-			return []string{ctx.Styles.Warn.Render(text + fmt.Sprintf(": %d more out of %s referrals", n-belowNow, c.ID))}
-		}
-		return []string{ctx.Styles.Muted.Render(text + ".")}
-	}
-	return f
-}
-
-// frameworkShort is a framework's name short enough for a line of floors.
-func frameworkShort(f engine.Framework) string {
-	if f == engine.FrameworkReportCard {
-		return "Report card"
-	}
-	return f.Title()
-}
-
-// matchGrade is the framework's grade as typed in any case, "" if none.
-func matchGrade(f engine.Framework, typed string) string {
-	for _, g := range f.Grades() {
-		if strings.EqualFold(g, strings.TrimSpace(typed)) {
-			return g
-		}
-	}
-	return ""
 }
 
 // recentFiles lists the newest files the desk wrote under dir (summaries/

@@ -1,15 +1,6 @@
 package ui
 
-import (
-	"fmt"
-
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/lipgloss"
-)
-
-type keyBinding = key.Binding
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+import "github.com/charmbracelet/lipgloss"
 
 // Theme is the desk's 16 colours, chosen once. Colour is never the only
 // signal: every state it marks is also said in words or a glyph.
@@ -84,9 +75,4 @@ func NewGlyphs(ascii bool) Glyphs {
 		return Glyphs{Rule: "-", VRule: "|", Cursor: ">", Mark: "*", Ellipsis: "~", Pass: "[x]", Fail: "[ ]", Bar: "#"}
 	}
 	return Glyphs{Rule: "─", VRule: "│", Cursor: "▸", Mark: "●", Ellipsis: "…", Pass: "[✓]", Fail: "[ ]", Bar: "█"}
-}
-
-// bind is a help-only binding for keys a component reads itself.
-func bind(k, desc string) key.Binding {
-	return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc))
 }

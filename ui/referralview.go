@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"dpsdesk/engine"
+	"dpsdesk/store"
+)
+
+// lines are the referral's page, top to bottom.
+func (p *referralPage) lines() []string {
+	st := p.ctx.Styles
+	if p.err != nil {
+		return []string{"  " + p.err.Error()}
+	}
+	r := p.r
+	var l []string
+	add := func(format string, args ...any) { l = append(l, " "+fmt.Sprintf(format, args...)) }
+	add("%s  %s  %s  %s", st.Label.Render(r.ID), st.Label.Render(strings.ToUpper(r.Status.Title())), r.Authority, r.Category)
+	add("Case reference %s (the authority's; never the child's name)", r.ChildRef)
+	deadline := "-"
+	if !r.Deadline.IsZero() {
+		deadline = r.Deadline.Local().Format("2006-01-02 15:04")
+	}
+	widened := ""
+	if n := len(r.Widenings); n > 0 {
+		widened = " (widened " + times(n) + ")"
+	}
+	add("Home %s · radius %g miles%s · quality %d%% / price %d%%", r.HomePostcode, r.RadiusMiles, widened, r.QualityWeight, 100-r.QualityWeight)
+	add("Bid deadline %s", deadline)
+	add("Needs: %s", orNone(formatNeeds(r.Needs)))
+	add("Features: %s  (! must-have)", orNone(formatFeatures(r.Features)))
+	if r.SubCategory != "" || r.CohortSize > 0 || r.Incentive != "" {
+		add("Sub-category: %s · cohort: %d · incentive: %s", orNone(r.SubCategory), r.CohortSize, orNone(r.Incentive))
+	}
+	if r.FollowUp != "" {
+		add("%s", st.Warn.Render("Parents want more time: follow up on "+r.FollowUp))
+	}
+	switch {
+	case r.Status == store.RefDraft:
+		add("Not issued yet: %s issues it to everyone eligible then; %s edits it.", p.keys.Issue.Help().Key, p.keys.Edit.Help().Key)
+	case r.IssuedAt.IsZero():
+		add("Never issued: no one was invited.")
+	default:
+		add("Invited %s when issued %s (terms frozen then).", plural(len(r.Invited), "establishment"), r.IssuedAt.Local().Format("2006-01-02 15:04"))
+	}
+	if r.Status == store.RefWithdrawn {
+		add("%s", st.Warn.Render("Withdrawn: "+orNone(r.WithdrawnReason)))
+	}
+	l = append(l, "", " "+st.Title.Render(fmt.Sprintf("Bids (%d)", len(p.bids))))
+	if len(p.bids) == 0 && r.Status != store.RefDraft {
+		add("  none yet")
+	}
+	for _, b := range p.bids {
+		eb := b.Engine()
+		net := engine.NetWeeklyPence(&eb)
+		line := fmt.Sprintf("  %s %s/week  outcomes %g  in %s", cell(p.name(b.Establishment), 24, p.ctx.Glyphs.Ellipsis), rcell(Pounds(net), 10, ""),
+			b.OutcomesScore, b.Submitted.Local().Format("02 Jan 15:04"))
+		if p.width >= 120 {
+			line += fmt.Sprintf("  (core %s, variable %s, discount %g%%)", Pounds(b.CoreWeeklyPence), Pounds(b.VariableWeeklyPence), b.DiscountPct)
+		}
+		add("%s", line)
+	}
+	if a := p.award; a != nil {
+		l = append(l, "", " "+st.Title.Render("Award"))
+		add("  %s, from %s, %s a week", p.name(a.Establishment), a.Start, Pounds(a.WeeklyPence))
+		add("  %s, decided by %s on %s", capitalise(strings.ReplaceAll(string(a.Route), "_", " ")), a.DecidedBy, a.At.Local().Format("2006-01-02"))
+		if a.Reason != "" {
+			add("  The parents' reason: %s", a.Reason)
+		}
+		if a.Justification != "" {
+			add("  Justification: %s", a.Justification)
+		}
+		if a.Terms != "" {
+			add("  Terms: %s", a.Terms)
+		}
+	}
+	if !slices.Contains([]store.ReferralStatus{store.RefAwarded, store.RefWithdrawn}, r.Status) {
+		next := "Next: " + nextStep(r.Status)
+		if err := p.ctx.Store.CanWrite(); err != nil {
+			next = "Next, for someone who can change it: " + nextStep(r.Status)
+		}
+		l = append(l, "", " "+st.Muted.Render(next))
+	}
+	return append(l, p.invitedLines()...)
+}
+
+func (p *referralPage) View() string {
+	foot := p.modal.view(p.ctx.Styles, p.width)
+	page := p.page // a copy: drawing changes nothing
+	if foot != "" {
+		page.height = max(1, p.height-strings.Count(foot, "\n")-2)
+		foot = "\n\n" + foot
+	}
+	return strings.Join(page.window(p.lines()), "\n") + foot
+}
+
+// invitedLines list whom the referral invited, each with where its bid
+// stands, so a bid is entered for a name seen here.
+func (p *referralPage) invitedLines() []string {
+	r := p.r
+	if len(r.Invited) == 0 {
+		return nil
+	}
+	st, el := p.ctx.Styles, p.ctx.Glyphs.Ellipsis
+	bid := map[string]bool{}
+	for _, b := range p.bids {
+		bid[b.Establishment] = true
+	}
+	l := []string{"", " " + st.Title.Render(fmt.Sprintf("Invited (%d)", len(r.Invited)))}
+	for _, id := range r.Invited {
+		state := "no bid yet"
+		switch {
+		case bid[id]:
+			state = "bid in"
+		case r.Status != store.RefIssued:
+			state = "no bid"
+		}
+		l = append(l, "   "+cell(p.name(id), max(20, min(40, p.width-30)), el)+" "+cell(id, 10, el)+" "+state)
+	}
+	return l
+}

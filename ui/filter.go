@@ -245,8 +245,9 @@ func (f *filtered) At(i int) match {
 }
 
 // find is the place of the establishment with this id among the rows
-// that match, without putting every match in order.
-func (f *filtered) find(id string) (int, bool) {
+// that match, without putting every match in order; only among the top
+// rows unless deep.
+func (f *filtered) find(id string, deep bool) (int, bool) {
 	if f == nil || id == "" {
 		return 0, false
 	}
@@ -264,7 +265,7 @@ func (f *filtered) find(id string) (int, bool) {
 			return i, true
 		}
 	}
-	if len(f.top) == len(f.hits) {
+	if len(f.top) == len(f.hits) || !deep {
 		return 0, false
 	}
 	for _, h := range f.hits {

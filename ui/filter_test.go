@@ -107,7 +107,7 @@ func randomRegister(rng *rand.Rand, n int) []store.RegisterRow {
 		if rng.IntN(3) > 0 {
 			prov = words[rng.IntN(len(words))] + " Care " + fmt.Sprint(rng.IntN(5))
 		}
-		rows[i] = store.RegisterRow{ID: fmt.Sprintf("E%d", rng.IntN(1000)), Name: strings.Join(name, " "), Provider: prov,
+		rows[i] = store.RegisterRow{ID: fmt.Sprintf("E%d", i*7919%100000), Name: strings.Join(name, " "), Provider: prov,
 			URN: fmt.Sprint(100000 + rng.IntN(900000)), Postcode: fmt.Sprintf("RH%d %dAB", rng.IntN(20), rng.IntN(10))}
 	}
 	return rows
@@ -251,12 +251,21 @@ func TestFindIsThePlaceInTheOrder(t *testing.T) {
 			t.Fatal("not a fresh answer")
 		}
 		id := rows[f.At(want).row].ID
-		got, ok := g.find(id)
+		got, ok := g.find(id, true)
 		if !ok || rows[f.At(got).row].ID != id {
 			t.Errorf("%s at %d: find says %d, %v", id, want, got, ok)
 		}
 	}
-	if _, ok := f.find("no such id"); ok {
+	if _, ok := g0(x, within).find(rows[f.At(f.Len()-1).row].ID, false); ok && f.Len() > topRows {
+		t.Error("found beyond the top rows without looking deep")
+	}
+	if _, ok := f.find("no such id", true); ok {
 		t.Error("found an id that is not there")
 	}
+}
+
+// g0 is a fresh answer to "o".
+func g0(x *registerIndex, within []int) *filtered {
+	x.forget()
+	return x.filter("o", within)
 }

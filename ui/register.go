@@ -202,9 +202,12 @@ func (r *register) settle() {
 // establishment it was on when that is still shown.
 func (r *register) show(matches *filtered, query string) {
 	was, _ := r.selected()
+	// A query typed looks for the record among the best matches only: a
+	// match far down would have every match put in order at each key.
+	deep := query == r.query
 	r.shown, r.query = matches, query
 	r.list.setLen(matches.Len())
-	if at, ok := matches.find(was.ID); ok { // without putting every match in order
+	if at, ok := matches.find(was.ID, deep); ok {
 		r.list.follow(was.ID, func(i int) string {
 			if i == at {
 				return was.ID

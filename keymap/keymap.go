@@ -11,9 +11,9 @@ func k(help, desc string, keys ...string) key.Binding {
 
 // Global keys work on every screen unless a text field has focus.
 type Global struct {
-	Quit, ForceQuit, Help, Back         key.Binding
-	Register, Review, Referrals, Report key.Binding
-	Audit, Setup                        key.Binding
+	Quit, ForceQuit, Help, FieldHelp, Back key.Binding
+	Register, Review, Referrals, Report    key.Binding
+	Audit, Setup                           key.Binding
 }
 
 // NewGlobal returns the global bindings.
@@ -22,6 +22,7 @@ func NewGlobal() Global {
 		Quit:      k("q", "quit", "q"),
 		ForceQuit: k("ctrl+c", "quit", "ctrl+c"),
 		Help:      k("?", "help", "?"),
+		FieldHelp: k("f1", "help, also while typing in a form", "f1"),
 		Back:      k("esc", "back", "esc"),
 		Register:  k("1", "register", "1"),
 		Review:    k("2", "review", "2"),
@@ -164,7 +165,7 @@ func NewChecklist() Checklist {
 // Review is the suspension review queue.
 type Review struct {
 	List
-	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh key.Binding
+	Mark, Suspend, Lift, Evidence, Exclude, Withdraw, Refresh, Filter key.Binding
 }
 
 // NewReview returns the review screen's keys.
@@ -180,6 +181,7 @@ func NewReview() Review {
 		Exclude:  k("x", "exclude", "x"),
 		Withdraw: k("w", "withdraw", "w"),
 		Refresh:  k("R", "refresh", "R"),
+		Filter:   k("/", "filter: name, id or criterion", "/"),
 	}
 }
 
@@ -217,24 +219,28 @@ func NewReferrals() Referrals {
 type Referral struct {
 	Scroll
 	Edit, Issue, Bid, Close, Evaluate, Ranked, Award, Direct, Block, Reissue, Withdraw, Meeting key.Binding
+	Export, Import, Summaries                                                                   key.Binding
 }
 
 // NewReferral returns the referral page's keys.
 func NewReferral() Referral {
 	return Referral{
-		Scroll:   NewScroll(),
-		Edit:     k("e", "edit draft", "e"),
-		Issue:    k("I", "issue", "I"),
-		Bid:      k("b", "enter a bid", "b"),
-		Close:    k("C", "close bids", "C"),
-		Evaluate: k("v", "evaluate", "v"),
-		Ranked:   k("r", "ranked view", "r"),
-		Award:    k("a", "award", "a"),
-		Direct:   k("D", "direct placement", "D"),
-		Block:    k("B", "block booking", "B"),
-		Reissue:  k("W", "widen and re-issue", "W"),
-		Withdraw: k("x", "withdraw", "x"),
-		Meeting:  k("m", "meeting mode", "m"),
+		Scroll:    NewScroll(),
+		Edit:      k("e", "edit draft", "e"),
+		Issue:     k("I", "issue", "I"),
+		Bid:       k("b", "enter a bid", "b"),
+		Close:     k("C", "close bids", "C"),
+		Evaluate:  k("v", "evaluate", "v"),
+		Ranked:    k("r", "ranked view", "r"),
+		Award:     k("a", "award", "a"),
+		Direct:    k("D", "direct placement", "D"),
+		Block:     k("B", "block booking", "B"),
+		Reissue:   k("W", "widen and re-issue", "W"),
+		Withdraw:  k("x", "withdraw", "x"),
+		Meeting:   k("m", "meeting mode", "m"),
+		Export:    k("X", "export the scenario file", "X"),
+		Import:    k("U", "import bids from a CSV file", "U"),
+		Summaries: k("S", "write the assessment summaries", "S"),
 	}
 }
 

@@ -15,9 +15,11 @@ import (
 )
 
 // AuditEntry is one change to the store: who, when, what, to which record.
-// Entries are chained: Prev is the hash of the entry before, and Hash the
-// SHA-256 of Prev and this entry's content, so an edited, removed or
-// reordered entry breaks the chain.
+// Entries are chained: Prev is the hash of the entry before, and Hash is
+// taken over the very bytes stored for this entry (seal.go), so an edited,
+// removed or reordered entry breaks the chain. The bytes stored are always
+// json.Marshal of the entry, the hash last: Verify refuses any other bytes
+// for it (readEntry), whatever they decode to.
 type AuditEntry struct {
 	Seq     uint64    `json:"seq"`
 	Time    time.Time `json:"time"`
@@ -29,24 +31,46 @@ type AuditEntry struct {
 	Hash    string    `json:"hash"`
 }
 
-// content is what the hash covers: everything but the hash itself.
-func (e AuditEntry) content() []byte {
-	e.Hash = ""
-	data, _ := json.Marshal(e) // a struct of strings and times cannot fail
-	return data
-}
-
-func (e AuditEntry) computeHash() string {
-	sum := sha256.Sum256(append([]byte(e.Prev), e.content()...))
-	return hex.EncodeToString(sum[:])
-}
-
 // genesis is the Prev of the first entry.
 const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
+// readEntry decodes a stored entry strictly: its bytes must be exactly
+// what the desk writes for the entry they decode to. A field added, a key
+// in another case or order, a key twice, other spacing or escapes: each
+// decodes to an entry (encoding/json is lenient) but is not what was
+// written, and noncanonical says how it differs ("" when it does not).
+func readEntry(v []byte) (e AuditEntry, noncanonical string, err error) {
+	if err := json.Unmarshal(v, &e); err != nil {
+		return e, "", err
+	}
+	want, err := json.Marshal(e)
+	if err != nil {
+		return e, "", err
+	}
+	if !bytes.Equal(want, v) {
+		noncanonical = jsonDifference(v, want)
+	}
+	return e, noncanonical, nil
+}
+
+// legacySum is the hash of an entry written before the key (schema 3 and
+// earlier): SHA-256 of its prev and its stored bytes with the hash empty.
+// ok is false when the bytes do not end with the hash.
+func legacySum(prev string, v []byte) (string, bool) {
+	at := hashAt(v)
+	if at < 0 {
+		return "", false
+	}
+	h := sha256.New()
+	h.Write([]byte(prev))
+	h.Write(v[:at])
+	h.Write([]byte(`"}`))
+	return hex.EncodeToString(h.Sum(nil)), true
+}
+
 // appendAudit writes entries after the current head, each sealed with the
 // key, moves the head and seals it; it returns the last sequence.
-func appendAudit(tx *bolt.Tx, entries []AuditEntry, key []byte) (uint64, error) {
+func appendAudit(tx *bolt.Tx, entries []AuditEntry, m macer) (uint64, error) {
 	b := tx.Bucket(bucketAudit)
 	meta := tx.Bucket(bucketMeta)
 	prev := genesis
@@ -61,7 +85,7 @@ func appendAudit(tx *bolt.Tx, entries []AuditEntry, key []byte) (uint64, error) 
 			return 0, err
 		}
 		e.Seq, e.Prev = seq, prev
-		data, sum, err := sealEntry(e, key)
+		data, sum, err := sealEntry(e, m)
 		if err != nil {
 			return 0, err
 		}
@@ -74,7 +98,7 @@ func appendAudit(tx *bolt.Tx, entries []AuditEntry, key []byte) (uint64, error) 
 	if err := meta.Put(keyAuditHead, head); err != nil {
 		return 0, err
 	}
-	return seq, meta.Put(keyAuditHeadSeal, headSeal(key, head))
+	return seq, meta.Put(keyAuditHeadSeal, m.sum(nil, []byte("head"), head))
 }
 
 // AuditFilter selects audit entries; zero fields select everything.
@@ -194,10 +218,12 @@ func (s *Store) Verify() ([]Problem, error) {
 	return ps, err
 }
 
-// verifyChain walks the audit entries in key order checking sequence,
-// links and hashes (the key's seals from keyed_from on, when the key is
-// given; SHA-256 of the exact encoding before), and that the chain ends at
-// the recorded, sealed head. It returns the last sequence found.
+// verifyChain walks the audit entries in key order checking that each
+// entry's bytes are exactly what the desk writes for it (with the key or
+// without), its sequence, its link and its hash over those bytes (the
+// key's HMAC from keyed_from on, when the key is given; SHA-256 before),
+// and that the chain ends at the recorded, sealed head. It returns the
+// last sequence found.
 func verifyChain(tx *bolt.Tx, key []byte) ([]Problem, uint64) {
 	var ps []Problem
 	meta := tx.Bucket(bucketMeta)
@@ -215,8 +241,8 @@ func verifyChain(tx *bolt.Tx, key []byte) ([]Problem, uint64) {
 			continue
 		}
 		seq := binary.BigEndian.Uint64(k)
-		var e AuditEntry
-		if err := json.Unmarshal(v, &e); err != nil {
+		e, odd, err := readEntry(v)
+		if err != nil {
 			ps = append(ps, Problem{seq, "unreadable: " + err.Error()})
 			continue
 		}
@@ -229,17 +255,15 @@ func verifyChain(tx *bolt.Tx, key []byte) ([]Problem, uint64) {
 		if e.Prev != prev {
 			ps = append(ps, Problem{seq, "does not follow the entry before it: an entry was removed, inserted or reordered"})
 		}
-		switch {
-		case keyedFrom != 0 && seq >= keyedFrom:
+		if keyedFrom != 0 && seq >= keyedFrom {
 			if keyOK && !entrySealOK(v, key) {
 				ps = append(ps, Problem{seq, "its content does not match its hash: it was edited (or rewritten without the key)"})
 			}
-		case e.computeHash() != e.Hash:
+		} else if sum, ok := legacySum(e.Prev, v); !ok || sum != e.Hash {
 			ps = append(ps, Problem{seq, "its content does not match its hash: it was edited"})
-		default:
-			if again, _ := json.Marshal(e); !bytes.Equal(again, v) {
-				ps = append(ps, Problem{seq, "its stored bytes are not what was written (a field was added or changed)"})
-			}
+		}
+		if odd != "" {
+			ps = append(ps, Problem{seq, "its bytes are not what dpsdesk writes for it: " + odd})
 		}
 		prev, want, last = e.Hash, seq+1, seq
 	}

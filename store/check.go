@@ -50,12 +50,11 @@ func damaged(path, format string, args ...any) *DamagedError {
 // it or in backups/, and the copies kept before an upgrade (NAME.*.bak).
 func NewestBackup(path string) string {
 	dir, base := filepath.Dir(path), filepath.Base(path)
-	stem := strings.TrimSuffix(base, filepath.Ext(base))
 	var found []string
 	for _, pattern := range []string{
 		filepath.Join(dir, base+".*.bak"),
-		filepath.Join(dir, stem+"-????????-??????.db"),
-		filepath.Join(dir, "backups", stem+"-????????-??????.db"),
+		datedBackups(dir, path),
+		datedBackups(filepath.Join(dir, "backups"), path),
 	} {
 		m, _ := filepath.Glob(pattern)
 		found = append(found, m...)

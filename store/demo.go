@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -56,27 +57,32 @@ func (s *Store) SeedDemo(seed uint64, now time.Time, progress func(done, total i
 	err := s.update(func(tx *Tx) error {
 		for i := range es {
 			d := &es[i] // Validate resolves the postcode into the record
+			d.e.Supplier = demoSupplier(d.e, d.provider)
 			if err := d.e.Validate(g); err != nil {
 				return fmt.Errorf("demo establishment: %w", err)
+			}
+			// A suspended one is added as it stood before, then suspended
+			// through the same door as the desk's own suspensions.
+			suspended := d.e.Status == engine.Suspended
+			if suspended {
+				d.e.Status = engine.Qualified
 			}
 			if _, err := tx.saveEstablishment(d.e, d.provider, "demo register"); err != nil {
 				return err
 			}
-			if d.e.Status == engine.Suspended {
-				b := tx.tx.Bucket(bucketSuspensions)
-				seq, err := b.NextSequence()
-				if err != nil {
-					return err
+			if suspended {
+				d.e.Status = engine.Suspended
+				if err := tx.suspend(d.e.ID, d.failed, d.reason, now.AddDate(0, 0, -rng.IntN(120)-1)); err != nil {
+					return fmt.Errorf("demo establishment: %w", err)
 				}
-				sus := Suspension{Seq: seq, Establishment: d.e.ID, Criterion: d.failed, Reason: d.reason,
-					Since: now.AddDate(0, 0, -rng.IntN(120)-1), By: "demo"}
-				if err := tx.put(bucketSuspensions, suspensionKey(d.e.ID, seq), sus); err != nil {
-					return err
-				}
-				tx.audit("suspension.start", d.e.ID, Change{Field: "criterion", After: string(d.failed)}, Change{Field: "reason", After: d.reason})
 			}
 			if progress != nil && i%25 == 0 {
 				progress(i, total)
+			}
+		}
+		for _, a := range DemoArrangements() {
+			if err := tx.setArrangement(a); err != nil {
+				return fmt.Errorf("demo arrangement: %w", err)
 			}
 		}
 		return demoReferrals(tx, rng, es, now)
@@ -85,6 +91,45 @@ func (s *Store) SeedDemo(seed uint64, now time.Time, progress func(done, total i
 		progress(total, total)
 	}
 	return err
+}
+
+// DemoArrangements are the demo partnership's two arrangements during the
+// transition: a PCR 2015 DPS set up in 2021, and a Procurement Act 2023
+// dynamic market set up in 2025 for the categories moved to it.
+func DemoArrangements() []Arrangement {
+	return []Arrangement{
+		{ID: "SET-DPS-2021", Title: "South East Together SEND placements DPS", Regime: RegimePCR2015, Established: "2021-04-01",
+			Categories: []string{engine.CategoryIAP, engine.CategorySEN}},
+		{ID: "SET-DM-2025", Title: "South East Together children's placements dynamic market", Regime: RegimePA2023, Established: "2025-06-02",
+			UniqueID: "DM-000417-2025", OCID: "ocds-h6vhtk-05d1e7",
+			Categories: []string{engine.CategoryFACS, engine.CategoryFostering, engine.CategoryResidential, engine.CategoryShortBreaks}},
+	}
+}
+
+// demoSupplier is a fictional supplier identity for a demo establishment,
+// made from its id (not the random source, so the rest of the demo stays as
+// it was): most are SMEs with a company number and a PPON; a few are
+// charities (VCSEs).
+func demoSupplier(e Establishment, provider string) Supplier {
+	h := fnv.New64a()
+	h.Write([]byte(e.ID + "/" + provider))
+	n := h.Sum64()
+	const letters = "BCDGHJLMNPQRTVWXYZ"
+	l := func(k uint64) byte { return letters[(n>>k)%uint64(len(letters))] }
+	s := Supplier{
+		PPON:              fmt.Sprintf("P%c%c%c-%04d-%c%c%c%c", l(3), l(8), l(13), n%10000, l(18), l(23), l(28), l(33)),
+		RegisteredAddress: fmt.Sprintf("%d Market Street, %s", 1+n%90, e.Town),
+		SME:               "yes", VCSE: "no",
+	}
+	switch n % 7 {
+	case 0:
+		s.CharityNumber, s.VCSE = fmt.Sprintf("11%05d", n%100000), "yes"
+	case 1:
+		s.CompanyNumber, s.SME = fmt.Sprintf("%08d", n%100000000), "no"
+	default:
+		s.CompanyNumber = fmt.Sprintf("%08d", n%100000000)
+	}
+	return s
 }
 
 type demoEst struct {
@@ -335,6 +380,11 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				break
 			}
 			r.Status, r.Invited, r.IssuedAt = RefIssued, invited, issued
+			if a, err := arrangementFor(tx.tx, r.Category, issued); err != nil {
+				return err
+			} else if a != nil {
+				r.Arrangement, r.Regime = a.ID, a.Regime
+			}
 			var bids []Bid
 			nb := min(len(invited), 3+rng.IntN(4))
 			for _, j := range rng.Perm(len(invited))[:nb] {
@@ -433,6 +483,18 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				}
 				if err := tx.putAward(a); err != nil {
 					return err
+				}
+				if r.Regime == RegimePA2023 {
+					// Under the dynamic market: the summaries went out with
+					// the decision, and the contract was signed the next day.
+					n := NoticeDates{Referral: r.ID, SummariesSent: UKDate(day), EnteredInto: UKDate(day.AddDate(0, 0, 1))}
+					if _, err := tx.tx.CreateBucketIfNotExists(bucketNotices); err != nil {
+						return err
+					}
+					if err := tx.put(bucketNotices, []byte(r.ID), n); err != nil {
+						return err
+					}
+					tx.audit("notice.dates", r.ID, diffRecords(nil, n, true)...)
 				}
 			}
 			break

@@ -140,12 +140,25 @@ func (st Standing) Text() string {
 	}
 	parts := make([]string, len(fs))
 	for i, f := range fs {
-		parts[i] = f.Text()
-		if in := st.FailsIn(f.Criterion); len(in) < len(st.Categories) {
-			parts[i] += " (" + strings.Join(in, ", ") + " only)"
-		}
+		parts[i] = st.Why(f.Criterion)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Why says how one criterion fails, in words, with the categories it is
+// limited to when not all: "inspection below the floor (Good): Ofsted
+// Requires improvement 3 Mar 2026 (residential only)"; "" when it passes.
+// It is the one wording of it every screen and document uses.
+func (st Standing) Why(id engine.CriterionID) string {
+	f, failing := st.Failure(id)
+	if !failing {
+		return ""
+	}
+	text := f.Text()
+	if in := st.FailsIn(id); len(in) < len(st.Categories) {
+		text += " (" + strings.Join(in, ", ") + " only)"
+	}
+	return text
 }
 
 // standing is e's standing on the transaction's day.

@@ -28,12 +28,11 @@ func (tx *Tx) change(id, action string, fn func(tx *Tx, e *Establishment) ([]Cha
 	if err := e.Validate(defaultGeo()); err != nil {
 		return err
 	}
-	before := len(tx.entries)
-	if _, err := tx.saveEstablishment(e, "", reason); err != nil {
+	// One entry naming the action and what fn says changed, not a
+	// generic update.
+	if _, err := tx.writeEstablishment(e, "", reason); err != nil {
 		return err
 	}
-	// One entry naming the action, not a generic update.
-	tx.entries = tx.entries[:before]
 	if len(changes) > 0 {
 		tx.audit(action, id, changes...)
 	}
@@ -171,7 +170,7 @@ type SuspendRequest struct {
 func (s *Store) SuspendAll(reqs []SuspendRequest) error {
 	return s.update(func(tx *Tx) error {
 		for _, r := range reqs {
-			if err := tx.suspend(r.ID, r.Criterion, r.Reason); err != nil {
+			if err := tx.suspend(r.ID, r.Criterion, r.Reason, tx.now); err != nil {
 				return err
 			}
 		}

@@ -152,6 +152,8 @@ type Establishment struct {
 	Methods         MethodScores     `json:"methods"`
 	Adjustments     []Adjustment     `json:"adjustments,omitempty"`
 	History         []StatusChange   `json:"history,omitempty"`
+	// Supplier is who contracts for it, as publication names them.
+	Supplier Supplier `json:"supplier,omitzero"`
 }
 
 // FieldError is a problem with one field of a record.
@@ -292,7 +294,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		}
 	}
 	for _, c := range e.Checks {
-		if !engine.KnownCriterion(c.ID) {
+		if !knownCriterion(c.ID) {
 			p.add("checks", "unknown criterion %q", c.ID)
 		}
 		if c.Checked != "" && !ValidDate(c.Checked) {
@@ -312,6 +314,7 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 			p.add(name, "must be from 0 to 100")
 		}
 	}
+	e.Supplier.check(&p)
 	slices.SortFunc(p.list, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
 	return p.err("establishment " + e.ID)
 }
@@ -333,6 +336,9 @@ func (e *Establishment) SetCheck(c Check) {
 			e.Checks[i] = c
 			return
 		}
+	}
+	if e.Checks == nil {
+		e.Checks = make([]Check, 0, len(criteria)) // room for all eight at once
 	}
 	e.Checks = append(e.Checks, c)
 }
@@ -410,3 +416,16 @@ type Suspension struct {
 
 // Open reports whether the suspension still applies.
 func (s Suspension) Open() bool { return s.LiftedAt.IsZero() }
+
+// criteria are the eight, read once: engine.Criteria copies them on every
+// call, and Validate asks for each check of every record written.
+var criteria = engine.Criteria()
+
+func knownCriterion(id engine.CriterionID) bool {
+	for _, c := range criteria {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}

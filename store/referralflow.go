@@ -195,6 +195,15 @@ func (tx *Tx) issue(r *Referral, action string) ([]string, error) {
 		}
 		return nil, errors.New(msg + ": widen the radius before issuing")
 	}
+	if r.Arrangement == "" {
+		a, err := arrangementFor(tx.tx, r.Category, tx.now)
+		if err != nil {
+			return nil, err
+		}
+		if a != nil {
+			r.Arrangement, r.Regime = a.ID, a.Regime
+		}
+	}
 	frozen, err := freeze(tx, r, invited)
 	if err != nil {
 		return nil, err

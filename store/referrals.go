@@ -78,6 +78,12 @@ type Referral struct {
 	// (evaluation.md §6): what the family is shown and chooses from. At the
 	// award only the chosen bid's compliance is looked at again (§3).
 	Shortlist []string `json:"shortlist,omitempty"`
+	// Arrangement is the DPS arrangement it was issued under and Regime
+	// that arrangement's law, recorded at its first issue; every document
+	// about it follows that regime. Empty: issued when the store had no
+	// arrangements.
+	Arrangement string `json:"arrangement,omitempty"`
+	Regime      Regime `json:"regime,omitempty"`
 }
 
 // Validate checks a referral and resolves its home postcode.

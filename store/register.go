@@ -140,9 +140,7 @@ func (tx *Tx) ensureProvider(name string) (string, error) {
 	if err := tx.put(bucketProviders, []byte(id), Provider{ID: id, Name: name}); err != nil {
 		return "", err
 	}
-	if tx.providers != nil {
-		tx.providers[id] = name
-	}
+	tx.providers[id] = name
 	tx.audit("provider.create", id, Change{Field: "name", After: name})
 	return id, nil
 }
@@ -160,22 +158,51 @@ func (s *Store) SaveEstablishment(e Establishment, providerName string) error {
 	})
 }
 
-// saveEstablishment writes e and its listing row with an audit entry;
-// reason goes on a status change. It reports whether anything changed.
-func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (bool, error) {
+// saveEstablishment writes e and its listing row with an audit entry
+// naming what changed; reason goes on a status change. It says what it
+// did (nothing when nothing changed).
+func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (written, error) {
+	w, err := tx.writeEstablishment(e, providerName, reason)
+	if err != nil || !w.changed {
+		return w, err
+	}
+	action := "establishment.update"
+	if w.creating {
+		action = "establishment.create"
+	}
+	tx.auditOwn(action, e.ID, w.changes) // made by writeEstablishment for it
+	return w, nil
+}
+
+// written says what writeEstablishment did: whether the record is new,
+// whether anything changed (nothing is written when not) and the fields
+// that did.
+type written struct {
+	creating, changed bool
+	changes           []Change
+}
+
+// writeEstablishment writes e and its listing row, recording no audit
+// entry: its caller records the one entry that says what was done.
+func (tx *Tx) writeEstablishment(e Establishment, providerName, reason string) (written, error) {
+	var w written
 	pid, err := tx.ensureProvider(providerName)
 	if err != nil {
-		return false, err
+		return w, err
 	}
 	if providerName != "" || e.ProviderID == "" {
 		e.ProviderID = pid
 	}
-	old, err := get[Establishment](tx.tx, bucketEstablishments, []byte(e.ID))
-	creating := errors.Is(err, ErrNotFound)
-	if err != nil && !creating {
-		return false, err
+	var old Establishment
+	var before []byte
+	if v := tx.tx.Bucket(bucketEstablishments).Get([]byte(e.ID)); v == nil {
+		w.creating = true
+	} else if err := json.Unmarshal(v, &old); err != nil {
+		return w, undecodable(bucketEstablishments, []byte(e.ID), err)
+	} else if before, err = json.Marshal(old); err != nil {
+		return w, err
 	}
-	if creating {
+	if w.creating {
 		e.History = []StatusChange{{At: tx.now, To: e.Status, By: tx.s.actor, Reason: reasonOr(reason, "added to the register")}}
 	} else {
 		e.History = old.History
@@ -183,27 +210,46 @@ func (tx *Tx) saveEstablishment(e Establishment, providerName, reason string) (b
 			e.History = append(slices.Clip(e.History), StatusChange{At: tx.now, From: old.Status, To: e.Status, By: tx.s.actor, Reason: reason})
 		}
 	}
-	changes := diffRecords(old, e, creating)
-	if !creating && len(changes) == 0 {
-		return false, nil
+	data, err := json.Marshal(e)
+	if err != nil {
+		return w, err
 	}
-	if err := tx.put(bucketEstablishments, []byte(e.ID), e); err != nil {
-		return false, err
+	w.changes = diffJSON(before, data)
+	if !w.creating && len(w.changes) == 0 {
+		return w, nil
 	}
-	if tx.providers == nil {
-		if tx.providers, err = providerNames(tx.tx); err != nil {
-			return false, err
-		}
+	w.changed = true
+	if err := tx.putJSON(bucketEstablishments, []byte(e.ID), data); err != nil {
+		return w, err
 	}
-	if err := tx.put(bucketRegister, []byte(e.ID), e.row(tx.providers[e.ProviderID])); err != nil {
-		return false, err
+	provider, err := tx.providerName(e.ProviderID)
+	if err != nil {
+		return w, err
 	}
-	action := "establishment.update"
-	if creating {
-		action = "establishment.create"
+	row, err := json.Marshal(e.row(provider))
+	if err != nil {
+		return w, err
 	}
-	tx.audit(action, e.ID, changes...)
-	return true, nil
+	if bytes.Equal(row, tx.tx.Bucket(bucketRegister).Get([]byte(e.ID))) {
+		return w, nil // the listing shows nothing that changed: written only when it does
+	}
+	return w, tx.putJSON(bucketRegister, []byte(e.ID), row)
+}
+
+// providerName is a provider's name by its id, read once a transaction.
+func (tx *Tx) providerName(id string) (string, error) {
+	if id == "" {
+		return "", nil
+	}
+	if name, ok := tx.providers[id]; ok {
+		return name, nil
+	}
+	p, err := get[Provider](tx.tx, bucketProviders, []byte(id))
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	tx.providers[id] = p.Name
+	return p.Name, nil
 }
 
 // defaultGeo is the gazetteer records are validated with.
@@ -237,10 +283,13 @@ func (s *Store) Suspensions(id string) ([]Suspension, error) {
 // invited to nothing new, for any partner authority, until that criterion
 // passes again (evaluation.md §1). One audited change.
 func (s *Store) Suspend(id string, criterion engine.CriterionID, reason string) error {
-	return s.update(func(tx *Tx) error { return tx.suspend(id, criterion, reason) })
+	return s.update(func(tx *Tx) error { return tx.suspend(id, criterion, reason, tx.now) })
 }
 
-func (tx *Tx) suspend(id string, criterion engine.CriterionID, reason string) error {
+// suspend records a suspension in force since since (now, but for the
+// demo's, which began before the demo was made) and the establishment's
+// status change, with the entry saying so.
+func (tx *Tx) suspend(id string, criterion engine.CriterionID, reason string, since time.Time) error {
 	if !engine.KnownCriterion(criterion) {
 		return fmt.Errorf("unknown criterion %q", criterion)
 	}
@@ -262,7 +311,7 @@ func (tx *Tx) suspend(id string, criterion engine.CriterionID, reason string) er
 	if err != nil {
 		return err
 	}
-	sus := Suspension{Seq: seq, Establishment: id, Criterion: criterion, Reason: reason, Since: tx.now, By: tx.s.actor}
+	sus := Suspension{Seq: seq, Establishment: id, Criterion: criterion, Reason: reason, Since: since, By: tx.s.actor}
 	if err := tx.put(bucketSuspensions, suspensionKey(id, seq), sus); err != nil {
 		return err
 	}

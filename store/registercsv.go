@@ -19,6 +19,8 @@ var registerColumns = []string{
 	"taster_day", "core_weekly_pence", "inspection_framework", "inspection_grade",
 	"inspection_date", "insurance_expiry", "workforce", "outcomes_framework",
 	"contract_management", "needs", "features",
+	// Supplier identity (supplier.go): keep these together, last.
+	"company_number", "charity_number", "ppon", "registered_address", "sme", "vcse",
 }
 
 var requiredColumns = []string{"id", "name", "categories", "postcode", "core_weekly_pence"}
@@ -71,17 +73,15 @@ func (s *Store) ImportRegister(r io.Reader, progress func(done, total int)) (Imp
 	err := s.update(func(tx *Tx) error {
 		res.Created, res.Updated, res.Unchanged = 0, 0, 0
 		for i, row := range rows {
-			_, err := get[Establishment](tx.tx, bucketEstablishments, []byte(row.e.ID))
-			creating := errors.Is(err, ErrNotFound)
 			row.e.qualifiedBeforeImport(tx.now, row.line)
-			changed, err := tx.saveEstablishment(row.e, row.provider, "imported from the register CSV")
+			w, err := tx.saveEstablishment(row.e, row.provider, "imported from the register CSV")
 			if err != nil {
 				return fmt.Errorf("line %d: %w", row.line, err)
 			}
 			switch {
-			case creating:
+			case w.creating:
 				res.Created++
-			case changed:
+			case w.changed:
 				res.Updated++
 			default:
 				res.Unchanged++
@@ -105,7 +105,7 @@ func (e *Establishment) qualifiedBeforeImport(now time.Time, line int) {
 	if e.Status != engine.Qualified {
 		return
 	}
-	for _, cr := range engine.Criteria() {
+	for _, cr := range criteria {
 		c := e.Check(cr.ID)
 		if c.Passed || c.Checked != "" || (cr.HasExpiry && c.Expires == "") {
 			continue // recorded already, or lapsing evidence with no date: not seen
@@ -318,6 +318,16 @@ func applyRegisterRow(e *Establishment, cell func(string) (string, bool)) []RowE
 	if v, ok := cell("features"); ok {
 		e.Features = list(v)
 	}
+	// Supplier identity: checked by Validate, with the column's name.
+	for _, f := range []struct {
+		col string
+		p   *string
+	}{{"company_number", &e.Supplier.CompanyNumber}, {"charity_number", &e.Supplier.CharityNumber}, {"ppon", &e.Supplier.PPON},
+		{"registered_address", &e.Supplier.RegisteredAddress}, {"sme", &e.Supplier.SME}, {"vcse", &e.Supplier.VCSE}} {
+		if v, ok := cell(f.col); ok {
+			*f.p = v
+		}
+	}
 	return errs
 }
 
@@ -352,6 +362,7 @@ func (s *Store) ExportRegister(w io.Writer) error {
 			string(in.Framework), in.Grade, in.Date, e.Check(engine.CritInsurance).Expires,
 			num(e.Methods.Workforce), num(e.Methods.OutcomesFramework), num(e.Methods.ContractManagement),
 			strings.Join(e.Needs, ";"), strings.Join(e.Features, ";"),
+			e.Supplier.CompanyNumber, e.Supplier.CharityNumber, e.Supplier.PPON, e.Supplier.RegisteredAddress, e.Supplier.SME, e.Supplier.VCSE,
 		})
 	}
 	cw.Flush()

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -46,7 +47,7 @@ var (
 	keyKeyID           = []byte("key_id")
 	keyKeyPath         = []byte("key_path")
 	keyAuditHeadSeal   = []byte("audit_head_seal")
-	sealedBuckets      = [][]byte{bucketAuthorities, bucketCategories, bucketProviders, bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketBids, bucketAwards, bucketProfiles, bucketFrozen}
+	sealedBuckets      = [][]byte{bucketAuthorities, bucketCategories, bucketProviders, bucketEstablishments, bucketRegister, bucketSuspensions, bucketReferrals, bucketBids, bucketAwards, bucketProfiles, bucketFrozen, bucketArrangements, bucketNotices}
 	keyFileHeader      = "dpsdesk audit key v1"
 	zeroHash           = strings.Repeat("0", 64)
 	ErrNoKey           = errors.New("the audit key is missing")
@@ -128,22 +129,30 @@ func ensureKey(path string) ([]byte, error) {
 	return key, nil
 }
 
-func mac(key []byte, parts ...[]byte) []byte {
-	h := hmac.New(sha256.New, key)
+func mac(key []byte, parts ...[]byte) []byte { return newMacer(key).sum(nil, parts...) }
+
+// macer is the key's HMAC, made once for the several a transaction takes.
+type macer struct{ h hash.Hash }
+
+func newMacer(key []byte) macer { return macer{hmac.New(sha256.New, key)} }
+
+// sum appends the MAC of the parts (each with its length first) to dst.
+func (m macer) sum(dst []byte, parts ...[]byte) []byte {
+	m.h.Reset()
+	var n [8]byte
 	for _, p := range parts {
-		var n [8]byte
 		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
-		h.Write(n[:])
-		h.Write(p)
+		m.h.Write(n[:])
+		m.h.Write(p)
 	}
-	return h.Sum(nil)
+	return m.h.Sum(dst)
 }
 
 func keyID(key []byte) []byte { return mac(key, []byte("dpsdesk key id"))[:8] }
 
 // sealEntry encodes an entry with its hash: the MAC of the very bytes
 // stored, with the hash written as 64 zeros.
-func sealEntry(e AuditEntry, key []byte) ([]byte, string, error) {
+func sealEntry(e AuditEntry, m macer) ([]byte, string, error) {
 	e.Hash = zeroHash
 	data, err := json.Marshal(e)
 	if err != nil {
@@ -153,9 +162,9 @@ func sealEntry(e AuditEntry, key []byte) ([]byte, string, error) {
 	if at < 0 {
 		return nil, "", errors.New("audit entry: the hash is not at the end of its encoding")
 	}
-	sum := hex.EncodeToString(mac(key, []byte("entry"), data))
-	copy(data[at:], sum)
-	return data, sum, nil
+	var sum [sha256.Size]byte
+	hex.Encode(data[at:at+64], m.sum(sum[:0], []byte("entry"), data))
+	return data, string(data[at : at+64]), nil
 }
 
 // hashAt is where the hash's 64 digits start in a stored entry: it must
@@ -166,8 +175,10 @@ func hashAt(data []byte) int {
 		return -1
 	}
 	at := len(data) - 66
-	if _, err := hex.DecodeString(string(data[at : at+64])); err != nil {
-		return -1
+	for _, c := range data[at : at+64] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return -1
+		}
 	}
 	return at
 }
@@ -197,7 +208,7 @@ func sealKey(bucket, k []byte) []byte {
 
 // sealWritten seals every record the transaction wrote with the sequence
 // of its last audit entry.
-func sealWritten(tx *bolt.Tx, key []byte, written map[string][]byte, seq uint64) error {
+func sealWritten(tx *bolt.Tx, m macer, written map[string][]byte, seq uint64) error {
 	seals := tx.Bucket(bucketSeals)
 	keys := make([]string, 0, len(written))
 	for k := range written {
@@ -207,7 +218,9 @@ func sealWritten(tx *bolt.Tx, key []byte, written map[string][]byte, seq uint64)
 	for _, k := range keys {
 		v := written[k]
 		bucket, rk, _ := bytes.Cut([]byte(k), []byte{0})
-		if err := seals.Put([]byte(k), append(u64(seq), recordSeal(key, bucket, rk, v, seq)...)); err != nil {
+		n := u64(seq)
+		seal := m.sum(append(make([]byte, 0, 8+sha256.Size), n...), []byte("record"), bucket, rk, n, v)
+		if err := seals.Put([]byte(k), seal); err != nil {
 			return err
 		}
 	}

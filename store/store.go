@@ -35,8 +35,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -123,6 +126,7 @@ type Store struct {
 	// store can be read but not changed); keyPath is where it is kept.
 	key     []byte
 	keyPath string
+	mac     macer // the key's HMAC, for writes (made at the first)
 }
 
 // Open opens the store at path, creating it (0600, with its directory) and
@@ -176,7 +180,7 @@ func open(path string, o Options, creating bool) (*Store, error) {
 	}
 	var s *Store
 	err := guard(path, func() error {
-		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly})
+		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.LockTimeout, ReadOnly: o.ReadOnly, InitialMmapSize: initialMmap()})
 		if err != nil {
 			return openError(path, err)
 		}
@@ -209,6 +213,31 @@ func open(path string, o Options, creating bool) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// initialMmap is how much bbolt maps of the file at open: room to grow
+// without mapping it again. A write that outgrows the map first copies
+// every page it has changed out of it (bbolt's dereference), so a
+// 10,000-row import copied its own records some ten times over (two
+// thirds of its memory). Address space is free on 64-bit systems; on
+// Windows bbolt would make the file itself that large, so there, and on
+// 32-bit systems, bbolt's own doubling stays.
+func initialMmap() int {
+	if runtime.GOOS == "windows" || math.MaxInt == math.MaxInt32 {
+		return 0
+	}
+	return 1 << 30
+}
+
+// growBy sets how far past what it needs the file grows when a write
+// outgrows it: a quarter of its size, from 32 KiB to 16 MiB. With the
+// whole map there from the start bbolt would add its 16 MiB every time,
+// so that a new store of a few pages took 16 MiB; this keeps bbolt's own
+// growth for small files (a little room, not a power of two) and its
+// 16 MiB steps for large ones. Set inside the write transaction, which
+// bbolt runs one at a time, where its commit reads it.
+func growBy(tx *bolt.Tx) {
+	tx.DB().AllocSize = int(min(max(tx.Size()/4, 32<<10), 16<<20))
 }
 
 func openError(path string, err error) error {
@@ -383,8 +412,16 @@ type Change struct {
 	After  string `json:"after,omitempty"`
 }
 
-// audit records one entry; it is written when the transaction commits.
+// audit records one entry, complete: nothing edits it afterwards (it
+// keeps its own copy of the changes), and it is written, sealed, when the
+// transaction commits.
 func (tx *Tx) audit(action, record string, changes ...Change) {
+	tx.auditOwn(action, record, slices.Clone(changes))
+}
+
+// auditOwn is audit for changes made for this entry alone (a fresh slice
+// no one else keeps), which it takes without a copy.
+func (tx *Tx) auditOwn(action, record string, changes []Change) {
 	tx.entries = append(tx.entries, AuditEntry{Time: tx.now, Actor: tx.s.actor, Action: action, Record: record, Changes: changes})
 }
 
@@ -393,8 +430,14 @@ func (tx *Tx) put(bucket, key []byte, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := checkJSONText(fmt.Sprintf("%s %s", bucket, printableKey(key)), data); err != nil {
-		return err
+	return tx.putJSON(bucket, key, data)
+}
+
+// putJSON writes a record already encoded (json.Marshal's bytes), checked
+// and remembered for its seal.
+func (tx *Tx) putJSON(bucket, key, data []byte) error {
+	if msg := jsonTextProblem(data); msg != "" {
+		return checkJSONText(fmt.Sprintf("%s %s", bucket, printableKey(key)), data)
 	}
 	if err := tx.tx.Bucket(bucket).Put(key, data); err != nil {
 		return err
@@ -422,22 +465,30 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 	// page faults in it, and the fault is an error naming verify.
 	err := guard(s.path, func() error {
 		return s.db.Update(func(btx *bolt.Tx) error {
-			tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond), written: map[string][]byte{}}
+			growBy(btx)
+			tx := &Tx{tx: btx, s: s, now: s.now().UTC().Truncate(time.Millisecond), written: map[string][]byte{}, providers: map[string]string{}}
 			if err := fn(tx); err != nil {
 				return err
 			}
 			if len(tx.entries) == 0 {
+				if len(tx.written) > 0 {
+					// The one write door: no record without its entry.
+					return fmt.Errorf("store: %d records written without an audit entry", len(tx.written))
+				}
 				return nil // nothing changed
 			}
 			wrote = true
 			if id := btx.Bucket(bucketMeta).Get(keyKeyID); !bytes.Equal(id, keyID(s.key)) {
 				return fmt.Errorf("%w: %s seals another store's trail, not %s's (give --key PATH where this store's key is kept)", errKeyNotThisStore, s.keyPath, s.path)
 			}
-			last, err := appendAudit(btx, tx.entries, s.key)
+			if s.mac.h == nil {
+				s.mac = newMacer(s.key) // made once: writes are one at a time
+			}
+			last, err := appendAudit(btx, tx.entries, s.mac)
 			if err != nil {
 				return err
 			}
-			return sealWritten(btx, s.key, tx.written, last)
+			return sealWritten(btx, s.mac, tx.written, last)
 		})
 	})
 	if err == nil && wrote {

@@ -208,9 +208,15 @@ func invalidUTF8(s string) (int, byte) {
 // field named, are in each record's Validate; this is the backstop, and
 // cheap: one pass over the bytes.
 func checkJSONText(record string, data []byte) error {
-	bad := func(msg string) error {
+	if msg := jsonTextProblem(data); msg != "" {
 		return &ValidationError{Record: record, Problems: []FieldError{{Field: "text", Message: msg}}}
 	}
+	return nil
+}
+
+// jsonTextProblem is checkJSONText's finding in words, "" when none.
+func jsonTextProblem(data []byte) string {
+	bad := func(msg string) string { return msg }
 	in, n := false, 0
 	for i := 0; i < len(data); i++ {
 		c := data[i]
@@ -251,5 +257,5 @@ func checkJSONText(record string, data []byte) error {
 			return bad(fmt.Sprintf("holds text over %d characters long", MaxNoteLen))
 		}
 	}
-	return nil
+	return ""
 }

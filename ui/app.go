@@ -2,10 +2,7 @@ package ui
 
 import (
 	"cmp"
-	"fmt"
-	"path/filepath"
 	"runtime/debug"
-	"strings"
 
 	"dpsdesk/keymap"
 
@@ -39,6 +36,7 @@ type Model struct {
 	tabs          []tab
 	active        int
 	showHelp      bool
+	help          pager // the help page's scroll
 	confirmQuit   bool
 	status        string
 	statusErr     bool
@@ -160,7 +158,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	if m.showHelp {
-		m.showHelp = false
+		// The help scrolls; any other key closes it.
+		if !m.help.scroll(keymap.NewScroll(), msg, len(m.helpLines())) {
+			m.showHelp = false
+		}
 		return nil
 	}
 	if r, ok := m.top().(room); ok && r.Room() {
@@ -180,14 +181,18 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	top := m.top()
 	if c, ok := top.(capturer); ok && c.Capturing() {
+		if key.Matches(msg, g.FieldHelp) {
+			m.openHelp()
+			return nil
+		}
 		return m.forward(msg)
 	}
 	m.status = ""
 	switch {
 	case key.Matches(msg, g.Quit, g.ForceQuit):
 		return m.quit()
-	case key.Matches(msg, g.Help):
-		m.showHelp = true
+	case key.Matches(msg, g.Help, g.FieldHelp):
+		m.openHelp()
 		return nil
 	case key.Matches(msg, g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup):
 		m.active = int(msg.Runes[0] - '1')
@@ -254,127 +259,4 @@ func (m *Model) dirty() bool {
 
 func (m *Model) innerSize() (int, int) {
 	return m.width, max(0, m.height-chrome)
-}
-
-// View draws the header, the active screen (or help) and the footer; every
-// line exactly the terminal's width.
-func (m *Model) View() (view string) {
-	defer m.catch()
-	if m.width == 0 {
-		return ""
-	}
-	el := m.ctx.Glyphs.Ellipsis
-	if m.tooSmall() {
-		msg := fmt.Sprintf("terminal too small (need %dx%d, have %dx%d)", MinWidth, MinHeight, m.width, m.height)
-		lines := make([]string, m.height)
-		if m.height > 0 {
-			lines[m.height/2] = strings.Repeat(" ", max(0, (m.width-len(msg))/2)) + msg
-		}
-		return fitBlock(strings.Join(lines, "\n"), m.width, m.height, el)
-	}
-	st := m.ctx.Styles
-	var b strings.Builder
-	// Header: where we are, whose store, who is working.
-	ro := ""
-	if m.ctx.Store.ReadOnly() {
-		ro = " · read-only"
-	}
-	who := m.ctx.Store.Actor()
-	if m.ctx.Store.Shared() {
-		who = m.ctx.Store.Principal().String()
-	}
-	left := st.Header.Render("dpsdesk") + " " + safeFrame(filepath.Base(m.ctx.Store.Path())+" · "+who+ro)
-	r, inRoom := m.top().(room)
-	inRoom = inRoom && r.Room()
-	if inRoom {
-		// The family sees this screen: no store, no login, no tabs.
-		b.WriteString(fitLine(st.Header.Render("dpsdesk")+" · meeting mode", m.width, el) + "\n")
-		b.WriteString(fitLine("", m.width, el) + "\n")
-		return m.body(&b)
-	}
-	crumbs := make([]string, 0, 4)
-	for _, s := range m.tabs[m.active].stack {
-		crumbs = append(crumbs, s.Title())
-	}
-	right := safeFrame(strings.Join(crumbs, " > "))
-	gap := m.width - lipglossWidth(left) - lipglossWidth(right) - 1
-	if gap < 1 {
-		right = fitLine(right, max(0, m.width-lipglossWidth(left)-2), el)
-		gap = 1
-	}
-	b.WriteString(fitLine(left+strings.Repeat(" ", gap)+right, m.width, el) + "\n")
-	var tabs []string
-	for i, t := range m.tabs {
-		label := fmt.Sprintf(" %d %s ", i+1, t.name)
-		if i == m.active {
-			tabs = append(tabs, st.ActiveTab.Render("["+strings.TrimSpace(label)+"]"))
-		} else {
-			tabs = append(tabs, st.Tab.Render(label))
-		}
-	}
-	b.WriteString(fitLine(strings.Join(tabs, " "), m.width, el) + "\n")
-	return m.body(&b)
-}
-
-// body draws the active screen (or help) and the footer below the header.
-func (m *Model) body(b *strings.Builder) string {
-	el := m.ctx.Glyphs.Ellipsis
-	st := m.ctx.Styles
-	_, h := m.innerSize()
-	switch {
-	case m.confirmQuit:
-		b.WriteString(fitBlock("\n  There are unsaved changes. Quit and lose them? (y/n)", m.width, h, el))
-	case m.showHelp:
-		b.WriteString(fitBlock(m.fullHelp(), m.width, h, el))
-	default:
-		b.WriteString(fitBlock(safeFrame(m.top().View()), m.width, h, el))
-	}
-	b.WriteString("\n")
-
-	// Footer: the status line, then the keys that work here.
-	line := ""
-	if m.status != "" {
-		line = m.status
-		if m.statusErr {
-			line = st.Error.Render(m.statusLabel + m.status)
-		}
-	}
-	b.WriteString(fitLine(safeFrame(line), m.width, el) + "\n")
-	b.WriteString(fitLine(m.shortHelp(), m.width, el))
-	return b.String()
-}
-
-func (m *Model) shortHelp() string {
-	if m.tooSmall() {
-		return ""
-	}
-	var parts []string
-	// Help and quit first: on a narrow terminal the end of the line is cut.
-	// A room lists its own.
-	if c, ok := m.top().(capturer); !ok || !c.Capturing() {
-		parts = append(parts, m.ctx.Styles.Key.Render("?")+" help", m.ctx.Styles.Key.Render("q")+" quit")
-	}
-	for _, k := range m.top().ShortHelp() {
-		if k.Enabled() {
-			parts = append(parts, m.ctx.Styles.Key.Render(k.Help().Key)+" "+k.Help().Desc)
-		}
-	}
-	return " " + strings.Join(parts, " · ")
-}
-
-func (m *Model) fullHelp() string {
-	st := m.ctx.Styles
-	var b strings.Builder
-	b.WriteString(st.Title.Render(m.top().Title()+": keys") + "  (any key closes this help)\n\n")
-	groups := append(m.top().FullHelp(), []keyBinding{m.ctx.Global.Register, m.ctx.Global.Review, m.ctx.Global.Referrals, m.ctx.Global.Report, m.ctx.Global.Audit, m.ctx.Global.Setup},
-		[]keyBinding{m.ctx.Global.Back, m.ctx.Global.Help, m.ctx.Global.Quit})
-	for _, g := range groups {
-		for _, k := range g {
-			if k.Enabled() {
-				fmt.Fprintf(&b, "  %-14s %s\n", k.Help().Key, k.Help().Desc)
-			}
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
 }

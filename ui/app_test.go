@@ -59,7 +59,7 @@ type desk struct {
 
 func newDesk(t testing.TB, s *store.Store, w, h int) *desk {
 	t.Helper()
-	ctx := NewContext(s, Options{NoColor: true, ASCII: true, Now: func() time.Time { return testNow }})
+	ctx := NewContext(s, Options{NoColor: true, Now: func() time.Time { return testNow }})
 	d := &desk{t: t, m: New(ctx)}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.run(d.m.Init())

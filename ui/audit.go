@@ -224,7 +224,7 @@ func (a *audit) View() string {
 			body = append(body, st.Muted.Render("            "+text))
 		}
 		if more > 0 {
-			body = append(body, st.Muted.Render(fmt.Sprintf("            … %d more (enter shows them)", more)))
+			body = append(body, st.Muted.Render(fmt.Sprintf("            %s %d more (%s shows them)", g.Ellipsis, more, a.keys.Open.Help().Key)))
 		}
 	}
 	lines = append(lines, body...)

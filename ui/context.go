@@ -25,6 +25,8 @@ type Context struct {
 	Styles Styles
 	Glyphs Glyphs
 	Global keymap.Global
+	// ASCII: the terminal shows 7-bit ASCII only (--ascii).
+	ASCII bool
 
 	// changes wakes the desk when another session changes the store.
 	changes <-chan struct{}
@@ -43,10 +45,10 @@ type navOp struct {
 	open Screen // nil: close the current page
 }
 
-// open asks the root to open a page on top of the current one.
-func (c *Context) open(s Screen) tea.Cmd {
+// open asks the root to open a page on top of the current one; the root
+// opens it, and starts it, before the next key.
+func (c *Context) open(s Screen) {
 	c.nav = append(c.nav, navOp{open: s})
-	return nil
 }
 
 // close asks the root to close the current page.

@@ -110,10 +110,12 @@ func (d *detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return d, failure(d.ctx.Store.CanWrite())
 			}
 			e := d.loaded.e
-			return d, d.ctx.open(newEstablishmentForm(d.ctx, &e))
+			d.ctx.open(newEstablishmentForm(d.ctx, &e))
+			return d, nil
 		case key.Matches(msg, k.Checklist):
 			if d.loaded != nil && d.loaded.err == nil {
-				return d, d.ctx.open(newChecklist(d.ctx, d.id))
+				d.ctx.open(newChecklist(d.ctx, d.id))
+				return d, nil
 			}
 		}
 	}
@@ -143,11 +145,7 @@ func (d *detail) lines() []string {
 	if e.Status == engine.Qualified && !stand.Stands() {
 		add("%s", st.Bad.Render("Out of invitations and bids (suspend it formally: review screen, 2):"))
 		for _, f := range stand.Failures() {
-			text := f.Text()
-			if in := stand.FailsIn(f.Criterion); len(in) < len(stand.Categories) {
-				text += " (" + strings.Join(in, ", ") + " only)"
-			}
-			add("%s", st.Bad.Render("  "+text))
+			add("%s", st.Bad.Render("  "+stand.Why(f.Criterion)))
 		}
 	}
 	add("Provider: %s   URN: %s", orNone(d.loaded.provider), orNone(e.URN))
@@ -254,11 +252,7 @@ func checkSummary(c store.Check, stand store.Standing) string {
 		parts = append(parts, "valid to "+c.Expires)
 	}
 	if failing && (f.Kind == engine.Expired || f.Kind == engine.BelowFloor) {
-		text := strings.ToUpper(f.Text()[:1]) + f.Text()[1:]
-		if in := stand.FailsIn(c.ID); len(in) < len(stand.Categories) {
-			text += " (" + strings.Join(in, ", ") + " only)"
-		}
-		parts = append(parts, text)
+		parts = append(parts, capitalise(stand.Why(c.ID)))
 	}
 	if c.Evidence != "" {
 		parts = append(parts, c.Evidence)

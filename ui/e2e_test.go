@@ -267,29 +267,46 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 		s.Close()
 		t.Fatalf("after the desk: %s with %d invited", r.Status, len(r.Invited))
 	}
+	// Two bids from the e-tendering portal's CSV, far dearer and weaker
+	// than the third, which the officer enters by hand.
 	csv := "establishment,core_weekly_pence,variable_weekly_pence,needs_met,features_offered,outcomes_score,submitted\n"
-	for i, id := range r.Invited[:3] {
+	for _, id := range r.Invited[1:3] {
 		e, _ := s.Establishment(id)
-		variable, score := 0, 95
-		if i > 0 {
-			variable, score = 150000, 20 // far dearer and weaker: the first is recommended
-		}
-		csv += fmt.Sprintf("%s,%d,%d,ASD,wheelchair-access,%d,%s\n", id, e.CoreWeeklyPence, variable, score, time.Now().UTC().Format(time.RFC3339))
+		csv += fmt.Sprintf("%s,%d,150000,ASD,wheelchair-access,20,%s\n", id, e.CoreWeeklyPence, time.Now().UTC().Format(time.RFC3339))
 	}
+	first, _ := s.Establishment(r.Invited[0])
 	s.Close()
 	bids := filepath.Join(dir, "bids.csv")
 	os.WriteFile(bids, []byte(csv), 0o600)
-	if out, err := exec.Command(bin, "bids", "import", "--db", db, "--as", "e2e.officer", r.ID, bids).CombinedOutput(); err != nil || !strings.Contains(string(out), "recorded 3 bids") {
-		t.Fatalf("bids import: %v\n%s", err, out)
-	}
 
-	// Close, evaluate, look at the ranking, award.
+	// Import them from the desk, enter the third by picking the
+	// establishment by name, then close, evaluate, look at the ranking,
+	// award.
 	d = startDesk(t, desk)
 	d.waitFor("300 of 300 establishments")
 	d.keys("3", "/")
 	d.typeText("e2e/0001")
 	d.keys("Enter", "Enter")
-	d.waitFor("ISSUED", "Bids (3)")
+	d.waitFor("ISSUED", "Bids (0)")
+	d.keys("U")
+	d.waitFor("Bids CSV for " + r.ID)
+	d.typeText(bids)
+	d.keys("Enter")
+	d.waitFor("Recorded 2 bids for "+r.ID, "Bids (2)")
+	d.keys("b")
+	d.waitFor("Bid for "+r.ID, "Type part of its name")
+	d.typeText(first.Name)
+	d.waitFor(first.Name + "  " + first.ID + "  qualified core")
+	d.keys("Tab")
+	d.waitFor(first.Name+" ("+first.ID+")", "qualified core cost")
+	for _, step := range []string{fmt.Sprintf("%d.%02d", first.CoreWeeklyPence/100, first.CoreWeeklyPence%100), "0", "", "ASD", "wheelchair-access", "95", "a strong plan"} {
+		if step != "" {
+			d.typeText(step)
+		}
+		d.keys("Tab")
+	}
+	d.keys("C-s")
+	d.waitFor("Bid recorded for "+first.Name, "Bids (3)")
 	d.keys("C")
 	d.waitFor("Close "+r.ID+" early?", fmt.Sprintf("%d of %d invited have not bid", len(r.Invited)-3, len(r.Invited)))
 	d.keys("y")

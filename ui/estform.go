@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"dpsdesk/engine"
@@ -115,57 +113,4 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 		f.saved = "Added the new establishment (status: applied)"
 	}
 	return f
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, x := range strings.Split(s, ";") {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// checkList checks a ;-separated list against allowed values.
-func checkList(allowed []string, required bool, what string) func(string) string {
-	return func(s string) string {
-		items := splitList(s)
-		if required && len(items) == 0 {
-			return "at least one " + what + " is required"
-		}
-		for _, x := range items {
-			if !slices.ContainsFunc(allowed, func(a string) bool { return strings.EqualFold(a, x) }) {
-				return fmt.Sprintf("%q is not a known %s", x, what)
-			}
-		}
-		return ""
-	}
-}
-
-func checkDate(s string) string {
-	if s = strings.TrimSpace(s); s != "" && !store.ValidDate(s) {
-		return "not a real date (YYYY-MM-DD)"
-	}
-	return ""
-}
-
-// parsePounds reads "1500", "1,500.00" or "£1,500.5" as pence.
-func parsePounds(s string) (int64, error) {
-	t := strings.TrimPrefix(strings.ReplaceAll(strings.TrimSpace(s), ",", ""), "£")
-	if t == "" {
-		return 0, fmt.Errorf("a weekly cost is required")
-	}
-	whole, frac, _ := strings.Cut(t, ".")
-	if len(frac) > 2 || whole == "" {
-		return 0, fmt.Errorf("%q is not an amount in pounds and pence", s)
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil || strings.HasPrefix(whole, "-") || strings.HasPrefix(whole, "+") {
-		return 0, fmt.Errorf("%q is not an amount in pounds and pence of 0 or more", s)
-	}
-	return n, nil
 }

@@ -2,27 +2,13 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"dpsdesk/engine"
+	"dpsdesk/store/publish"
 )
 
-// Pounds formats pence as £1,234.56.
-func Pounds(p int64) string {
-	sign := ""
-	if p < 0 {
-		sign, p = "-", -p
-	}
-	whole := fmt.Sprint(p / 100)
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return fmt.Sprintf("%s£%s.%02d", sign, b.String(), p%100)
-}
+// Pounds formats pence as £1,234.56: engine.Pounds, the one money format.
+func Pounds(p int64) string { return engine.Pounds(p) }
 
 // statusWord says a status so that it reads without colour: a suspended
 // establishment says SUSPENDED.
@@ -47,12 +33,5 @@ func criterionTitle(id engine.CriterionID) string {
 func Points2(x float64) string { return fmt.Sprintf("%.2f", engine.Round2(x)) }
 
 // SafeFileName keeps an id (a referral's, an establishment's) usable as a
-// file name.
-func SafeFileName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || r == ':' || r < ' ' {
-			return '-'
-		}
-		return r
-	}, s)
-}
+// file name: publish.SafeFileName, as every document is named.
+func SafeFileName(s string) string { return publish.SafeFileName(s) }

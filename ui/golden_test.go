@@ -16,7 +16,7 @@ import (
 // testdata/<test name>.golden (go test ./ui -run Golden -update rewrites).
 func golden(t *testing.T, w, h int, want string, keys ...string) {
 	lipgloss.SetColorProfile(termenv.Ascii)
-	m := New(NewContext(testStore(t), Options{NoColor: true, ASCII: true, Now: func() time.Time { return testNow }}))
+	m := New(NewContext(testStore(t), Options{NoColor: true, Now: func() time.Time { return testNow }}))
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	first := "establishments"
 	if len(keys) == 0 {

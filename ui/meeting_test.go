@@ -490,7 +490,7 @@ func goldenMeeting(t *testing.T, w, h int) {
 	lipgloss.SetColorProfile(termenv.Ascii)
 	s := testStore(t)
 	r, settings := awaitingChoice(t, s)
-	m := New(NewContext(s, Options{NoColor: true, ASCII: true, Now: func() time.Time { return testNow }}))
+	m := New(NewContext(s, Options{NoColor: true, Now: func() time.Time { return testNow }}))
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	keys := []string{"3", "/"}
 	for _, r := range strings.ToLower(r.ID) {

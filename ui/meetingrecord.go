@@ -60,7 +60,7 @@ func (m *meeting) askChoice() {
 						early = fmt.Sprintf(" That is before the earliest it offered, %s.", longDate(chosen.earliest))
 					}
 					m.confirm = &confirmation{
-						question: fmt.Sprintf("Record: the family chose %s, because %q. Placement to start %s.%s (y/n: n changes the date)", chosen.name, strings.TrimSuffix(reason, "."), longDate(start), early),
+						question: fmt.Sprintf("Record: the family chose %s, because %q. Placement to start %s.%s", chosen.name, strings.TrimSuffix(reason, "."), longDate(start), early),
 						yes: func() tea.Cmd {
 							err := m.ctx.Store.Award(store.AwardRequest{Referral: m.id, Establishment: chosen.id, Route: store.RouteParentChoice, Start: start, Reason: reason})
 							if err != nil {
@@ -70,7 +70,8 @@ func (m *meeting) askChoice() {
 							m.prices, m.page.offset = false, 0
 							return tea.Batch(changed, status("Recorded: the family chose %s", chosen.name))
 						},
-						no: func() { askStart(start) }, // back to the date, nothing typed lost
+						no:     func() { askStart(start) }, // back to the date, nothing typed lost
+						noDoes: "changes the date",
 					}
 					return nil
 				})
@@ -100,7 +101,7 @@ func (m *meeting) askDefer() {
 	m.prompt = newPrompt("Follow up on (YYYY-MM-DD)", "", "e.g. "+m.ctx.Now().AddDate(0, 0, 7).Format(time.DateOnly), func(date string) tea.Cmd {
 		m.prompt = newPrompt("What they want first", "", "e.g. a taster day at setting 2; more time to talk it over", func(what string) tea.Cmd {
 			m.confirm = &confirmation{
-				question: fmt.Sprintf("Record: the family wants %s; follow up on %s. (y/n)", what, longDate(date)),
+				question: fmt.Sprintf("Record: the family wants %s; follow up on %s.", what, longDate(date)),
 				yes: func() tea.Cmd {
 					if err := m.ctx.Store.DeferChoice(m.id, date, what); err != nil {
 						return failure(fmt.Errorf("%w; nothing recorded", err))

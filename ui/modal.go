@@ -14,6 +14,7 @@ type confirmation struct {
 	question string
 	yes      func() tea.Cmd
 	no       func() // when set, what n goes back to (a question asked again, say); esc just leaves
+	noDoes   string // what n does then, said with the keys: "changes the date"
 }
 
 // modal is the footer of a screen that asks something: one line of text or
@@ -76,7 +77,12 @@ func (m *modal) view(st Styles, width int) string {
 	case m.prompt != nil:
 		return m.prompt.view(st, width)
 	case m.confirm != nil:
-		return question(st, m.confirm.question, width)
+		c, k := m.confirm, keymap.NewConfirm()
+		yn := k.Yes.Help().Key + "/" + k.No.Help().Key
+		if c.noDoes != "" {
+			yn += ": " + k.No.Help().Key + " " + c.noDoes
+		}
+		return question(st, c.question+" ("+yn+")", width)
 	}
 	return ""
 }
@@ -128,4 +134,13 @@ func hint(bs ...key.Binding) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// keyOr gives a key to what is being asked, or else to the screen's own
+// key handler.
+func (m *modal) keyOr(msg tea.KeyMsg, own func(tea.KeyMsg) tea.Cmd) tea.Cmd {
+	if handled, cmd := m.handle(msg); handled {
+		return cmd
+	}
+	return own(msg)
 }

@@ -87,8 +87,8 @@ func (fl *field) complete() bool {
 // pickLines list the matches under a focused pick field.
 func (f *form) pickLines(fl *field) []string {
 	st, el := f.ctx.Styles, f.ctx.Glyphs.Ellipsis
-	if _, ok := fl.picked(); ok {
-		return nil
+	if o, ok := fl.picked(); ok {
+		return []string{st.Muted.Render("Picked: ") + fitLine(o.label+"  "+o.value+"  "+o.detail, max(10, f.width-16), el)}
 	}
 	ms := fl.matches(fl.input.Value())
 	if len(ms) == 0 {

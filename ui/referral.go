@@ -105,6 +105,9 @@ func (p *referralPage) enabled() keymap.Referral {
 	// for a follow-up conversation.
 	chosen := st == store.RefAwarded && p.award != nil && p.award.Route == store.RouteParentChoice
 	k.Meeting.SetEnabled(p.err == nil && (st == store.RefParentChoice || chosen))
+	k.Export.SetEnabled(p.err == nil && st != store.RefDraft && st != store.RefWithdrawn)
+	k.Import.SetEnabled(may(store.StepBid))
+	k.Summaries.SetEnabled(p.err == nil && st == store.RefAwarded)
 	return k
 }
 
@@ -118,7 +121,7 @@ func (p *referralPage) ShortHelp() []keyBinding {
 
 func (p *referralPage) FullHelp() [][]keyBinding {
 	k := p.enabled()
-	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Meeting}, {k.Reissue, k.Direct, k.Block, k.Withdraw}}
+	return [][]keyBinding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Meeting}, {k.Reissue, k.Direct, k.Block, k.Withdraw}, {k.Export, k.Import, k.Summaries}}
 }
 
 func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -130,10 +133,7 @@ func (p *referralPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case storeChangedMsg:
 		return p, p.load()
 	case tea.KeyMsg:
-		if handled, cmd := p.handle(msg); handled {
-			return p, cmd
-		}
-		return p, p.key(msg)
+		return p, p.keyOr(msg, p.key)
 	}
 	return p, nil
 }
@@ -142,9 +142,9 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	k := p.enabled()
 	s := p.ctx.Store
 	// A step that is not open now says why instead of doing nothing.
-	raw := []key.Binding{p.keys.Edit, p.keys.Issue, p.keys.Bid, p.keys.Close, p.keys.Evaluate, p.keys.Ranked, p.keys.Award, p.keys.Direct, p.keys.Block, p.keys.Reissue, p.keys.Withdraw, p.keys.Meeting}
-	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw, k.Meeting}
-	steps := []store.Step{store.StepEdit, store.StepIssue, store.StepBid, store.StepClose, store.StepEvaluate, "", store.StepAward, store.StepDirect, store.StepBlock, store.StepReissue, store.StepWithdraw, ""}
+	raw := []key.Binding{p.keys.Edit, p.keys.Issue, p.keys.Bid, p.keys.Close, p.keys.Evaluate, p.keys.Ranked, p.keys.Award, p.keys.Direct, p.keys.Block, p.keys.Reissue, p.keys.Withdraw, p.keys.Meeting, p.keys.Import, p.keys.Export, p.keys.Summaries}
+	now := []key.Binding{k.Edit, k.Issue, k.Bid, k.Close, k.Evaluate, k.Ranked, k.Award, k.Direct, k.Block, k.Reissue, k.Withdraw, k.Meeting, k.Import, k.Export, k.Summaries}
+	steps := []store.Step{store.StepEdit, store.StepIssue, store.StepBid, store.StepClose, store.StepEvaluate, "", store.StepAward, store.StepDirect, store.StepBlock, store.StepReissue, store.StepWithdraw, "", store.StepBid, "", ""}
 	for i := range raw {
 		if key.Matches(msg, raw[i]) && !now[i].Enabled() {
 			if s.CanWrite() != nil {
@@ -168,24 +168,26 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Edit):
 		r := p.r
-		return p.ctx.open(newBuilder(p.ctx, &r))
+		p.ctx.open(newBuilder(p.ctx, &r))
+		return nil
 	case key.Matches(msg, k.Issue):
 		invited, left, err := s.Invitations(p.r, p.ctx.Now())
 		if err != nil {
 			return failure(err)
 		}
 		n, out := len(invited), leftOutNamed(s, left)
-		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen. (y/n)", p.id, n, out)
+		q := fmt.Sprintf("Issue %s to the %d establishments eligible now%s? The invited list is then frozen.", p.id, n, out)
 		if n < engine.MinInvited {
-			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (e) to widen. (y/n)", n, engine.MinInvited, out, p.id)
+			q = fmt.Sprintf("Only %d establishments are eligible (fewer than %d)%s. Issue %s anyway? Edit it (%s) to widen.", n, engine.MinInvited, out, p.id, p.keys.Edit.Help().Key)
 		}
 		p.ask(q, func() tea.Cmd {
 			return write(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; %s enters a bid", p.id, p.keys.Bid.Help().Key))
 		})
 	case key.Matches(msg, k.Bid):
-		return p.ctx.open(newBidForm(p.ctx, p.r))
+		p.ctx.open(newBidForm(p.ctx, p.r))
+		return nil
 	case key.Matches(msg, k.Close):
-		q := fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after. (y/n)", p.id, len(p.bids))
+		q := fmt.Sprintf("Close %s to bids with %d bids? No bid can be entered after.", p.id, len(p.bids))
 		if left := p.r.Deadline.Sub(p.ctx.Now()); !p.r.Deadline.IsZero() && left > 0 {
 			// Closing early is a decision: say what it cuts short.
 			days := int(left.Hours() / 24)
@@ -209,7 +211,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 				}
 				who = " (" + strings.Join(names, ", ") + ")"
 			}
-			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid%s and %s remain before the deadline; no bid can be entered after. (y/n)",
+			q = fmt.Sprintf("Close %s early? %d of %d invited have not bid%s and %s remain before the deadline; no bid can be entered after.",
 				p.id, len(silent), len(p.r.Invited), who, when)
 		}
 		p.ask(q, func() tea.Cmd {
@@ -220,23 +222,29 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 		if err != nil {
 			return refused(err)
 		}
-		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)), p.ctx.open(newRanked(p.ctx, p.id)))
+		p.ctx.open(newRanked(p.ctx, p.id))
+		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)))
 	case key.Matches(msg, k.Ranked):
-		return p.ctx.open(newRanked(p.ctx, p.id))
+		p.ctx.open(newRanked(p.ctx, p.id))
+		return nil
 	case key.Matches(msg, k.Meeting):
 		if _, ok, _ := s.Profile(s.Actor()); !ok && s.CanWrite() == nil {
 			// Asked here, before the screen is turned to the family.
-			p.confirm = &confirmation{question: "Your contact for families is not set (Setup, 6: u): their summary will name the team, not you. Open meeting mode anyway? (y/n)",
-				yes: func() tea.Cmd { return p.ctx.open(newMeeting(p.ctx, p.id)) }}
+			p.confirm = &confirmation{question: fmt.Sprintf("Your contact for families is not set (Setup, %s: %s): their summary will name the team, not you. Open meeting mode anyway?", p.ctx.Global.Setup.Help().Key, keymap.NewSetup().Profile.Help().Key),
+				yes: func() tea.Cmd { p.ctx.open(newMeeting(p.ctx, p.id)); return nil }}
 			return nil
 		}
-		return p.ctx.open(newMeeting(p.ctx, p.id))
+		p.ctx.open(newMeeting(p.ctx, p.id))
+		return nil
 	case key.Matches(msg, k.Award):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteCompetition))
+		return nil
 	case key.Matches(msg, k.Direct):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteDirect))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteDirect))
+		return nil
 	case key.Matches(msg, k.Block):
-		return p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
+		p.ctx.open(newAwardForm(p.ctx, p.r, p.names, store.RouteBlock))
+		return nil
 	case key.Matches(msg, k.Reissue):
 		wider := p.r
 		wider.RadiusMiles += engine.WideningStepMiles
@@ -245,7 +253,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		out := leftOutNamed(s, left)
-		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s? (y/n)",
+		p.confirm = &confirmation{question: fmt.Sprintf("Widen %s by %d miles (to %g) and issue it again to the %d establishments eligible then%s?",
 			p.id, engine.WideningStepMiles, wider.RadiusMiles, len(invited), out), yes: func() tea.Cmd {
 			// A new round needs a new deadline: 14 days on, at noon, unless
 			// the officer types another.
@@ -271,68 +279,16 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			ask(def)
 			return nil
 		}}
+	case key.Matches(msg, k.Export):
+		return p.exportScenario()
+	case key.Matches(msg, k.Import):
+		p.askImport()
+	case key.Matches(msg, k.Summaries):
+		return p.writeSummaries()
 	case key.Matches(msg, k.Withdraw):
 		p.prompt = newPrompt("Withdraw "+p.id+": reason", "", "why, for the audit trail", func(v string) tea.Cmd {
 			return write(func() error { return s.Withdraw(p.id, v) }, "Withdrawn "+p.id)
 		})
 	}
 	return nil
-}
-
-// leftOutNamed says who is left out and why, naming up to three:
-// " (2 left out: insurance expired: Hillgreen School, Oak Lodge)".
-func leftOutNamed(s *store.Store, left []engine.LeftOut) string {
-	if len(left) == 0 {
-		return ""
-	}
-	var names []string
-	for _, l := range left[:min(3, len(left))] {
-		name := l.Establishment
-		if e, err := s.Establishment(l.Establishment); err == nil {
-			name = e.Name
-		}
-		names = append(names, name)
-	}
-	more := ""
-	if len(left) > 3 {
-		more = fmt.Sprintf(" and %d more", len(left)-3)
-	}
-	return " (" + store.LeftOutText(left) + ": " + strings.Join(names, ", ") + more + ")"
-}
-
-func outcomeWords(res engine.Result) string {
-	switch res.Outcome {
-	case engine.OutcomeRecommended:
-		return "recommended award to " + res.Recommended
-	case engine.OutcomeParentChoice:
-		return fmt.Sprintf("the parents choose among %d bids", len(res.ParentChoice))
-	}
-	return "no suitable bid (W widens and re-issues)"
-}
-
-func (p *referralPage) name(id string) string {
-	if n := p.names[id]; n != "" {
-		return n
-	}
-	return id
-}
-
-// nextStep says the usual next steps from a state with their keys, from
-// the store's lifecycle table.
-func nextStep(s store.ReferralStatus) string {
-	keys := keymap.NewReferral()
-	byStep := map[store.Step]key.Binding{
-		store.StepEdit: keys.Edit, store.StepIssue: keys.Issue, store.StepBid: keys.Bid, store.StepClose: keys.Close,
-		store.StepEvaluate: keys.Evaluate, store.StepAward: keys.Award, store.StepParentChoice: keys.Meeting,
-		store.StepReissue: keys.Reissue, store.StepDirect: keys.Direct, store.StepBlock: keys.Block, store.StepWithdraw: keys.Withdraw,
-	}
-	var parts []string
-	for _, t := range store.NextSteps(s) {
-		b, ok := byStep[t.Step]
-		if !ok {
-			continue
-		}
-		parts = append(parts, b.Help().Key+" "+t.Does)
-	}
-	return strings.Join(parts, "; ")
 }

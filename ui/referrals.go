@@ -139,10 +139,12 @@ func (l *referrals) key(msg tea.KeyMsg) tea.Cmd {
 		if l.ctx.Store.CanWrite() != nil {
 			return failure(l.ctx.Store.CanWrite())
 		}
-		return l.ctx.open(newBuilder(l.ctx, nil))
+		l.ctx.open(newBuilder(l.ctx, nil))
+		return nil
 	case key.Matches(msg, k.Open):
 		if i, ok := l.list.at(); ok {
-			return l.ctx.open(newReferralPage(l.ctx, l.idAt(i)))
+			l.ctx.open(newReferralPage(l.ctx, l.idAt(i)))
+			return nil
 		}
 	}
 	return nil

@@ -6,7 +6,10 @@ import (
 	"strings"
 
 	"dpsdesk/engine"
+	"dpsdesk/keymap"
 	"dpsdesk/store"
+
+	"github.com/charmbracelet/bubbles/key"
 )
 
 // lines are the referral's page, top to bottom.
@@ -121,4 +124,62 @@ func (p *referralPage) invitedLines() []string {
 		l = append(l, "   "+cell(p.name(id), max(20, min(40, p.width-30)), el)+" "+cell(id, 10, el)+" "+state)
 	}
 	return l
+}
+
+// leftOutNamed says who is left out and why, naming up to three:
+// " (2 left out: insurance expired: Hillgreen School, Oak Lodge)".
+func leftOutNamed(s *store.Store, left []engine.LeftOut) string {
+	if len(left) == 0 {
+		return ""
+	}
+	var names []string
+	for _, l := range left[:min(3, len(left))] {
+		name := l.Establishment
+		if e, err := s.Establishment(l.Establishment); err == nil {
+			name = e.Name
+		}
+		names = append(names, name)
+	}
+	more := ""
+	if len(left) > 3 {
+		more = fmt.Sprintf(" and %d more", len(left)-3)
+	}
+	return " (" + store.LeftOutText(left) + ": " + strings.Join(names, ", ") + more + ")"
+}
+
+func outcomeWords(res engine.Result) string {
+	switch res.Outcome {
+	case engine.OutcomeRecommended:
+		return "recommended award to " + res.Recommended
+	case engine.OutcomeParentChoice:
+		return fmt.Sprintf("the parents choose among %d bids", len(res.ParentChoice))
+	}
+	return "no suitable bid (W widens and re-issues)"
+}
+
+func (p *referralPage) name(id string) string {
+	if n := p.names[id]; n != "" {
+		return n
+	}
+	return id
+}
+
+// nextStep says the usual next steps from a state with their keys, from
+// the store's lifecycle table.
+func nextStep(s store.ReferralStatus) string {
+	keys := keymap.NewReferral()
+	byStep := map[store.Step]key.Binding{
+		store.StepEdit: keys.Edit, store.StepIssue: keys.Issue, store.StepBid: keys.Bid, store.StepClose: keys.Close,
+		store.StepEvaluate: keys.Evaluate, store.StepAward: keys.Award, store.StepParentChoice: keys.Meeting,
+		store.StepReissue: keys.Reissue, store.StepDirect: keys.Direct, store.StepBlock: keys.Block, store.StepWithdraw: keys.Withdraw,
+	}
+	var parts []string
+	for _, t := range store.NextSteps(s) {
+		b, ok := byStep[t.Step]
+		if !ok {
+			continue
+		}
+		parts = append(parts, b.Help().Key+" "+t.Does)
+	}
+	return strings.Join(parts, "; ")
 }

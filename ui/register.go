@@ -168,23 +168,17 @@ func (r *register) listKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		r.settle()
 		if row, ok := r.selected(); ok {
-			return r.ctx.open(newDetail(r.ctx, row.ID))
+			r.ctx.open(newDetail(r.ctx, row.ID))
+			return nil
 		}
 	case key.Matches(msg, k.New):
 		if r.ctx.Store.CanWrite() != nil {
 			return failure(r.ctx.Store.CanWrite())
 		}
-		return r.ctx.open(newEstablishmentForm(r.ctx, nil))
+		r.ctx.open(newEstablishmentForm(r.ctx, nil))
+		return nil
 	}
 	return nil
-}
-
-// cycle steps -1 (all), 0, 1, …, n-1, -1.
-func cycle(i, n int) int {
-	if i+1 >= n {
-		return -1
-	}
-	return i + 1
 }
 
 // settle brings the shown rows up to the typed query at once, so that a
@@ -263,11 +257,6 @@ func (r *register) rebase() {
 		}
 		return byName(a, b)
 	})
-}
-
-// statusRank puts what needs attention first.
-func statusRank(s engine.Status) int {
-	return map[engine.Status]int{engine.Suspended: 0, engine.Applied: 1, engine.Qualified: 2, engine.Withdrawn: 3, engine.Excluded: 4}[s]
 }
 
 // refilter starts the filter off the UI goroutine (the index narrows a

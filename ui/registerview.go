@@ -51,8 +51,19 @@ func (r *register) View() string {
 		b.WriteString("  The register could not be read: " + r.loadErr.Error() + "\n")
 	case r.idx == nil:
 		b.WriteString("  Reading the register" + el + "\n")
+	case len(r.idx.rows) == 0:
+		// A first run: say how to start.
+		lines := []string{"The register is empty. To start it:",
+			"  " + r.keys.New.Help().Key + " adds an establishment here, one at a time;",
+			"  dpsdesk import register FILE.csv loads the partnership's register at once",
+			"  (the README lists its columns; quit the desk first)."}
+		for _, l := range lines {
+			b.WriteString("  " + l + "\n")
+		}
 	case r.shown.Len() == 0:
-		b.WriteString("  No establishment matches. esc clears the filter; f and l change the quick filters.\n")
+		k := r.keys
+		b.WriteString(fmt.Sprintf("  No establishment matches. %s clears the filter; %s and %s change the quick filters.\n",
+			k.ClearFilter.Help().Key, k.Status.Help().Key, k.Category.Help().Key))
 	}
 	today := r.ctx.Today()
 	for i := from; i < to; i++ {
@@ -160,4 +171,17 @@ func shortInspection(s string, w int) string {
 		s = strings.ReplaceAll(s, r[0], r[1])
 	}
 	return s
+}
+
+// cycle steps -1 (all), 0, 1, …, n-1, -1.
+func cycle(i, n int) int {
+	if i+1 >= n {
+		return -1
+	}
+	return i + 1
+}
+
+// statusRank puts what needs attention first.
+func statusRank(s engine.Status) int {
+	return map[engine.Status]int{engine.Suspended: 0, engine.Applied: 1, engine.Qualified: 2, engine.Withdrawn: 3, engine.Excluded: 4}[s]
 }

@@ -3,14 +3,13 @@ package ui
 import (
 	"cmp"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/keymap"
 	"dpsdesk/store"
+	"dpsdesk/store/publish"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -177,16 +176,7 @@ func (r *reports) export() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, "report-"+r.ctx.Now().Format("2006-01-02-150405")+".csv")
-	var b strings.Builder
-	w := store.NewCSVWriter(&b)
-	w.Write([]string{"measure", "value"})
-	w.Write([]string{"filters", r.describe()})
-	w.WriteAll(r.table())
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-		return "", err
-	}
-	return path, nil
+	return publish.WriteReportCSV(dir, r.ctx.Now(), r.describe(), r.table())
 }
 
 func (r *reports) View() string {

@@ -50,7 +50,7 @@ func NewContext(s *store.Store, o Options) *Context {
 		o.FilesDir = filepath.Dir(s.Path())
 	}
 	return &Context{Store: s, Now: o.Now, Styles: NewStylesFor(o.Renderer, DefaultTheme(), o.NoColor),
-		Glyphs: NewGlyphs(o.ASCII), Global: keymap.NewGlobal(), changes: o.Changes, filesDir: o.FilesDir, fetch: o.Fetch}
+		Glyphs: NewGlyphs(o.ASCII), ASCII: o.ASCII, Global: keymap.NewGlobal(), changes: o.Changes, filesDir: o.FilesDir, fetch: o.Fetch}
 }
 
 // NewProgram builds the desk as a bubbletea program for one terminal

@@ -29,10 +29,11 @@ type setup struct {
 
 // setupLoadedMsg is what Setup shows, read off the UI goroutine.
 type setupLoadedMsg struct {
-	profile *store.Profile // this person's contact for families
-	cats    []store.Category
-	err     error
-	files   []string // the newest files the desk wrote, for a remote person
+	profile      *store.Profile // this person's contact for families
+	cats         []store.Category
+	arrangements []store.Arrangement // ui/arrangements.go
+	err          error
+	files        []string // the newest files the desk wrote, for a remote person
 }
 
 func newSetup(ctx *Context) *setup {
@@ -52,7 +53,10 @@ func (s *setup) load() tea.Cmd {
 		if p, ok, err := st.Profile(st.Actor()); ok && err == nil {
 			m.profile = &p
 		}
-		m.cats, m.err = st.Categories()
+		m.arrangements, m.err = st.Arrangements()
+		if m.err == nil {
+			m.cats, m.err = st.Categories()
+		}
 		order := engine.CategoryIDs() // the glossary's order, not the alphabet's
 		slices.SortStableFunc(m.cats, func(a, b store.Category) int {
 			return cmp.Compare(slices.Index(order, a.ID), slices.Index(order, b.ID))
@@ -72,7 +76,7 @@ func (s *setup) ShortHelp() []keyBinding {
 	k := s.keys
 	k.Open.SetEnabled(s.mayConfigure())
 	k.Profile.SetEnabled(s.ctx.Store.CanWrite() == nil)
-	return []keyBinding{k.Profile, k.Up, k.Down, k.Open}
+	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, keymap.NewArrangements().Show}
 }
 func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
 
@@ -87,17 +91,23 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if s.list.move(msg) {
 			return s, nil
 		}
+		if key.Matches(msg, keymap.NewArrangements().Show) { // ui/arrangements.go
+			s.ctx.open(newArrangements(s.ctx))
+			return s, nil
+		}
 		if key.Matches(msg, s.keys.Profile) {
 			if err := s.ctx.Store.CanWrite(); err != nil {
 				return s, failure(err)
 			}
-			return s, s.ctx.open(newProfileForm(s.ctx, s.profile))
+			s.ctx.open(newProfileForm(s.ctx, s.profile))
+			return s, nil
 		}
 		if key.Matches(msg, s.keys.Open) && len(s.cats) > 0 {
 			if err := s.ctx.Store.CanConfigure(); err != nil {
 				return s, failure(err)
 			}
-			return s, s.ctx.open(newCategoryForm(s.ctx, s.cats[s.list.cursor]))
+			s.ctx.open(newCategoryForm(s.ctx, s.cats[s.list.cursor]))
+			return s, nil
 		}
 	}
 	return s, nil
@@ -121,7 +131,7 @@ func (s *setup) View() string {
 	fmt.Fprintf(&b, " %s %s\n", st.Label.Render("You:"), p)
 	fmt.Fprintf(&b, "   %s\n", fitLine(roleWords(p), max(0, s.width-3), el))
 	if s.profile == nil {
-		fmt.Fprintf(&b, "   %s\n\n", fitLine(st.Label.Render("Contact for families: ")+st.Muted.Render("none yet (u adds yours)"), max(0, s.width-3), el))
+		fmt.Fprintf(&b, "   %s\n\n", fitLine(st.Label.Render("Contact for families: ")+st.Muted.Render("none yet ("+s.keys.Profile.Help().Key+" adds yours)"), max(0, s.width-3), el))
 	} else {
 		fmt.Fprintf(&b, "   %s\n", fitLine(st.Label.Render("Contact for families: ")+s.profile.DisplayName, max(0, s.width-3), el))
 		fmt.Fprintf(&b, "     %s\n\n", fitLine(s.profile.Phone+" · "+s.profile.Email, max(0, s.width-5), el))
@@ -130,6 +140,7 @@ func (s *setup) View() string {
 		b.WriteString(" " + st.Error.Render("The categories cannot be read: "+s.err.Error()) + "\n")
 		return b.String()
 	}
+	b.WriteString(arrangementsLine(s.ctx, s.arrangements, s.width))
 	b.WriteString(" " + st.Title.Render("Categories") + st.Muted.Render("  affordability cap: the most a bid's weekly cost may be") + "\n")
 	nameW := max(10, s.width-14-14-4)
 	for i, c := range s.cats {
@@ -166,7 +177,7 @@ func (s *setup) View() string {
 		b.WriteString("\n")
 	}
 	if s.mayConfigure() {
-		b.WriteString(" " + st.Muted.Render("enter changes the selected category's cap and floors; every change is in the audit trail") + "\n")
+		b.WriteString(" " + st.Muted.Render(s.keys.Open.Help().Key+" changes the selected category's cap and floors; every change is in the audit trail") + "\n")
 	} else {
 		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
 	}

@@ -192,3 +192,44 @@ func TestSetupSetsYourContactForFamilies(t *testing.T) {
 		t.Fatalf("audit %+v", last[0])
 	}
 }
+
+// TestAnAdminSetsADPSArrangementInSetup: the arrangements page lists each
+// with its regime, and an admin adds one through its form (the store
+// checks it whole: a PCR 2015 DPS set up after 24 Feb 2025 is refused).
+func TestAnAdminSetsADPSArrangementInSetup(t *testing.T) {
+	s := testStore(t)
+	admin, _ := s.As(store.Principal{User: "dps.lead", Role: store.RoleAdmin})
+	d := newDesk(t, admin, 100, 30)
+	d.keys("6")
+	d.mustSee("DPS arrangements: SET-DM-2025 (PA 2023), SET-DPS-2021 (PCR 2015)", "(a shows them)")
+	d.keys("a")
+	d.mustSee("DPS arrangements", "SET-DM-2025", "Procurement Act 2023 dynamic market", "dynamic market DM-000417-2025", "n adds one")
+	fill := func(established string) {
+		d.keys("n")
+		d.mustSee("New DPS arrangement", "Regime")
+		for _, v := range []string{"KCC-LIST-2019", "Kent placements DPS", "pcr2015-dps", established, "2020-12-31", "", "", "sen; iap"} {
+			d.typeText(v)
+			d.keys("tab")
+		}
+		d.keys("ctrl+s")
+	}
+	fill("2025-04-01")
+	d.mustSee("not saved", "! a PCR 2015 DPS was established")
+	if _, err := s.Arrangement("KCC-LIST-2019"); err == nil {
+		t.Fatal("a refused arrangement was kept")
+	}
+	d.keys("esc", "y")
+	fill("2019-04-01")
+	d.mustSee("Arrangement saved", "KCC-LIST-2019")
+	a, err := s.Arrangement("KCC-LIST-2019")
+	if err != nil || a.Regime != store.RegimePCR2015 || !slices.Equal(a.Categories, []string{"iap", "sen"}) || a.Ends != "2020-12-31" {
+		t.Fatalf("%+v %v", a, err)
+	}
+	officer, _ := s.As(store.Principal{User: "kent.officer", Role: store.RoleOfficer, Authority: "KCC"})
+	o := newDesk(t, officer, 100, 30)
+	o.keys("6", "a")
+	o.mustSee("SET-DPS-2021", "Only the partnership's admin changes these.")
+	o.keys("n")
+	o.mustSee("Error:")
+	o.mustNotSee("New DPS arrangement")
+}

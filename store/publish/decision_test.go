@@ -42,14 +42,19 @@ func documents(t *testing.T, s *store.Store, id string) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ocds, cf bytes.Buffer
-		if err := OCDS(&ocds, awards, opts); err != nil {
+		pcr, _ := Split(awards, store.RegimePCR2015)
+		pa, _ := Split(awards, store.RegimePA2023)
+		var cf, uk6, uk7 bytes.Buffer
+		if err := ContractsFinder(&cf, pcr, q, opts); err != nil {
 			t.Fatal(err)
 		}
-		if err := ContractsFinder(&cf, awards, opts); err != nil {
+		if err := FindATender(&uk6, pa, UK6, opts); err != nil {
 			t.Fatal(err)
 		}
-		out["ocds"], out["contracts finder"] = ocds.String(), cf.String()
+		if err := FindATender(&uk7, pa, UK7, opts); err != nil {
+			t.Fatal(err)
+		}
+		out["contracts finder"], out["uk6"], out["uk7"] = cf.String(), uk6.String(), uk7.String()
 	}
 	return out
 }
@@ -114,7 +119,7 @@ func TestDecisionsStandWhateverChangesAfter(t *testing.T) {
 			t.Errorf("%s of awarded %s changed:\n--- before\n%s\n--- after\n%s", k, awarded.ID, want, after[k])
 		}
 	}
-	if strings.Contains(after["export"], "(renamed)") || strings.Contains(after["ocds"], "(renamed)") {
+	if strings.Contains(after["export"], "(renamed)") || strings.Contains(after["contracts finder"]+after["uk6"], "(renamed)") {
 		t.Error("a rename after the award reached the kept decision")
 	}
 

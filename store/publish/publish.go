@@ -1,12 +1,16 @@
-// Package publish writes what a DPS owes the public: every award of a
-// quarter as an Open Contracting Data Standard 1.1 release package, or as
-// the CSV a council uploads to Contracts Finder. Nothing about the child —
-// case reference, name or needs — is ever written.
+// Package publish writes every document the desk hands to someone: what a
+// DPS owes the public for each quarter's awards, in the form of the regime
+// each award's arrangement is under (Contracts Finder for a PCR 2015 DPS,
+// Find a Tender UK6 and UK7 for a Procurement Act 2023 dynamic market, a
+// plain OCDS package for awards under none), the bidders' summaries, the
+// family's summary from meeting mode and the reports' CSV. Nothing about
+// the child — case reference, name or needs — is ever published.
 package publish
 
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -39,13 +43,10 @@ func ParseQuarter(s string) (Quarter, error) {
 
 func (q Quarter) String() string { return fmt.Sprintf("%dQ%d", q.Year, q.Q) }
 
-// Span is the quarter's first instant and the next quarter's, in UK time.
+// Span is the quarter's first instant and the next quarter's, in UK time:
+// an award at 00:30 BST on 1 October is in Q4.
 func (q Quarter) Span() (time.Time, time.Time) {
-	uk, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		uk = time.UTC
-	}
-	from := time.Date(q.Year, time.Month(3*(q.Q-1)+1), 1, 0, 0, 0, 0, uk)
+	from := time.Date(q.Year, time.Month(3*(q.Q-1)+1), 1, 0, 0, 0, 0, store.UKLocation())
 	return from, from.AddDate(0, 3, 0)
 }
 
@@ -57,9 +58,20 @@ type Award struct {
 	Supplier  string // the provider organisation, else the establishment
 	Setting   string // the establishment
 	Tenderers int
+	// Identity is the supplier's identity as the award kept it (else as
+	// the register has it now).
+	Identity store.Supplier
+	// Arrangement is the one the referral was issued under (zero when it
+	// was issued under none); Notice the dates recorded for its notices.
+	Arrangement store.Arrangement
+	Notice      store.NoticeDates
 }
 
-// Collect gathers the awards made in a quarter, oldest first.
+// Day is the UK date of the award decision.
+func (a Award) Day() string { return store.UKDate(a.Award.At) }
+
+// Collect gathers the awards made in a quarter (by UK time), oldest first,
+// under every regime.
 func Collect(s *store.Store, q Quarter) ([]Award, error) {
 	from, to := q.Span()
 	awards, err := s.Awards()
@@ -77,6 +89,14 @@ func Collect(s *store.Store, q Quarter) ([]Award, error) {
 	pname := map[string]string{}
 	for _, p := range providers {
 		pname[p.ID] = p.Name
+	}
+	arrs, err := s.Arrangements()
+	if err != nil {
+		return nil, err
+	}
+	notices, err := s.AllNoticeDates()
+	if err != nil {
+		return nil, err
 	}
 	var out []Award
 	for _, a := range awards {
@@ -97,11 +117,22 @@ func Collect(s *store.Store, q Quarter) ([]Award, error) {
 				pa.Buyer = au
 			}
 		}
+		for _, ar := range arrs {
+			if ar.ID == r.Arrangement {
+				pa.Arrangement = ar
+			}
+		}
+		pa.Notice = notices[r.ID]
+		now, nowErr := s.Establishment(a.Establishment)
 		if d := a.Decision; d != nil && d.Names[a.Establishment] != "" {
 			// The decision as kept: names as they were at the award.
 			pa.Setting, pa.Supplier = d.Names[a.Establishment], d.Supplier
-		} else if e, err := s.Establishment(a.Establishment); err == nil {
-			pa.Setting, pa.Supplier = e.Name, pname[e.ProviderID]
+			pa.Identity = d.Records[a.Establishment].Supplier
+		} else if nowErr == nil {
+			pa.Setting, pa.Supplier = now.Name, pname[now.ProviderID]
+		}
+		if pa.Identity == (store.Supplier{}) && nowErr == nil {
+			pa.Identity = now.Supplier
 		}
 		if pa.Supplier == "" {
 			pa.Supplier = pa.Setting
@@ -110,6 +141,38 @@ func Collect(s *store.Store, q Quarter) ([]Award, error) {
 	}
 	sortAwards(out)
 	return out, nil
+}
+
+// Split divides awards into those issued under regime (an empty regime:
+// under no arrangement) and the rest.
+func Split(awards []Award, regime store.Regime) (mine, others []Award) {
+	for _, a := range awards {
+		if a.Referral.Regime == regime {
+			mine = append(mine, a)
+		} else {
+			others = append(others, a)
+		}
+	}
+	return mine, others
+}
+
+// refuseOthers refuses to write a regime's document for a referral issued
+// under another.
+func refuseOthers(awards []Award, regime store.Regime, document string) error {
+	var bad []string
+	for _, a := range awards {
+		if a.Referral.Regime != regime {
+			bad = append(bad, fmt.Sprintf("%s was issued under %s", a.Referral.ID, store.RegimeWords(a.Referral)))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	want := "awards issued under no DPS arrangement"
+	if regime != "" {
+		want = "awards under a " + regime.Title()
+	}
+	return fmt.Errorf("%s is for %s: %s (%w)", document, want, strings.Join(bad, "; "), store.ErrWrongRegime)
 }
 
 func sortAwards(as []Award) {
@@ -133,13 +196,19 @@ func procedure(route store.AwardRoute) (method, details string) {
 
 func pounds(pence int64) float64 { return float64(pence) / 100 }
 
-// Options say who publishes.
+// Options say who publishes, and the choices publication-facts.md leaves
+// UNCONFIRMED.
 type Options struct {
 	Publisher  string    // the publishing authority's name
 	OCIDPrefix string    // the registered OCDS prefix, e.g. "ocds-setdps"
 	URI        string    // where the package is published
 	Now        time.Time // publishedDate
+	Choices
 }
+
+// ErrNothing is a period with no award to publish in the form asked for:
+// nothing is written.
+var ErrNothing = errors.New("no award to publish")
 
 type (
 	pkg struct {
@@ -218,7 +287,17 @@ func partyID(kind, name string) string { return kind + "-" + store.ProviderID(na
 // referral, with the mini-competition as the tender, the award and the
 // contract; the partner authority as buyer and the provider as supplier.
 // Values are a year of the weekly cost, in GBP. Ids are stable across runs.
+// It is for awards issued under no DPS arrangement (a store from before
+// them); an award under an arrangement is published in its regime's form
+// (ContractsFinder, FindATender). There must be at least one award: an
+// OCDS 1.1.5 package holds one release or more.
 func OCDS(w io.Writer, awards []Award, o Options) error {
+	if err := refuseOthers(awards, "", "a plain OCDS package"); err != nil {
+		return err
+	}
+	if len(awards) == 0 {
+		return ErrNothing
+	}
 	p := pkg{URI: o.URI, Version: "1.1", PublishedDate: o.Now.UTC().Format(time.RFC3339), Publisher: publisher{o.Publisher}, Releases: []release{}}
 	for _, a := range awards {
 		r := a.Referral
@@ -235,7 +314,7 @@ func OCDS(w io.Writer, awards []Award, o Options) error {
 			Buyer:   buyer,
 			Tender: tender{ID: r.ID, Title: title, Status: "complete", ProcurementMethod: method, ProcurementMethodDetails: details,
 				MainProcurementCategory: "services", NumberOfTenderers: a.Tenderers},
-			Awards: []award{{ID: r.ID + "-award", Title: title, Description: fmt.Sprintf("%s a week (%s)", poundsText(a.Award.WeeklyPence), details),
+			Awards: []award{{ID: r.ID + "-award", Title: title, Description: fmt.Sprintf("%s a week (%s)", engine.Pounds(a.Award.WeeklyPence), details),
 				Status: "active", Date: a.Award.At.UTC().Format(time.RFC3339), Value: annual, Suppliers: []orgRef{supplier}}},
 			Contracts: []contract{{ID: r.ID + "-contract", AwardID: r.ID + "-award", Title: title, Status: "active",
 				Period: period{StartDate: startInstant(a.Award.Start)}, Value: annual}},
@@ -261,28 +340,6 @@ func startInstant(day string) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-func poundsText(p int64) string { return fmt.Sprintf("£%.2f", pounds(p)) }
-
-// ContractsFinder writes the awards as CSV for a council's Contracts Finder
-// upload of awards under the old regulations.
-func ContractsFinder(w io.Writer, awards []Award, o Options) error {
-	cw := store.NewCSVWriter(w)
-	cw.Write([]string{"Notice identifier", "Title", "Description", "Buyer", "Procedure", "Award date", "Start date",
-		"Supplier", "Weekly value (GBP)", "Annual value (GBP)", "Number of tenderers", "CPV code"})
-	for _, a := range awards {
-		method, details := procedure(a.Award.Route)
-		cw.Write([]string{
-			o.OCIDPrefix + "-" + a.Referral.ID, "Placement: " + engine.SettingKind(a.Referral.Category), details, a.Buyer.Name, method,
-			a.Award.At.UTC().Format(time.DateOnly), a.Award.Start, a.Supplier,
-			strconv.FormatFloat(pounds(a.Award.WeeklyPence), 'f', 2, 64),
-			strconv.FormatFloat(pounds(engine.AnnualPence(a.Award.WeeklyPence)), 'f', 2, 64),
-			strconv.Itoa(a.Tenderers), cpv(a.Referral.Category),
-		})
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // cpv is the Common Procurement Vocabulary code for a category.

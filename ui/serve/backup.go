@@ -2,11 +2,6 @@ package serve
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"time"
 
 	"dpsdesk/store"
@@ -35,23 +30,8 @@ func Backups(ctx context.Context, s *store.Store, dir string, every time.Duratio
 }
 
 // BackupNow writes one copy named after the store and the time, then
-// removes all but the newest keep copies of that store in dir.
+// removes all but the newest keep copies of that store in dir: the
+// store's BackupInto, where backups and their rotation are kept.
 func BackupNow(s *store.Store, dir string, now time.Time, keep int) (string, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
-	}
-	base := strings.TrimSuffix(filepath.Base(s.Path()), filepath.Ext(s.Path()))
-	path := filepath.Join(dir, fmt.Sprintf("%s-%s.db", base, now.UTC().Format("20060102-150405")))
-	if err := s.BackupTo(path); err != nil {
-		return "", err
-	}
-	old, err := filepath.Glob(filepath.Join(dir, base+"-????????-??????.db"))
-	if err != nil || keep <= 0 || len(old) <= keep {
-		return path, err
-	}
-	slices.Sort(old) // the names sort by time
-	for _, p := range old[:len(old)-keep] {
-		os.Remove(p)
-	}
-	return path, nil
+	return s.BackupInto(dir, now, keep)
 }

@@ -434,7 +434,7 @@ func TestShutdownClosesSessionsAndGivesUnsavedInputItsTime(t *testing.T) {
 	typing.waitFor(m, "Qualification")
 	m = typing.mark()
 	typing.keys("e")
-	typing.waitFor(m, "ctrl+s saves")
+	typing.waitFor(m, "ctrl+s: save")
 	typing.keys("xyz")
 	typing.waitFor(m, "xyz")
 

@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"dpsdesk/engine"
+	"dpsdesk/store"
+)
+
+// reviewLine is a line of the queue: an item, or a heading (item -1).
+type reviewLine struct {
+	text string
+	item int
+}
+
+// lines are the queue's items under their headings.
+func (r *review) lines() []reviewLine {
+	st := r.ctx.Styles
+	counts := map[store.ReviewKind]int{}
+	for _, it := range r.items {
+		counts[it.Kind]++
+	}
+	var lines []reviewLine
+	for i, it := range r.items {
+		if i == 0 || r.items[i-1].Kind != it.Kind {
+			lines = append(lines, reviewLine{st.Title.Render(fmt.Sprintf(" %s (%d)", reviewHeads[it.Kind], counts[it.Kind])), -1})
+		}
+		lines = append(lines, reviewLine{r.row(i, it), i})
+	}
+	return lines
+}
+
+// scrollToCursor scrolls so that the cursor's line shows.
+func (r *review) scrollToCursor() {
+	for j, l := range r.lines() {
+		if l.item == r.list.cursor {
+			r.page.show(j)
+		}
+	}
+}
+
+func (r *review) View() string {
+	st, g, el := r.ctx.Styles, r.ctx.Glyphs, r.ctx.Glyphs.Ellipsis
+	switch {
+	case r.err != nil:
+		return "  The review queue could not be read: " + r.err.Error()
+	case !r.loaded:
+		return "  Reading the register" + el
+	case len(r.all) == 0:
+		return "\n  Nothing to review: no criterion fails, nothing is suspended or about to lapse."
+	}
+	var b strings.Builder
+	filtering := r.filter.active || r.filter.value() != ""
+	if filtering {
+		b.WriteString(r.filter.view(st, r.keys.Filter) + "\n")
+		if len(r.items) == 0 {
+			b.WriteString(fmt.Sprintf("  Nothing in the queue matches; %s clears the filter.\n", r.ctx.Global.Back.Help().Key))
+		}
+	}
+	foot := r.modal.view(st, r.width)
+	if foot == "" {
+		marked := ""
+		if n := len(r.list.marked); n > 0 {
+			marked = fmt.Sprintf(" · %d marked (%s): actions apply to all of them; %s clears", n, g.Mark, r.ctx.Global.Back.Help().Key)
+		}
+		count := fmt.Sprintf("%d in the queue", len(r.all))
+		if filtering {
+			count = fmt.Sprintf("%d of %d in the queue", len(r.items), len(r.all))
+		}
+		foot = st.Muted.Render("  " + count + marked)
+	}
+	// The page gives way to a long question, the cursor's line kept in
+	// view (on a copy: drawing changes nothing).
+	page := r.page
+	page.height = max(1, r.height-strings.Count(foot, "\n")-2-strings.Count(b.String(), "\n"))
+	lines := r.lines()
+	texts := make([]string, len(lines))
+	for i, l := range lines {
+		texts[i] = l.text
+		if l.item == r.list.cursor {
+			texts[i] = st.Selected.Render(fitLine(l.text, r.width, el))
+			page.show(i)
+		}
+	}
+	for _, t := range page.window(texts) {
+		b.WriteString(t + "\n")
+	}
+	return b.String() + foot
+}
+
+var reviewHeads = map[store.ReviewKind]string{
+	store.ReviewMustSuspend: "Must be suspended now, already out of invitations",
+	store.ReviewOutOfSome:   "Below a category's floor: out of those referrals only",
+	store.ReviewSuspended:   "Suspended: lifted when the failed criterion passes again",
+	store.ReviewExpiring:    fmt.Sprintf("Evidence expiring within %d days", engine.ExpiryWindowsDays()[len(engine.ExpiryWindowsDays())-1]),
+	store.ReviewAuditDue:    "Annual audit due: a criterion last checked over a year ago",
+}
+
+func (r *review) row(i int, it store.ReviewItem) string {
+	el := r.ctx.Glyphs.Ellipsis
+	cur, mark := "  ", "   "
+	if i == r.list.cursor {
+		cur = r.ctx.Glyphs.Cursor + " "
+	}
+	if r.list.marked[itemKey(it)] {
+		mark = "[" + r.ctx.Glyphs.Mark + "]"
+	}
+	var what string
+	switch it.Kind {
+	case store.ReviewMustSuspend, store.ReviewOutOfSome:
+		what = it.Why
+	case store.ReviewSuspended:
+		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(it.Date), orNone(string(it.Criterion)), it.Suspension.Reason)
+		if it.Why != "" {
+			what = fmt.Sprintf("SUSPENDED %s: %s", orNone(it.Date), it.Why)
+		}
+		if it.ReadyToLift {
+			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(string(it.Criterion)), orNone(it.Date))
+		}
+	case store.ReviewExpiring:
+		when := fmt.Sprintf("in %s", plural(it.Days, "day"))
+		switch it.Days {
+		case 0:
+			when = "today is its last day"
+		case 1:
+			when = "tomorrow"
+		}
+		what = fmt.Sprintf("%s expires %s (%s; within %d)", it.Criterion, it.Date, when, engine.ExpiryWindow(it.Days))
+	case store.ReviewAuditDue:
+		what = "last checked " + it.Date
+	}
+	nameW := max(16, min(34, r.width/3))
+	return cur + mark + " " + cell(it.Name, nameW, el) + " " + what
+}

@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"dpsdesk/store"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// route is how a person reaches a screen: keys from the desk as it opens.
+type route struct {
+	name string
+	open func(d *desk)
+}
+
+// everyScreen reaches each screen and page of the desk on the demo.
+func everyScreen(t *testing.T, s *store.Store) []route {
+	rows, err := s.ReferralRows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := func(st store.ReferralStatus) string {
+		for _, r := range rows {
+			if r.Status == st {
+				return r.ID
+			}
+		}
+		t.Fatalf("the demo has no %s referral", st)
+		return ""
+	}
+	issued, choice, awarded := first(store.RefIssued), first(store.RefParentChoice), first(store.RefAwarded)
+	keys := func(k ...string) func(*desk) { return func(d *desk) { d.keys(k...) } }
+	referral := func(id string, k ...string) func(*desk) {
+		return func(d *desk) { d.openReferral(id); d.keys(k...) }
+	}
+	return []route{
+		{"register", keys("1")},
+		{"register filtering", keys("1", "/", "a", "s", "h")},
+		{"establishment page", keys("1", "enter")},
+		{"checklist", keys("1", "enter", "c")},
+		{"new establishment", keys("1", "n")},
+		{"review", keys("2")},
+		{"review question", keys("2", "s")},
+		{"referrals", keys("3")},
+		{"builder", keys("3", "n")},
+		{"issued referral", referral(issued)},
+		{"bid form", referral(issued, "b")},
+		{"bid form picking", referral(issued, "b", "s", "c")},
+		{"parent choice", referral(choice)},
+		{"ranked view", referral(choice, "r")},
+		{"meeting mode", referral(choice, "m", "y")},
+		{"awarded referral", referral(awarded)},
+		{"reports", keys("4")},
+		{"audit", keys("5")},
+		{"setup", keys("6")},
+		{"category form", keys("6", "enter")},
+		{"arrangements", keys("6", "a")},
+		{"arrangement form", keys("6", "a", "n")},
+		{"help", keys("3", "?")},
+		{"help in a form", keys("3", "n", "f1")},
+	}
+}
+
+// TestViewsArePure: drawing a screen twice draws the same and changes
+// nothing of the screen (no scrolling, no loading, no clamping in View);
+// every line is the terminal's width, so nothing garbles.
+func TestViewsArePure(t *testing.T) {
+	s := testStore(t)
+	for _, r := range everyScreen(t, s) {
+		t.Run(r.name, func(t *testing.T) {
+			d := newDesk(t, testStore(t), 80, 24)
+			r.open(d)
+			top := d.m.top()
+			before := fmt.Sprintf("%+v", deref(top))
+			v1 := d.m.View()
+			v2 := d.m.View()
+			if v1 != v2 {
+				t.Errorf("two draws differ:\n%s\n---\n%s", ansi.Strip(v1), ansi.Strip(v2))
+			}
+			if after := fmt.Sprintf("%+v", deref(top)); after != before {
+				t.Errorf("drawing %s changed it", top.Title())
+			}
+			lines := strings.Split(v1, "\n")
+			if len(lines) != 24 {
+				t.Errorf("%d lines at 80x24", len(lines))
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w != 80 {
+					t.Errorf("line %d is %d wide: %q", i+1, w, ansi.Strip(l))
+				}
+			}
+		})
+	}
+}
+
+func deref(s Screen) any {
+	switch s := s.(type) {
+	case *register:
+		return *s
+	case *review:
+		return *s
+	case *referrals:
+		return *s
+	case *referralPage:
+		return *s
+	case *detail:
+		return *s
+	case *checklist:
+		return *s
+	case *form:
+		return *s
+	case *meeting:
+		return *s
+	case *ranked:
+		return *s
+	case *reports:
+		return *s
+	case *audit:
+		return *s
+	case *setup:
+		return *s
+	case *arrangements:
+		return *s
+	}
+	return s
+}
+
+// TestASCIIIsSevenBit: under --ascii no screen draws a byte above 127,
+// whatever the data holds.
+func TestASCIIIsSevenBit(t *testing.T) {
+	s := testStore(t)
+	for _, r := range everyScreen(t, s) {
+		t.Run(r.name, func(t *testing.T) {
+			st := testStore(t)
+			d := &desk{t: t, m: New(NewContext(st, Options{NoColor: true, ASCII: true, Now: func() time.Time { return testNow }}))}
+			d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			d.run(d.m.Init())
+			r.open(d)
+			v := d.m.View()
+			for i := 0; i < len(v); i++ {
+				if v[i] > 127 {
+					line := v[strings.LastIndex(v[:i], "\n")+1:]
+					line, _, _ = strings.Cut(line, "\n")
+					t.Fatalf("byte %#x drawn under --ascii in %q", v[i], ansi.Strip(line))
+				}
+			}
+		})
+	}
+}
+
+// TestLongMessagesAreNeverCut: a status message that fits in two lines is
+// shown whole, at 80 columns, not cut with an ellipsis.
+func TestLongMessagesAreNeverCut(t *testing.T) {
+	d := newDesk(t, testStore(t), 80, 24)
+	long := "only establishments in \"must be suspended now\" can be suspended here: their failed criterion is the reason, so mark one of those"
+	d.send(statusMsg{text: long, err: true, seq: statusSeq.Add(1)})
+	lines := strings.Split(d.view(), "\n")
+	if len(lines) != 24 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	status := strings.TrimSpace(lines[21]) + " " + strings.TrimSpace(lines[22])
+	if !strings.Contains(status, "so mark one of those") || strings.Contains(status, "…") {
+		t.Errorf("the message is cut: %q", status)
+	}
+}
+
+// TestHelpScrollsAndListsEveryKey: at 80x24 the help of a screen with
+// many keys scrolls to its last key, and any other key closes it.
+func TestHelpScrollsAndListsEveryKey(t *testing.T) {
+	d := newDesk(t, testStore(t), 80, 24)
+	d.openReferral("REF-2026-0013")
+	d.keys("?")
+	d.mustSee("REF-2026-0013: keys")
+	d.mustNotSee("write the assessment summaries")
+	d.keys("pgdown", "pgdown", "pgdown")
+	d.mustSee("write the assessment summaries", "quit")
+	d.keys("x")
+	d.mustNotSee(": keys")
+}
+
+// TestReviewFilter: / finds a row of the queue by name, the count says how
+// many of the queue are shown, esc clears it.
+func TestReviewFilter(t *testing.T) {
+	d := newDesk(t, testStore(t), 80, 24)
+	d.keys("2", "/")
+	d.typeText("oakpark")
+	d.mustSee("/oakpark", "Oakpark House", "1 of 114 in the queue")
+	d.mustNotSee("Beechridge Project")
+	d.keys("enter")
+	d.keys("esc")
+	d.mustSee("Beechridge Project", "114 in the queue")
+	d.mustNotSee("of 114")
+}

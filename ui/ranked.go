@@ -54,12 +54,34 @@ func (v *ranked) rank() {
 	v.res, v.comp, v.err = v.ctx.Store.Rank(v.id, v.weight)
 	v.cursor = max(0, min(v.cursor, len(v.res.Ranked)-1))
 	v.drawn = nil
+	v.settle()
+}
+
+// settle works out, outside View, what the frames draw: the lines that
+// do not change and the first ranked row shown, the cursor's row among
+// those that fit.
+func (v *ranked) settle() {
+	if v.err == nil && v.comp != nil && (v.drawn == nil || v.drawn.width != v.width) {
+		v.drawn = v.lines()
+	}
+	v.offset = v.firstShown()
+}
+
+// firstShown is the first ranked row drawn: the window of rows that fit
+// moved as little as keeps the cursor's row in it.
+func (v *ranked) firstShown() int {
+	n := v.rowsShown()
+	off := max(0, min(v.offset, v.cursor, len(v.res.Ranked)-n))
+	if v.cursor >= off+n {
+		off = v.cursor - n + 1
+	}
+	return off
 }
 
 func (v *ranked) Title() string    { return "Ranked" }
 func (v *ranked) Init() tea.Cmd    { return nil }
 func (v *ranked) Capturing() bool  { return v.asking() }
-func (v *ranked) SetSize(w, h int) { v.width, v.height = w, h }
+func (v *ranked) SetSize(w, h int) { v.width, v.height = w, h; v.settle() }
 
 func (v *ranked) ShortHelp() []keyBinding {
 	if v.asking() {
@@ -84,8 +106,10 @@ func (v *ranked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Up):
 			v.cursor = max(0, v.cursor-1)
+			v.settle()
 		case key.Matches(msg, k.Down):
 			v.cursor = min(len(v.res.Ranked)-1, v.cursor+1)
+			v.settle()
 		case key.Matches(msg, k.Reset):
 			v.weight = 0
 			v.rank()
@@ -125,9 +149,6 @@ func (v *ranked) rowsShown() int {
 // lines works out what the view draws that does not change from frame to
 // frame.
 func (v *ranked) lines() *rankedLines {
-	if v.drawn != nil && v.drawn.width == v.width {
-		return v.drawn
-	}
 	st, el := v.ctx.Styles, v.ctx.Glyphs.Ellipsis
 	res := v.res
 	d := &rankedLines{width: v.width}
@@ -193,7 +214,6 @@ func (v *ranked) lines() *rankedLines {
 		}
 		d.nonComp = strings.Join(nc, "\n")
 	}
-	v.drawn = d
 	return d
 }
 
@@ -206,13 +226,12 @@ func (v *ranked) View() string {
 	if v.err != nil {
 		return "  " + v.err.Error()
 	}
-	d := v.lines()
-	res := v.res
-	n := v.rowsShown()
-	v.offset = max(0, min(v.offset, v.cursor, len(res.Ranked)-n))
-	if v.cursor >= v.offset+n {
-		v.offset = v.cursor - n + 1
+	d := v.drawn
+	if d == nil || d.width != v.width {
+		d = v.lines() // not settled yet: worked out for this frame only
 	}
+	res := v.res
+	n, first := v.rowsShown(), v.firstShown()
 	var b strings.Builder
 	rowLen := 0
 	if len(d.rows) > 0 {
@@ -220,7 +239,7 @@ func (v *ranked) View() string {
 	}
 	b.Grow(len(d.head) + min(n, len(d.rows))*rowLen + len(d.foot) + len(d.nonComp) + 1024)
 	b.WriteString(d.head)
-	for i := v.offset; i < min(len(res.Ranked), v.offset+n); i++ {
+	for i := first; i < min(len(res.Ranked), first+n); i++ {
 		b.WriteByte('\n')
 		if i == v.cursor {
 			b.WriteString(st.Selected.Render(fitLine(v.ctx.Glyphs.Cursor+d.plain[i], v.width, el)))

@@ -154,6 +154,9 @@ type hub struct {
 	mu   sync.Mutex
 	last int
 	subs map[*subscription]struct{}
+	// ranks are the rankings worked out since the file last changed,
+	// shared by every handle (rankcache.go).
+	ranks rankings
 }
 
 type subscription struct {

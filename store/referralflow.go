@@ -469,17 +469,26 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 	return &c, nil
 }
 
-// Rank evaluates a referral's bids as they stand, changing nothing.
+// Rank evaluates a referral's bids as they stand, changing nothing. The
+// evaluation is worked out once per change of the store (and day): until
+// the next change, Rank answers from memory (rankcache.go), so the
+// Result and the Competition it returns are shared and only to be read.
 func (s *Store) Rank(id string, qualityWeight int) (engine.Result, *Competition, error) {
 	id = s.CanonicalReferral(id)
-	c, err := s.Competition(id, qualityWeight)
+	var out ranking
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := s.mayReferralIn(tx, id); err != nil {
+			return err
+		}
+		day := s.now().UTC()
+		var err error
+		out, err = s.hub.ranks.rank(tx, id, qualityWeight, day)
+		return err
+	})
 	if err != nil {
 		return engine.Result{}, nil, err
 	}
-	if c.Decision != nil && (qualityWeight == 0 || qualityWeight == c.Referral.QualityWeight) {
-		return c.Decision.Result, c, nil // the evaluation as awarded, never recomputed
-	}
-	return engine.Evaluate(&c.Engine), c, nil
+	return out.res, out.c, nil
 }
 
 // Evaluate scores a referral whose bids are closed and moves it on: to

@@ -202,8 +202,8 @@ func TestQuickFiltersAndSort(t *testing.T) {
 	d.mustSee("sort: core cost")
 	reg := d.m.tabs[0].stack[0].(*register)
 	prev := int64(-1)
-	for _, m := range reg.shown {
-		c := reg.idx.rows[m.row].CoreWeeklyPence
+	for i := range reg.shown.Len() {
+		c := reg.idx.rows[reg.shown.At(i).row].CoreWeeklyPence
 		if c < prev {
 			t.Fatalf("not sorted by core cost: %d after %d", c, prev)
 		}
@@ -522,7 +522,7 @@ func TestResizeKeepsTheCursorInView(t *testing.T) {
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d.mustSee("row 300")
 	reg := d.m.tabs[0].stack[0].(*register)
-	name := reg.idx.rows[reg.shown[reg.list.cursor].row].Name
+	name := reg.idx.rows[reg.shown.At(reg.list.cursor).row].Name
 	d.mustSee(name[:10])
 }
 

@@ -25,8 +25,23 @@ type ranked struct {
 	comp          *store.Competition
 	err           error
 	cursor        int
+	offset        int // the first ranked row drawn
 	width, height int
 	modal
+	// drawn is what does not change between frames, worked out once per
+	// ranking and width.
+	drawn *rankedLines
+}
+
+// rankedLines are the ranked view's lines that change only with the
+// ranking or the width.
+type rankedLines struct {
+	width   int
+	head    string   // the title and the column heads
+	rows    []string // each ranked bid, not selected
+	plain   []string // each ranked bid without the cursor, unstyled
+	foot    string   // awarded to, the shortlist or the recommendation
+	nonComp string   // the bids not ranked, with their reasons
 }
 
 func newRanked(ctx *Context, id string) *ranked {
@@ -38,12 +53,35 @@ func newRanked(ctx *Context, id string) *ranked {
 func (v *ranked) rank() {
 	v.res, v.comp, v.err = v.ctx.Store.Rank(v.id, v.weight)
 	v.cursor = max(0, min(v.cursor, len(v.res.Ranked)-1))
+	v.drawn = nil
+	v.settle()
+}
+
+// settle works out, outside View, what the frames draw: the lines that
+// do not change and the first ranked row shown, the cursor's row among
+// those that fit.
+func (v *ranked) settle() {
+	if v.err == nil && v.comp != nil && (v.drawn == nil || v.drawn.width != v.width) {
+		v.drawn = v.lines()
+	}
+	v.offset = v.firstShown()
+}
+
+// firstShown is the first ranked row drawn: the window of rows that fit
+// moved as little as keeps the cursor's row in it.
+func (v *ranked) firstShown() int {
+	n := v.rowsShown()
+	off := max(0, min(v.offset, v.cursor, len(v.res.Ranked)-n))
+	if v.cursor >= off+n {
+		off = v.cursor - n + 1
+	}
+	return off
 }
 
 func (v *ranked) Title() string    { return "Ranked" }
 func (v *ranked) Init() tea.Cmd    { return nil }
 func (v *ranked) Capturing() bool  { return v.asking() }
-func (v *ranked) SetSize(w, h int) { v.width, v.height = w, h }
+func (v *ranked) SetSize(w, h int) { v.width, v.height = w, h; v.settle() }
 
 func (v *ranked) ShortHelp() []keyBinding {
 	if v.asking() {
@@ -68,8 +106,10 @@ func (v *ranked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Up):
 			v.cursor = max(0, v.cursor-1)
+			v.settle()
 		case key.Matches(msg, k.Down):
 			v.cursor = min(len(v.res.Ranked)-1, v.cursor+1)
+			v.settle()
 		case key.Matches(msg, k.Reset):
 			v.weight = 0
 			v.rank()
@@ -96,37 +136,47 @@ func (v *ranked) name(id string) string {
 	return id
 }
 
-func (v *ranked) View() string {
-	st, el := v.ctx.Styles, v.ctx.Glyphs.Ellipsis
-	if v.err != nil {
-		return "  " + v.err.Error()
+// rowsShown is how many ranked rows fit beside the heads, the lines
+// under them and the selected bid's details; all of them when the height
+// is not known.
+func (v *ranked) rowsShown() int {
+	if v.height <= 0 {
+		return len(v.res.Ranked)
 	}
+	return max(5, v.height-8)
+}
+
+// lines works out what the view draws that does not change from frame to
+// frame.
+func (v *ranked) lines() *rankedLines {
+	st, el := v.ctx.Styles, v.ctx.Glyphs.Ellipsis
 	res := v.res
+	d := &rankedLines{width: v.width}
 	q := v.comp.Engine.Referral.QualityWeight
-	var l []string
 	head := fmt.Sprintf(" %s ranked · quality %d%% / price %d%%", v.id, q, 100-q)
-	switch d := v.comp.Decision; {
+	switch dec := v.comp.Decision; {
 	case v.weight != 0:
 		head += st.Warn.Render("   WHAT IF: not the referral's weights, nothing saved (0 goes back)")
-	case d != nil:
-		head += st.Muted.Render("   AS AWARDED " + engine.DateText(d.Day))
+	case dec != nil:
+		head += st.Muted.Render("   AS AWARDED " + engine.DateText(dec.Day))
 	case v.comp.Referral.Status == store.RefIssued:
 		head += st.Warn.Render("   PROVISIONAL: still open for bids")
 	}
-	l = append(l, head)
 	nameW := max(14, v.width-66)
 	if len(res.Ranked) > 0 {
-		l = append(l, st.Label.Render(" "+rcell("Rank", 4, el)+" "+cell("Establishment", nameW, el)+" "+rcell("Net/week", 10, el)+" "+rcell("Miles", 5, el)+
-			" "+rcell("Price", 5, el)+" "+rcell("Core", 5, el)+" "+rcell("Needs", 5, el)+" "+rcell("Outc.", 5, el)+" "+rcell("Loc.", 5, el)+" "+rcell("Feat.", 5, el)+" "+rcell("Total", 6, el)))
+		head += "\n" + st.Label.Render(" "+rcell("Rank", 4, el)+" "+cell("Establishment", nameW, el)+" "+rcell("Net/week", 10, el)+" "+rcell("Miles", 5, el)+
+			" "+rcell("Price", 5, el)+" "+rcell("Core", 5, el)+" "+rcell("Needs", 5, el)+" "+rcell("Outc.", 5, el)+" "+rcell("Loc.", 5, el)+" "+rcell("Feat.", 5, el)+" "+rcell("Total", 6, el))
 	}
+	d.head = head
 	band := map[string]bool{}
 	for _, id := range res.ParentChoice {
 		band[id] = true
 	}
 	awarded := ""
-	if d := v.comp.Decision; d != nil && v.weight == 0 {
-		awarded = d.Awarded
+	if dec := v.comp.Decision; dec != nil && v.weight == 0 {
+		awarded = dec.Awarded
 	}
+	d.rows, d.plain = make([]string, len(res.Ranked)), make([]string, len(res.Ranked))
 	for i, rb := range res.Ranked {
 		mark := " "
 		switch {
@@ -136,32 +186,68 @@ func (v *ranked) View() string {
 			mark = "*"
 		}
 		p := rb.Points
-		cur := " "
-		if i == v.cursor {
-			cur = v.ctx.Glyphs.Cursor
-		}
-		line := cur + rcell(fmt.Sprintf("%d%s", rb.Rank, mark), 4, el) + " " + cell(v.name(rb.Establishment), nameW, el) + " " +
+		line := rcell(fmt.Sprintf("%d%s", rb.Rank, mark), 4, el) + " " + cell(v.name(rb.Establishment), nameW, el) + " " +
 			rcell(Pounds(rb.NetWeeklyPence), 10, el) + " " + rcell(Points2(rb.DistanceMiles), 5, el) + " " + rcell(Points2(p.Price), 5, el) + " " +
 			rcell(Points2(p.CoreCompetency), 5, el) + " " + rcell(Points2(p.Needs), 5, el) + " " + rcell(Points2(p.Outcomes), 5, el) + " " +
 			rcell(Points2(p.Location), 5, el) + " " + rcell(Points2(p.Features), 5, el) + " " + rcell(Points2(rb.Total), 6, el)
-		if i == v.cursor {
-			line = st.Selected.Render(fitLine(line, v.width, el))
-		}
-		l = append(l, line)
+		d.rows[i], d.plain[i] = " "+line, line
 	}
+	var foot []string
 	if awarded != "" {
 		route := map[store.AwardRoute]string{store.RouteCompetition: "the recommended bid", store.RouteParentChoice: "the parents' choice",
 			store.RouteDirect: "a direct placement outside the competition", store.RouteBlock: "a block booking outside the competition"}[v.comp.Decision.Route]
-		l = append(l, st.Good.Render(" A awarded to "+v.name(awarded)+": "+route))
+		foot = append(foot, st.Good.Render(" A awarded to "+v.name(awarded)+": "+route))
 	}
 	switch res.Outcome {
 	case engine.OutcomeParentChoice:
-		l = append(l, st.Good.Render(fmt.Sprintf(" * the parents choose among these %d: within %s points of the top total", len(res.ParentChoice), engine.BandText())))
+		foot = append(foot, st.Good.Render(fmt.Sprintf(" * the parents choose among these %d: within %s points of the top total", len(res.ParentChoice), engine.BandText())))
 	case engine.OutcomeRecommended:
-		l = append(l, st.Good.Render(" * recommended: no other bid is within "+engine.BandText()+" points"))
+		foot = append(foot, st.Good.Render(" * recommended: no other bid is within "+engine.BandText()+" points"))
 	default:
-		l = append(l, st.Warn.Render(" No compliant bid: no suitable bid. The radius can be widened and the referral re-issued."))
+		foot = append(foot, st.Warn.Render(" No compliant bid: no suitable bid. The radius can be widened and the referral re-issued."))
 	}
+	d.foot = strings.Join(foot, "\n")
+	if len(res.NonCompliant) > 0 {
+		nc := []string{"", st.Title.Render(fmt.Sprintf(" Not compliant, not ranked (%d)", len(res.NonCompliant)))}
+		for _, n := range res.NonCompliant {
+			nc = append(nc, "   "+v.name(n.Establishment)+": "+strings.Join(n.Words(), "; "))
+		}
+		d.nonComp = strings.Join(nc, "\n")
+	}
+	return d
+}
+
+// View draws the heads, the ranked rows that fit (the selected one among
+// them), what the ranking found, the selected bid's details and the bids
+// not ranked. Only the selected row and its details are drawn afresh;
+// the rest is kept from the first frame of the ranking.
+func (v *ranked) View() string {
+	st, el := v.ctx.Styles, v.ctx.Glyphs.Ellipsis
+	if v.err != nil {
+		return "  " + v.err.Error()
+	}
+	d := v.drawn
+	if d == nil || d.width != v.width {
+		d = v.lines() // not settled yet: worked out for this frame only
+	}
+	res := v.res
+	n, first := v.rowsShown(), v.firstShown()
+	var b strings.Builder
+	rowLen := 0
+	if len(d.rows) > 0 {
+		rowLen = len(d.rows[0]) + 1
+	}
+	b.Grow(len(d.head) + min(n, len(d.rows))*rowLen + len(d.foot) + len(d.nonComp) + 1024)
+	b.WriteString(d.head)
+	for i := first; i < min(len(res.Ranked), first+n); i++ {
+		b.WriteByte('\n')
+		if i == v.cursor {
+			b.WriteString(st.Selected.Render(fitLine(v.ctx.Glyphs.Cursor+d.plain[i], v.width, el)))
+		} else {
+			b.WriteString(d.rows[i])
+		}
+	}
+	b.WriteString("\n" + d.foot)
 	if v.cursor < len(res.Ranked) {
 		rb := res.Ranked[v.cursor]
 		i := slices.IndexFunc(v.comp.Bids, func(b store.Bid) bool { return b.Establishment == rb.Establishment })
@@ -173,18 +259,15 @@ func (v *ranked) View() string {
 			Pounds(engine.MonthlyPence(rb.NetWeeklyPence)), Pounds(engine.AnnualPence(rb.NetWeeklyPence)), rb.DistanceMiles, note)
 		for i, w := range wrap(detail, v.width-2) {
 			if i < 2 {
-				l = append(l, " "+w)
+				b.WriteString("\n " + w)
 			}
 		}
 	}
-	if len(res.NonCompliant) > 0 {
-		l = append(l, "", st.Title.Render(fmt.Sprintf(" Not compliant, not ranked (%d)", len(res.NonCompliant))))
-		for _, nc := range res.NonCompliant {
-			l = append(l, "   "+v.name(nc.Establishment)+": "+strings.Join(nc.Words(), "; "))
-		}
+	if d.nonComp != "" {
+		b.WriteString("\n" + d.nonComp)
 	}
 	if v.prompt != nil {
-		l = append(l, "", v.prompt.view(st, v.width))
+		b.WriteString("\n\n" + v.prompt.view(st, v.width))
 	}
-	return strings.Join(l, "\n")
+	return b.String()
 }

@@ -25,8 +25,7 @@ type (
 	registerFilteredMsg struct {
 		seq     int
 		query   string
-		within  []int
-		matches []match
+		matches *filtered
 	}
 )
 
@@ -38,18 +37,12 @@ type register struct {
 
 	idx     *registerIndex
 	base    []int // rows after the quick filters, in sort order
-	shown   []match
+	shown   *filtered
 	loadErr error
 
 	filter filterLine
 	query  string // the query the shown rows answer
 	seq    int    // the latest filter run; older results are dropped
-	// last is the previous result, narrowed when the query grows.
-	last struct {
-		query  string
-		within []int
-		rows   []int
-	}
 
 	sortBy   int
 	status   int // index into engine.Statuses(), -1 for all
@@ -115,7 +108,6 @@ func (r *register) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return r, failure(fmt.Errorf("reading the register: %w", msg.err))
 		}
 		r.idx = newRegisterIndex(msg.rows)
-		r.last.query, r.last.within = "", nil
 		r.rebase()
 		return r, r.refilter()
 	case registerFilteredMsg:
@@ -123,11 +115,6 @@ func (r *register) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return r, nil // a newer keystroke is on its way
 		}
 		r.show(msg.matches, msg.query)
-		r.last.query, r.last.within = msg.query, msg.within
-		r.last.rows = make([]int, len(msg.matches))
-		for i, m := range msg.matches {
-			r.last.rows[i] = m.row
-		}
 		return r, nil
 	case storeChangedMsg:
 		return r, r.load()
@@ -203,24 +190,33 @@ func (r *register) settle() {
 	}
 	r.seq++ // drop the result still on its way
 	r.show(r.idx.filter(r.filter.value(), r.base), r.filter.value())
-	r.last.query, r.last.within = "", nil
 }
 
 // show puts a filter result on screen, the cursor kept on the
 // establishment it was on when that is still shown.
-func (r *register) show(matches []match, query string) {
+func (r *register) show(matches *filtered, query string) {
 	was, _ := r.selected()
+	// A query typed looks for the record among the best matches only: a
+	// match far down would have every match put in order at each key.
+	deep := query == r.query
 	r.shown, r.query = matches, query
-	r.list.setLen(len(matches))
-	r.list.follow(was.ID, func(i int) string { return r.idx.rows[r.shown[i].row].ID })
+	r.list.setLen(matches.Len())
+	if at, ok := matches.find(was.ID, deep); ok {
+		r.list.follow(was.ID, func(i int) string {
+			if i == at {
+				return was.ID
+			}
+			return ""
+		})
+	}
 }
 
 func (r *register) selected() (store.RegisterRow, bool) {
 	i, ok := r.list.at()
-	if r.idx == nil || !ok || i >= len(r.shown) || r.shown[i].row >= len(r.idx.rows) {
+	if r.idx == nil || !ok || i >= r.shown.Len() || r.shown.At(i).row >= len(r.idx.rows) {
 		return store.RegisterRow{}, false
 	}
-	return r.idx.rows[r.shown[i].row], true
+	return r.idx.rows[r.shown.At(i).row], true
 }
 
 // rebase applies the quick filters and the sort order.
@@ -229,7 +225,7 @@ func (r *register) rebase() {
 		return
 	}
 	rows := r.idx.rows
-	r.base = r.base[:0]
+	r.base = make([]int, 0, len(rows)) // a new slice: a filter on its way keeps the old one
 	for i, row := range rows {
 		if r.status >= 0 && row.Status != engine.Statuses()[r.status] {
 			continue
@@ -240,7 +236,8 @@ func (r *register) rebase() {
 		r.base = append(r.base, i)
 	}
 	byName := func(a, b int) int {
-		return cmp.Or(strings.Compare(strings.ToLower(rows[a].Name), strings.ToLower(rows[b].Name)), strings.Compare(rows[a].ID, rows[b].ID))
+		// The index holds each name lowercased once: no lowering per comparison.
+		return cmp.Or(strings.Compare(r.idx.names[a], r.idx.names[b]), strings.Compare(rows[a].ID, rows[b].ID))
 	}
 	slices.SortStableFunc(r.base, func(a, b int) int {
 		switch r.sortBy {
@@ -261,41 +258,23 @@ func (r *register) rebase() {
 		}
 		return byName(a, b)
 	})
-	r.last.query, r.last.within = "", nil // the base changed: nothing to narrow
 }
 
-// refilter starts the filter off the UI goroutine; when the query only
-// grows, it searches the previous result instead of the whole register.
+// refilter starts the filter off the UI goroutine (the index narrows a
+// query that grows and remembers the ones before it: filter.go).
 func (r *register) refilter() tea.Cmd {
 	if r.idx == nil {
 		return nil
 	}
 	r.seq++
-	seq, query, idx := r.seq, r.filter.value(), r.idx
-	within := r.base
-	if r.last.within != nil && r.last.query != "" && strings.HasPrefix(strings.ToLower(query), strings.ToLower(r.last.query)) {
-		// Keep the base order: narrowing must not reorder ties.
-		keep := make(map[int]bool, len(r.last.rows))
-		for _, row := range r.last.rows {
-			keep[row] = true
-		}
-		narrowed := make([]int, 0, len(r.last.rows))
-		for _, row := range r.base {
-			if keep[row] {
-				narrowed = append(narrowed, row)
-			}
-		}
-		within = narrowed
-	}
-	base := slices.Clone(within)
+	seq, query, idx, base := r.seq, r.filter.value(), r.idx, r.base
 	if query == "" {
 		// No query: show the base at once, no round trip.
 		r.show(idx.filter("", base), "")
-		r.last.query, r.last.within = "", nil
 		return nil
 	}
 	return func() tea.Msg {
-		return registerFilteredMsg{seq: seq, query: query, within: base, matches: idx.filter(query, base)}
+		return registerFilteredMsg{seq: seq, query: query, matches: idx.filter(query, base)}
 	}
 }
 

@@ -60,14 +60,14 @@ func (r *register) View() string {
 		for _, l := range lines {
 			b.WriteString("  " + l + "\n")
 		}
-	case len(r.shown) == 0:
+	case r.shown.Len() == 0:
 		k := r.keys
 		b.WriteString(fmt.Sprintf("  No establishment matches. %s clears the filter; %s and %s change the quick filters.\n",
 			k.ClearFilter.Help().Key, k.Status.Help().Key, k.Category.Help().Key))
 	}
 	today := r.ctx.Today()
 	for i := from; i < to; i++ {
-		m := r.shown[i]
+		m := r.shown.At(i)
 		row := r.idx.rows[m.row]
 		sel := i == r.list.cursor
 		name := row.Name
@@ -109,8 +109,8 @@ func (r *register) View() string {
 	if r.idx != nil {
 		total = len(r.idx.rows)
 	}
-	foot := fmt.Sprintf("  %d of %s", len(r.shown), plural(total, "establishment"))
-	if len(r.shown) > 0 {
+	foot := fmt.Sprintf("  %d of %s", r.shown.Len(), plural(total, "establishment"))
+	if r.shown.Len() > 0 {
 		foot += fmt.Sprintf(" · row %d", r.list.cursor+1)
 	}
 	if r.query != "" {

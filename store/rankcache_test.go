@@ -1,0 +1,67 @@
+package store
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"dpsdesk/engine"
+)
+
+// The ranking is remembered only until the store changes: a bid recorded
+// is in the next ranking, a what-if weight scores as a fresh evaluation
+// would, and the referral's own weight is its own again afterwards.
+func TestRankIsWorkedOutAgainAfterAChange(t *testing.T) {
+	s := demoStore(t)
+	r := referralOf(t, s, RefIssued)
+	before, _, err := s.Rank(r.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, _ := s.Rank(r.ID, 0)
+	if !reflect.DeepEqual(before, again) {
+		t.Fatal("the same store ranks differently")
+	}
+	fresh := func(weight int) engine.Result {
+		c, err := s.Competition(r.ID, weight)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return engine.Evaluate(&c.Engine)
+	}
+	for _, w := range []int{70, 30, 0} {
+		got, c, err := s.Rank(r.ID, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fresh(w); !reflect.DeepEqual(got, want) {
+			t.Errorf("weight %d: ranked %+v, evaluated afresh %+v", w, got.Weights, want.Weights)
+		}
+		if w == 0 && c.Engine.Referral.QualityWeight != r.QualityWeight {
+			t.Errorf("back to its own weight: %d, not %d", c.Engine.Referral.QualityWeight, r.QualityWeight)
+		}
+	}
+	// A new bid from an invited establishment that may bid.
+	bid := ""
+	floors, _ := s.Floors()
+	for _, id := range r.Invited {
+		e, _ := s.Establishment(id)
+		if slices.ContainsFunc(before.Ranked, func(b engine.RankedBid) bool { return b.Establishment == id }) ||
+			slices.ContainsFunc(before.NonCompliant, func(b engine.NonCompliantBid) bool { return b.Establishment == id }) ||
+			e.Status != engine.Qualified || len(StandingOf(&e, testNow, floors).In(r.Category)) > 0 {
+			continue
+		}
+		if err := s.RecordBid(Bid{Referral: r.ID, Establishment: id, CoreWeeklyPence: e.CoreWeeklyPence, OutcomesScore: 60, Submitted: testNow}); err != nil {
+			t.Fatal(err)
+		}
+		bid = id
+		break
+	}
+	if bid == "" {
+		t.Skip("no invited establishment left to bid")
+	}
+	after, _, _ := s.Rank(r.ID, 0)
+	if len(after.Ranked)+len(after.NonCompliant) != len(before.Ranked)+len(before.NonCompliant)+1 || !reflect.DeepEqual(after, fresh(0)) {
+		t.Errorf("after a bid from %s: %d ranked, %d not, before %d and %d", bid, len(after.Ranked), len(after.NonCompliant), len(before.Ranked), len(before.NonCompliant))
+	}
+}

@@ -177,7 +177,7 @@ func NewReview() Review {
 	l.PageDown = k("pgdn", "page down", "pgdown", "ctrl+f")
 	return Review{
 		List:     l,
-		Mark:     k("space", "mark", " "),
+		Mark:     k("space", "mark and move down", " "),
 		Suspend:  k("s", "suspend", "s"),
 		Lift:     k("l", "lift suspension", "l"),
 		Evidence: k("r", "record evidence", "r"),

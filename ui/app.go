@@ -233,6 +233,9 @@ func (m *Model) navigate() tea.Cmd {
 			t.stack = t.stack[:len(t.stack)-1]
 		}
 	}
+	if len(m.ctx.nav) > 0 {
+		m.status = "" // what was said belongs to the page left; a new message follows
+	}
 	m.ctx.nav = m.ctx.nav[:0]
 	return tea.Batch(cmds...)
 }

@@ -11,7 +11,7 @@ import (
 
 // asciiFor says in 7-bit ASCII what the desk and its data draw outside it.
 var asciiFor = map[rune]string{
-	'·': "-", '…': "...", '—': "-", '–': "-", '‘': "'", '’': "'", '“': `"`, '”': `"`,
+	'·': "-", '…': "~", '—': "-", '–': "-", '‘': "'", '’': "'", '“': `"`, '”': `"`,
 	'↑': "up", '↓': "down", '←': "left", '→': "right", '£': "GBP ", '€': "EUR ",
 	'▸': ">", '●': "*", '─': "-", '│': "|", '✓': "x", '█': "#", '×': "x", '½': "1/2",
 	'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'á': "a", 'à': "a", 'â': "a", 'ä': "a", 'ç': "c",
@@ -34,6 +34,9 @@ func toASCII(s string) string {
 		switch w, ok := asciiFor[r]; {
 		case r < utf8.RuneSelf:
 			b.WriteRune(r)
+		case r == '£' && len(s) > 0 && s[0] >= '0' && s[0] <= '9':
+			// An amount keeps its width in its column: the column says
+			// it is pounds; "GBP" is for the words around it.
 		case ok:
 			b.WriteString(w)
 		default:

@@ -89,6 +89,9 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 			seen[id] = e
 		}
 		lines := []string{st.Muted.Render(fmt.Sprintf("%s: qualified core cost %s a week", e.Name, Pounds(e.CoreWeeklyPence)))}
+		if core, err := parsePounds(v["core"]); err == nil && core > e.CoreWeeklyPence {
+			lines = append(lines, st.Warn.Render(fmt.Sprintf("A core cost of %s is above its qualified %s: the bid will be non-compliant", Pounds(core), Pounds(e.CoreWeeklyPence))))
+		}
 		if fs := store.StandingOf(&e, ctx.Now(), floors).In(r.Category); len(fs) > 0 {
 			lines = append(lines, st.Error.Render("Cannot bid: "+fs[0].Text()))
 		}

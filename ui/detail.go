@@ -19,6 +19,7 @@ type detailLoadedMsg struct {
 	provider string
 	sus      []store.Suspension
 	audit    []store.AuditEntry
+	words    []store.EntryWords // the audit entries in words
 	floors   store.Floors
 	concerns []store.Concern
 	err      error
@@ -71,6 +72,7 @@ func loadDetail(s *store.Store, id string) tea.Cmd {
 		msg.sus, _ = s.Suspensions(id)
 		msg.concerns, _ = s.Concerns(id)
 		msg.audit, _ = s.Audit(store.AuditFilter{Record: id, Limit: 200})
+		msg.words = s.Describe(msg.audit)
 		return msg
 	}
 }
@@ -228,15 +230,8 @@ func (d *detail) lines() []string {
 	}
 	l = append(l, concernLines(d.ctx, d.loaded.concerns)...)
 	head("Audit trail")
-	for _, a := range slices.Backward(d.loaded.audit) {
-		add("  #%d %s %s %s", a.Seq, a.Time.Local().Format(dateTime), a.Actor, a.Action)
-		for _, c := range a.Changes {
-			if c.Before != "" {
-				add("      %s: %s -> %s", c.Field, c.Before, c.After)
-			} else {
-				add("      %s: %s", c.Field, c.After)
-			}
-		}
+	for _, line := range auditLines(d.loaded.audit, d.loaded.words) {
+		add("  %s", line)
 	}
 	var out []string
 	for _, line := range l {

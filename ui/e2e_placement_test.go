@@ -91,7 +91,7 @@ func TestEndToEndReviewWithAReducedRequirement(t *testing.T) {
 	d.typeText("one-to-one support reduced to mornings")
 	d.keys("C-s")
 	d.waitFor("Review of " + target.ID + " recorded")
-	d.waitFor("Weekly cost history", "from "+today, "variable £50.00: requirements reduc")
+	d.waitFor("Weekly cost history", "from "+engine.ShowDate(today), "variable £50.00")
 	d.keys("5")
 	d.waitFor("[5 Audit]", target.ID+": placement cost", target.ID+": placement review", "variable weekly cost:")
 	d.keys("q")

@@ -120,7 +120,9 @@ func TestEndToEndServeOverSSH(t *testing.T) {
 	alice.waitFor("Suspended " + name)
 	vic.waitFor("SUSPENDED") // no key pressed on vic's side
 
-	vic.keys("2", "g") // vic's cursor followed the row alice suspended: back to the top
+	vic.keys("2")
+	vic.waitFor("SUSPENDED", name) // vic's cursor followed the row alice suspended
+	vic.keys("g")                  // back to the top
 	vic.waitFor("Must be suspended now")
 	vic.keys("s")
 	vic.waitFor("vic is a viewer and can change nothing")

@@ -156,7 +156,7 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	d.keys("y")
 	d.waitFor("Suspended " + target.Name)
 	// The cursor stays on it, now among the suspended.
-	d.waitFor("SUSPENDED 20")
+	d.waitFor("SUSPENDED " + time.Now().Format("2 Jan 2006"))
 	if !strings.Contains(d.cursorLine(), target.Name) {
 		t.Fatalf("after suspending, the cursor is on %q, not %s", d.cursorLine(), target.Name)
 	}

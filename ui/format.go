@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"dpsdesk/engine"
+	"dpsdesk/store"
 	"dpsdesk/store/publish"
 )
 
@@ -41,3 +42,23 @@ func Points2(x float64) string { return fmt.Sprintf("%.2f", engine.Round2(x)) }
 // SafeFileName keeps an id (a referral's, an establishment's) usable as a
 // file name: publish.SafeFileName, as every document is named.
 func SafeFileName(s string) string { return publish.SafeFileName(s) }
+
+// auditLines are a record's audit entries, newest first, each in words
+// (store.Describe) with its changes below it.
+func auditLines(entries []store.AuditEntry, words []store.EntryWords) []string {
+	var l []string
+	for i := len(entries) - 1; i >= 0; i-- {
+		a, action, changes := entries[i], entries[i].Action, []string(nil)
+		if i < len(words) {
+			action = words[i].Action
+			for _, c := range words[i].Changes {
+				changes = append(changes, c.Line())
+			}
+		}
+		l = append(l, fmt.Sprintf("#%d %s %s %s", a.Seq, a.Time.Local().Format(dateTime), a.Actor, action))
+		for _, c := range changes {
+			l = append(l, "    "+c)
+		}
+	}
+	return l
+}

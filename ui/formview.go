@@ -2,6 +2,8 @@ package ui
 
 import (
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 func (f *form) View() string {
@@ -14,7 +16,13 @@ func (f *form) View() string {
 	}
 	if f.live != nil {
 		for _, line := range f.live(f.values()) {
-			l = append(l, "  "+line)
+			if lipglossWidth(line) <= f.width-4 {
+				l = append(l, "  "+line)
+				continue
+			}
+			for _, w := range wrap(ansi.Strip(line), max(10, f.width-4)) { // never cut: "(2 left out: …)" matters
+				l = append(l, "  "+w)
+			}
 		}
 	}
 	// Keep the focused field in view on a short terminal.

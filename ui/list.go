@@ -37,17 +37,18 @@ func (l *list) setLen(n int) {
 // follow puts the cursor on the row whose id is id, if it is still there,
 // so that after a reload or an action the cursor stays on the record the
 // person was looking at. idOf gives each row's id.
-func (l *list) follow(id string, idOf func(i int) string) {
+func (l *list) follow(id string, idOf func(i int) string) bool {
 	if id == "" {
-		return
+		return false
 	}
 	for i := 0; i < l.n; i++ {
 		if idOf(i) == id {
 			l.cursor = i
 			l.clamp()
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // move handles the list keys; false for any other key.

@@ -18,6 +18,7 @@ type placementLoadedMsg struct {
 	p     store.Placement
 	rules engine.PlacementRules
 	audit []store.AuditEntry
+	words []store.EntryWords // the audit entries in words
 	err   error
 }
 
@@ -49,7 +50,7 @@ func loadPlacement(s *store.Store, id string) tea.Cmd {
 			return placementLoadedMsg{id: id, err: err}
 		}
 		audit, err := s.Audit(store.AuditFilter{Record: id, Action: "placement."})
-		return placementLoadedMsg{id: id, p: p, rules: store.RulesFor(rules, p.Category), audit: audit, err: err}
+		return placementLoadedMsg{id: id, p: p, rules: store.RulesFor(rules, p.Category), audit: audit, words: s.Describe(audit), err: err}
 	}
 }
 
@@ -134,7 +135,7 @@ func (p *placementPage) lines() []string {
 		status += fmt.Sprintf(" on %s (%s)", pl.Ended.Date, pl.Ended.Reason.Title())
 	}
 	add("%s  %s · %s · case reference %s", st.Title.Render(status), pl.Authority, pl.Category, pl.ChildRef)
-	add("%s (%s), %s, from %s", pl.Name, pl.Establishment, placementRouteWords(pl.Route), pl.Start)
+	add("%s (%s), %s, from %s", pl.Name, pl.Establishment, placementRouteWords(pl.Route), engine.ShowDate(pl.Start))
 	cur := pl.CostOn(today)
 	add("Weekly cost today %s (core %s, variable %s%s); %s a year", Pounds(cur.NetWeeklyPence), Pounds(cur.CoreWeeklyPence),
 		Pounds(cur.VariableWeeklyPence), discountWords(cur.DiscountPct), Pounds(engine.AnnualPence(cur.NetWeeklyPence)))
@@ -166,7 +167,7 @@ func (p *placementPage) lines() []string {
 	}
 	head("Weekly cost history (kept, never overwritten)")
 	for _, c := range pl.Costs {
-		add("from %s  %10s  core %s, variable %s%s: %s", c.From, Pounds(c.NetWeeklyPence), Pounds(c.CoreWeeklyPence),
+		add("from %-11s  %10s  core %s, variable %s%s: %s", engine.ShowDate(c.From), Pounds(c.NetWeeklyPence), Pounds(c.CoreWeeklyPence),
 			Pounds(c.VariableWeeklyPence), discountWords(c.DiscountPct), c.Why)
 	}
 	if pl.Ended != nil {
@@ -180,7 +181,7 @@ func (p *placementPage) lines() []string {
 			add("    %-12s %s%s", f.Result.Title(), f.Outcome, prefixed(": ", f.Note))
 		}
 		if rv.Reduction != nil {
-			add("    requirement reduced: variable %s a week from %s (%s)", Pounds(rv.Reduction.VariableWeeklyPence), rv.Reduction.From, rv.Reduction.Why)
+			add("    requirement reduced: variable %s a week from %s (%s)", Pounds(rv.Reduction.VariableWeeklyPence), engine.ShowDate(rv.Reduction.From), rv.Reduction.Why)
 		}
 		if rv.IncentiveEarned {
 			add("    incentive earned")
@@ -190,15 +191,8 @@ func (p *placementPage) lines() []string {
 		}
 	}
 	head("Audit trail")
-	for _, a := range slices.Backward(p.loaded.audit) {
-		add("#%d %s %s %s", a.Seq, a.Time.Local().Format(dateTime), a.Actor, a.Action)
-		for _, c := range a.Changes {
-			if c.Before != "" {
-				add("    %s: %s -> %s", c.Field, c.Before, c.After)
-			} else {
-				add("    %s: %s", c.Field, c.After)
-			}
-		}
+	for _, line := range auditLines(p.loaded.audit, p.loaded.words) {
+		add("%s", line)
 	}
 	return l
 }

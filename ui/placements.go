@@ -172,9 +172,9 @@ func (p *placements) View() string {
 	}
 	b.WriteString(fmt.Sprintf("  %d live placements · weekly commitment %s (%s a year) · showing %s\n", p.live, Pounds(p.weekly),
 		Pounds(engine.AnnualPence(p.weekly)), shown))
-	name := max(10, p.width-2-13-11-5-12-11-11-6)
+	name := max(10, p.width-2-13-11-5-12-11-12-6)
 	b.WriteString(st.Label.Render("  "+cell("Review", 13, el)+" "+cell("Placement", 13, el)+" "+cell("Auth", 4, el)+" "+cell("Setting", name, el)+" "+
-		cell("Category", 11, el)+" "+cell("Start", 10, el)+" "+rcell("Weekly", 10, el)) + "\n")
+		cell("Category", 11, el)+" "+cell("Start", 11, el)+" "+rcell("Weekly", 10, el)) + "\n")
 	switch {
 	case p.err != nil:
 		b.WriteString("  The placements could not be read: " + p.err.Error() + "\n")
@@ -197,7 +197,7 @@ func (p *placements) View() string {
 			review = cell(review, 13, el)
 		}
 		line := cur + review + " " + cell(l.row.ID, 13, el) + " " + cell(l.row.Authority, 4, el) + " " + cell(l.row.Name, name, el) + " " +
-			cell(l.row.Category, 11, el) + " " + cell(l.row.Start, 10, el) + " " + rcell(Pounds(l.weekly), 10, el)
+			cell(l.row.Category, 11, el) + " " + cell(engine.ShowDate(l.row.Start), 11, el) + " " + rcell(Pounds(l.weekly), 10, el)
 		if i == p.list.cursor {
 			line = st.Selected.Render(fitLine(line, p.width, el))
 		}

@@ -51,10 +51,10 @@ func TestPlacementsTabReviewWithReducedRequirement(t *testing.T) {
 	d.keys("tab", "tab")
 	d.typeText("waking night reduced")
 	d.keys("ctrl+s")
-	d.mustSee("Review of "+target.ID+" recorded", "requirement reduced: variable £100.00 a week from 2026-11-22", "attends every day",
+	d.mustSee("Review of "+target.ID+" recorded", "requirement reduced: variable £100.00 a week from 22 Nov 2026", "attends every day",
 		"requirements reduced at review 2026-11-22")
 	d.keys("G")
-	d.mustSee("placement.review", "outcome: prepares a simple meal: progressing")
+	d.mustSee("placement review", "outcome: prepares a simple meal: progressing")
 	var acts []string
 	entries, _ := s.Audit(store.AuditFilter{Record: target.ID, Action: "placement."})
 	for _, e := range entries {
@@ -109,7 +109,7 @@ func TestConcernOnTheEstablishmentPageAndInTheReviewQueue(t *testing.T) {
 	d.keys("tab")
 	d.typeText("missed sessions")
 	d.keys("ctrl+s")
-	d.mustSee("recorded: every partner sees it", "Concerns shared by the partners (1)", "complaint medium", "missed sessions", "concern.record")
+	d.mustSee("recorded: every partner sees it", "Concerns shared by the partners (1)", "complaint medium", "missed sessions", "concern record")
 }
 
 func TestReportsShowCommitmentAndOutcomes(t *testing.T) {

@@ -76,13 +76,24 @@ func (p *prompt) view(st Styles, width int) string {
 		return p.discard.view(st, "what you typed", width)
 	}
 	in := p.input
-	in.Width = max(10, width-len(p.label)-8)
 	keys := hint(p.keys.Save, p.keys.Cancel)
 	help := st.Muted.Render("  " + keys)
 	if p.err != "" {
 		help = question(st, p.err+" ("+keys+")", width)
 	}
-	return "  " + st.Label.Render(p.label+": ") + in.View() + "\n" + help
+	label := p.label + ": "
+	if lipglossWidth(label) > width-30 { // less than 30 columns left to type in
+		// A long question takes its own lines, so what is typed has the
+		// whole width and shows.
+		var lines []string
+		for _, l := range wrap(p.label+":", max(10, width-4)) {
+			lines = append(lines, "  "+st.Label.Render(l))
+		}
+		in.Width = max(10, width-6)
+		return strings.Join(lines, "\n") + "\n  " + in.View() + "\n" + help
+	}
+	in.Width = max(10, width-lipglossWidth(label)-8)
+	return "  " + st.Label.Render(label) + in.View() + "\n" + help
 }
 
 func (p *prompt) help() []keyBinding {

@@ -54,6 +54,7 @@ func (p *referralPage) load() tea.Cmd {
 			return m
 		}
 		m.bids, _ = s.Bids(id)
+		slices.SortStableFunc(m.bids, func(a, b store.Bid) int { return a.Submitted.Compare(b.Submitted) }) // as they came in
 		if c, err := s.Competition(id, 0); err == nil {
 			m.names = c.Names
 		}

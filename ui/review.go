@@ -249,6 +249,9 @@ func (r *review) refilter() {
 	}
 	r.items = r.filtered()
 	r.list.setLen(len(r.items))
-	r.list.follow(was, func(i int) string { return itemKey(r.items[i]) })
+	if !r.list.follow(was, func(i int) string { return itemKey(r.items[i]) }) {
+		r.list.cursor = 0 // the row looked at is filtered out: the best match first
+		r.list.clamp()
+	}
 	r.scrollToCursor()
 }

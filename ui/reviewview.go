@@ -113,12 +113,12 @@ func (r *review) row(i int, it store.ReviewItem) string {
 	case store.ReviewMustSuspend, store.ReviewOutOfSome, store.ReviewConcern:
 		what = it.Why
 	case store.ReviewSuspended:
-		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(it.Date), orNone(string(it.Criterion)), it.Suspension.Reason)
+		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(engine.ShowDate(it.Date)), orNone(string(it.Criterion)), it.Suspension.Reason)
 		if it.Why != "" {
-			what = fmt.Sprintf("SUSPENDED %s: %s", orNone(it.Date), it.Why)
+			what = fmt.Sprintf("SUSPENDED %s: %s", orNone(engine.ShowDate(it.Date)), it.Why)
 		}
 		if it.ReadyToLift {
-			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(string(it.Criterion)), orNone(it.Date))
+			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(string(it.Criterion)), orNone(engine.ShowDate(it.Date)))
 		}
 	case store.ReviewExpiring:
 		when := fmt.Sprintf("in %s", plural(it.Days, "day"))
@@ -128,9 +128,9 @@ func (r *review) row(i int, it store.ReviewItem) string {
 		case 1:
 			when = "tomorrow"
 		}
-		what = fmt.Sprintf("%s expires %s (%s; within %d)", it.Criterion, it.Date, when, engine.ExpiryWindow(it.Days))
+		what = fmt.Sprintf("%s expires %s (%s; within %d)", it.Criterion, engine.ShowDate(it.Date), when, engine.ExpiryWindow(it.Days))
 	case store.ReviewAuditDue:
-		what = "last checked " + it.Date
+		what = "last checked " + engine.ShowDate(it.Date)
 	}
 	nameW := max(16, min(34, r.width/3))
 	return cur + mark + " " + cell(it.Name, nameW, el) + " " + what

@@ -139,7 +139,7 @@ func TestAnAdminRaisesACategoryFloorAndTheRegisterFollows(t *testing.T) {
 	d.mustSee("not one of the Ofsted grades")
 	d.keys("ctrl+u")
 	d.typeText("good")
-	d.mustSee("more out of residential referrals")
+	d.mustSee("20 more out of residential")
 	d.keys("ctrl+s")
 	d.mustSee("Category residential saved", "Ofsted Good")
 	last, _ := s.Audit(store.AuditFilter{Limit: 1})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,19 +32,29 @@ func (s *Store) ImportBids(referral string, r io.Reader, replace bool) (int, err
 	if err != nil {
 		return 0, err
 	}
-	rows, errs := parseBids(referral, data)
-	if len(errs) > 0 {
-		return 0, &ImportError{errs}
+	rows, parsed := parseBids(referral, data)
+	if len(rows) == 0 {
+		return 0, &ImportError{parsed}
+	}
+	// The rules are checked on every row even when some cells did not
+	// read, so one pass lists every problem; nothing is written then (the
+	// transaction is given up).
+	reported := map[string]bool{}
+	for _, e := range parsed {
+		reported[fmt.Sprint(e.Line, e.Column)] = true
 	}
 	err = s.update(func(tx *Tx) error {
 		r, err := tx.referral(referral)
 		if err != nil {
 			return err
 		}
-		var errs []RowError
+		errs := parsed
 		for _, row := range rows {
+			if reported[fmt.Sprint(row.line, "establishment")] {
+				continue // whose bid it is did not read: nothing more to check
+			}
 			err := tx.checkBid(&r, &row.b)
-			if err == nil {
+			if err == nil && len(parsed) == 0 {
 				err = tx.putBid(row.b, replace)
 			}
 			var ve *ValidationError
@@ -52,7 +63,9 @@ func (s *Store) ImportBids(referral string, r io.Reader, replace bool) (int, err
 			case err == nil:
 			case errors.As(err, &ve):
 				for _, p := range ve.Problems {
-					errs = append(errs, RowError{row.line, p.Field, p.Message})
+					if !reported[fmt.Sprint(row.line, p.Field)] { // said already, as the cell read
+						errs = append(errs, RowError{row.line, p.Field, p.Message})
+					}
 				}
 			case errors.As(err, &se):
 				errs = append(errs, RowError{row.line, "establishment", se.Error()})
@@ -61,6 +74,7 @@ func (s *Store) ImportBids(referral string, r io.Reader, replace bool) (int, err
 			}
 		}
 		if len(errs) > 0 {
+			slices.SortStableFunc(errs, func(a, b RowError) int { return a.Line - b.Line })
 			return &ImportError{errs}
 		}
 		return nil

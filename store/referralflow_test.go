@@ -257,7 +257,9 @@ func TestImportBids(t *testing.T) {
 	if !errors.As(err, &ie) {
 		t.Fatalf("bad bids: %v", err)
 	}
-	for _, want := range []string{`line 4: core_weekly_pence: "12.5" is not whole pence`, `line 4: outcomes_score: "150"`, `line 4: submitted: "yesterday"`,
+	// Every problem in one pass: the cells that do not read and the rules
+	// (not invited, a date in the future) on the rows around them.
+	for _, want := range []string{`line 3: establishment: "NOT-INVITED" was not invited`, `line 4: core_weekly_pence: "12.5" is not whole pence`, `line 4: outcomes_score: "150"`, `line 4: submitted: "yesterday"`,
 		fmt.Sprintf(`line 5: establishment: %q has a bid on line 2 already`, fresh[0])} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("errors lack %q:\n%v", want, err)
@@ -265,6 +267,11 @@ func TestImportBids(t *testing.T) {
 	}
 	if after, _ := s.Bids(r.ID); len(after) != len(bids) {
 		t.Fatal("a bad file recorded bids")
+	}
+	mixed := good + fmt.Sprintf("%s,abc,0,,,,50,2030-01-01T10:00:00Z\n", fresh[1])
+	if _, err := s.ImportBids(r.ID, strings.NewReader(mixed), false); err == nil || !strings.Contains(err.Error(), `line 3: core_weekly_pence: "abc"`) ||
+		!strings.Contains(err.Error(), "line 3: submitted: 2030-01-01T10:00:00Z is in the future") {
+		t.Errorf("a row with a bad cell and a date in the future, in one pass: %v", err)
 	}
 	bad2 := good + "NOT-INVITED,1000,0,,,,50,2026-11-22T09:30:00Z\n"
 	if _, err := s.ImportBids(r.ID, strings.NewReader(bad2), false); err == nil || !strings.Contains(err.Error(), `line 3: establishment: "NOT-INVITED" was not invited`) {

@@ -160,6 +160,9 @@ func (d *detail) lines() []string {
 		}
 	}
 	add("Provider: %s   URN: %s", orNone(d.loaded.provider), orNone(e.URN))
+	if line := supplierWords(e.Supplier); line != "" {
+		add("Supplier: %s", line)
+	}
 	add("Categories: %s   Pattern: %s   Taster day: %s", strings.Join(e.Categories, ", "), orNone(e.Pattern), orNone(e.TasterDay))
 	add("Postcode: %s (%s)   Core weekly cost: %s", e.Postcode, orNone(e.Town), Pounds(e.CoreWeeklyPence))
 	if len(e.CoreCosts) > 0 {

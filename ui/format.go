@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"dpsdesk/engine"
 	"dpsdesk/store"
@@ -61,4 +62,26 @@ func auditLines(entries []store.AuditEntry, words []store.EntryWords) []string {
 		}
 	}
 	return l
+}
+
+// supplierWords says who the supplier is for publication: its
+// identifiers, SME and VCSE status and registered address; "" when the
+// register holds none of it.
+func supplierWords(s store.Supplier) string {
+	var parts []string
+	for _, id := range []struct{ label, v string }{{"Companies House", s.CompanyNumber}, {"charity", s.CharityNumber}, {"PPON", s.PPON}} {
+		if id.v != "" {
+			parts = append(parts, id.label+" "+id.v)
+		}
+	}
+	if s.SME == "yes" {
+		parts = append(parts, "SME")
+	}
+	if s.VCSE == "yes" {
+		parts = append(parts, "VCSE")
+	}
+	if s.RegisteredAddress != "" {
+		parts = append(parts, s.RegisteredAddress)
+	}
+	return strings.Join(parts, " · ")
 }

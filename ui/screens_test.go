@@ -208,3 +208,24 @@ func TestReviewFilter(t *testing.T) {
 	d.mustSee("Beechridge Project", fmt.Sprintf("%d in the queue", n))
 	d.mustNotSee(fmt.Sprintf("of %d", n))
 }
+
+// TestPagesSayTheSupplierAndTheRegime: the establishment page gives the
+// supplier's identity, and an issued referral's page the arrangement and
+// law it was issued under (issue 21).
+func TestPagesSayTheSupplierAndTheRegime(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 120, 40)
+	d.keys("1", "enter")
+	d.mustSee("Supplier: Companies House ")
+	rows, _ := s.ReferralRows()
+	for _, row := range rows {
+		r, _ := s.Referral(row.ID)
+		if r.Arrangement != "" {
+			d = newDesk(t, s, 120, 40)
+			d.openReferral(r.ID)
+			d.mustSee("Issued under " + r.Arrangement + ": " + r.Regime.Title())
+			return
+		}
+	}
+	t.Fatal("the demo has no referral issued under an arrangement")
+}

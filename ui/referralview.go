@@ -33,9 +33,6 @@ func (p *referralPage) lines() []string {
 	}
 	add("Home %s · radius %g miles%s · quality %d%% / price %d%%", r.HomePostcode, r.RadiusMiles, widened, r.QualityWeight, 100-r.QualityWeight)
 	add("Bid deadline %s", deadline)
-	if r.Arrangement != "" {
-		add("Issued under %s: %s", r.Arrangement, r.Regime.Title())
-	}
 	add("Needs: %s", orNone(formatNeeds(r.Needs)))
 	add("Features: %s  (! must-have)", orNone(formatFeatures(r.Features)))
 	if r.SubCategory != "" || r.CohortSize > 0 || r.Incentive != "" {
@@ -89,6 +86,9 @@ func (p *referralPage) lines() []string {
 			next = "Next, for someone who can change it: " + nextStep(r.Status)
 		}
 		l = append(l, "", " "+st.Muted.Render(next))
+	}
+	if r.Arrangement != "" {
+		l = append(l, "", " "+fmt.Sprintf("Issued under %s: %s", r.Arrangement, r.Regime.Title()))
 	}
 	return append(l, p.invitedLines()...)
 }

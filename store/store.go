@@ -204,6 +204,11 @@ func open(path string, o Options, creating bool) (*Store, error) {
 				return err
 			}
 		}
+		if s.key != nil && s.mac.h == nil {
+			// Made now, before any handle is copied from this one (As),
+			// so that no handle makes its own while another writes.
+			s.mac = newMacer(s.key)
+		}
 		return nil
 	})
 	if err != nil {
@@ -489,7 +494,7 @@ func (s *Store) update(fn func(tx *Tx) error) error {
 				return fmt.Errorf("%w: %s seals another store's trail, not %s's (give --key PATH where this store's key is kept)", errKeyNotThisStore, s.keyPath, s.path)
 			}
 			if s.mac.h == nil {
-				s.mac = newMacer(s.key) // made once: writes are one at a time
+				s.mac = newMacer(s.key) // at open, before it is made there (create, migrate)
 			}
 			last, err := appendAudit(btx, tx.entries, s.mac)
 			if err != nil {

@@ -11,8 +11,7 @@ import (
 )
 
 func runArrangement(env IO, args []string) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-		fmt.Fprint(env.Stdout, `Usage:
+	return runGroup(env, "arrangement", `Usage:
   dpsdesk arrangement list [--db PATH]
   dpsdesk arrangement set [--db PATH] --id ID --title TITLE --regime pcr2015-dps|pa2023-dynamic-market
         --established YYYY-MM-DD [--ends YYYY-MM-DD] [--unique-id ID --ocid OCID] --categories sen;iap
@@ -24,19 +23,7 @@ Find a Tender and the ocid of its process). Each category is placed through one
 arrangement at a time: issuing a referral records the arrangement that places
 its category that day, and every document about it follows that regime. Only
 an admin sets one (the store file's holder is one); each change is audited.
-`)
-		return nil
-	}
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError("usage: dpsdesk arrangement list|set ... (see dpsdesk help arrangement)")
-	}
-	switch args[0] {
-	case "list":
-		return runArrangementList(env, args[1:])
-	case "set":
-		return runArrangementSet(env, args[1:])
-	}
-	return usageError("unknown arrangement command %q (list or set)", args[0])
+`, args, subcommand{"list", runArrangementList}, subcommand{"set", runArrangementSet})
 }
 
 func runArrangementList(env IO, args []string) error {

@@ -3,15 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
 	"dpsdesk/store"
 )
 
 func runAuthority(env IO, args []string) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-		fmt.Fprint(env.Stdout, `Usage:
+	return runGroup(env, "authority", `Usage:
   dpsdesk authority list [--db PATH]
   dpsdesk authority pattern [--db PATH] CODE PATTERN
 
@@ -21,19 +19,7 @@ audited). In a pattern # is a digit, @ a letter, anything else itself:
 WSCC/EHCP/##### takes WSCC/EHCP/12345. A new referral whose case reference
 does not match is refused with an example; referrals made before are kept as
 they are. An empty PATTERN ("") takes any reference with a number and no spaces.
-`)
-		return nil
-	}
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError("usage: dpsdesk authority list|pattern ... (see dpsdesk help authority)")
-	}
-	switch args[0] {
-	case "list":
-		return runAuthorityList(env, args[1:])
-	case "pattern":
-		return runAuthorityPattern(env, args[1:])
-	}
-	return usageError("unknown authority command %q (list or pattern)", args[0])
+`, args, subcommand{"list", runAuthorityList}, subcommand{"pattern", runAuthorityPattern})
 }
 
 func runAuthorityList(env IO, args []string) error {

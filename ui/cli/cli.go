@@ -370,3 +370,31 @@ func runDesk(env IO, args []string) error {
 		LogPath: filepath.Join(dir, "dpsdesk.log"),
 	})
 }
+
+// subcommand is one word of a command group ("list" of "referral").
+type subcommand struct {
+	name string
+	run  func(IO, []string) error
+}
+
+// runGroup runs a command group: help for -h, the subcommand named by the
+// first word, or a usage error naming the words there are.
+func runGroup(env IO, group, help string, args []string, subs ...subcommand) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(env.Stdout, help)
+		return nil
+	}
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError("usage: dpsdesk %s %s ... (see dpsdesk help %s)", group, strings.Join(names, "|"), group)
+	}
+	for _, s := range subs {
+		if args[0] == s.name {
+			return s.run(env, args[1:])
+		}
+	}
+	return usageError("unknown %s command %q (%s)", group, args[0], strings.Join(names, " or "))
+}

@@ -13,26 +13,13 @@ import (
 )
 
 func runReferral(env IO, args []string) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-		fmt.Fprint(env.Stdout, `Usage:
+	return runGroup(env, "referral", `Usage:
   dpsdesk referral list [--db PATH] [--format table|csv]
   dpsdesk referral export [--db PATH] [--out FILE] REFERRAL
 
 list: every referral with its status, authority, category, deadline, invited, bids.
 export: the referral as a scenario file, to re-check it with dpsdesk evaluate.
-`)
-		return nil
-	}
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError("usage: dpsdesk referral list|export ... (see dpsdesk help referral)")
-	}
-	switch args[0] {
-	case "list":
-		return runReferralList(env, args[1:])
-	case "export":
-		return runReferralExport(env, args[1:])
-	}
-	return usageError("unknown referral command %q (list or export)", args[0])
+`, args, subcommand{"list", runReferralList}, subcommand{"export", runReferralExport})
 }
 
 func runReferralList(env IO, args []string) error {

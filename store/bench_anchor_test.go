@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -63,6 +64,15 @@ func barePut(b *testing.B, db *bolt.DB, keys, vals [][]byte) time.Duration {
 	return time.Since(start)
 }
 
+// allocatedBy is what f allocated on the heap, in bytes.
+func allocatedBy(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
 // reportAnchor reports the anchor's time per operation and the ratio of
 // the benchmark's own time to it.
 func reportAnchor(b *testing.B, own, anchor time.Duration, n int) {
@@ -101,8 +111,8 @@ func mustJSON(b *testing.B, v any) []byte {
 // bareWriteOf is the import's anchor: the time a bare bbolt transaction
 // takes to put every record the store holds (what the import wrote: the
 // establishments, their listing, providers, the trail and the seals) into
-// a new file of its own, committed.
-func bareWriteOf(b *testing.B, s *Store) time.Duration {
+// a new file of its own, committed, and what bbolt allocated to do it.
+func bareWriteOf(b *testing.B, s *Store) (time.Duration, uint64) {
 	b.Helper()
 	var keys, vals [][]byte
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -121,7 +131,10 @@ func bareWriteOf(b *testing.B, s *Store) time.Duration {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return barePut(b, anchorDB(b), keys, vals)
+	db := anchorDB(b)
+	var took time.Duration
+	allocs := allocatedBy(func() { took = barePut(b, db, keys, vals) })
+	return took, allocs
 }
 
 // BenchmarkBarePutBigStore is what bbolt itself costs for the writes one

@@ -68,11 +68,8 @@ func freeze(tx *Tx, r *Referral, invited []string) (*Frozen, error) {
 // frozenEstablishment is one invited establishment as the referral's
 // latest issue froze it.
 func frozenEstablishment(tx *bolt.Tx, r *Referral, id string) (FrozenEstablishment, bool) {
-	if r.Frozen == nil || tx.Bucket(bucketFrozen) == nil {
-		return FrozenEstablishment{}, false
-	}
-	fe, err := get[FrozenEstablishment](tx, bucketFrozen, compositeKey(r.ID, r.Frozen.Round, id))
-	return fe, err == nil
+	var fresh *decoded // decoded afresh
+	return fresh.frozen(tx.Bucket(bucketFrozen), r, id)
 }
 
 // apply puts the frozen figures in place of the register's current ones.

@@ -480,7 +480,7 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			}
 			if p.status == RefAwarded {
 				top := res.Ranked[0]
-				c, err := competitionIn(tx.tx, r.ID, 0, false, day)
+				c, err := competitionIn(tx.tx, r.ID, 0, false, day, nil)
 				if err != nil {
 					return err
 				}

@@ -111,7 +111,7 @@ func demoPlacements(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 					return err
 				}
 			}
-			c, err := competitionIn(tx.tx, r.ID, 0, false, now)
+			c, err := competitionIn(tx.tx, r.ID, 0, false, now, nil)
 			if err != nil {
 				return err
 			}

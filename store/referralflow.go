@@ -388,7 +388,7 @@ func (s *Store) competition(id string, qualityWeight int, withInvited bool) (*Co
 		if err := s.mayReferralIn(tx, id); err != nil {
 			return err
 		}
-		c, err = competitionIn(tx, id, qualityWeight, withInvited, s.now().UTC())
+		c, err = competitionIn(tx, id, qualityWeight, withInvited, s.now().UTC(), nil)
 		return err
 	})
 	return c, err
@@ -397,13 +397,17 @@ func (s *Store) competition(id string, qualityWeight int, withInvited bool) (*Co
 // competitionIn assembles a competition inside a transaction, so that a
 // change can decide on exactly what it then writes.
 // Each bidder's standing is taken on day (evaluation.md §3).
-func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, day time.Time) (*Competition, error) {
+//
+// m, when not nil, answers records whose stored bytes it has decoded
+// before (rankcache.go); what it answers is shared, so only the ranking,
+// whose Competition is only to be read, passes one.
+func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, day time.Time, m *decoded) (*Competition, error) {
 	var c Competition
-	r, err := get[Referral](tx, bucketReferrals, []byte(id))
+	r, err := m.referral(tx, id)
 	if err != nil {
 		return nil, fmt.Errorf("referral %q: %w", id, err)
 	}
-	bids, err := all[Bid](tx, bucketBids, compositeKey(id, ""))
+	bids, engineBids, err := m.bids(tx, compositeKey(id, ""))
 	if err != nil {
 		return nil, err
 	}
@@ -427,17 +431,17 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 	}
 	for _, b := range bids {
 		ids = append(ids, b.Establishment)
-		c.Engine.Bids = append(c.Engine.Bids, b.Engine())
 	}
+	c.Engine.Bids = engineBids
 	slices.Sort(ids)
+	establishments, frozen := tx.Bucket(bucketEstablishments), tx.Bucket(bucketFrozen)
 	for _, eid := range slices.Compact(ids) {
-		e, err := get[Establishment](tx, bucketEstablishments, []byte(eid))
+		e, ee, err := m.establishment(establishments, eid)
 		if err != nil {
 			continue // removed from the register: its bid can only be not invited
 		}
 		c.Records[eid], c.Names[eid] = e, e.Name
-		ee := e.Engine()
-		if fe, ok := frozenEstablishment(tx, &r, eid); ok {
+		if fe, ok := m.frozen(frozen, &r, eid); ok {
 			fe.apply(&ee)
 			c.Frozen[eid] = fe
 		}
@@ -445,7 +449,7 @@ func competitionIn(tx *bolt.Tx, id string, qualityWeight int, withInvited bool, 
 	}
 	// An awarded referral is the decision as kept: each bidder's standing
 	// as the award judged it, the names as they were, on its day.
-	if a, err := get[Award](tx, bucketAwards, []byte(id)); err == nil && a.Decision != nil {
+	if a, err := m.award(tx, id); err == nil && a.Decision != nil {
 		c.Decision = a.Decision
 		c.Engine.Day = a.Decision.Day
 		for i := range c.Engine.Register {
@@ -504,7 +508,7 @@ func (s *Store) Evaluate(id string) (engine.Result, error) {
 		if err := mayStep(&r, StepEvaluate); err != nil {
 			return err
 		}
-		c, err := competitionIn(tx.tx, id, 0, false, tx.now)
+		c, err := competitionIn(tx.tx, id, 0, false, tx.now, nil)
 		if err != nil {
 			return err
 		}
@@ -560,7 +564,7 @@ func (s *Store) Award(req AwardRequest) error {
 			return err
 		}
 		// Decide on the bids as they are in this transaction.
-		c, err := competitionIn(tx.tx, r.ID, 0, false, tx.now)
+		c, err := competitionIn(tx.tx, r.ID, 0, false, tx.now, nil)
 		if err != nil {
 			return err
 		}

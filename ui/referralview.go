@@ -68,7 +68,7 @@ func (p *referralPage) lines() []string {
 	}
 	if a := p.award; a != nil {
 		l = append(l, "", " "+st.Title.Render("Award"))
-		add("  %s, from %s, %s a week", p.name(a.Establishment), a.Start, Pounds(a.WeeklyPence))
+		add("  %s, from %s, %s a week", p.name(a.Establishment), engine.ShowDate(a.Start), Pounds(a.WeeklyPence))
 		add("  %s, decided by %s on %s", capitalise(strings.ReplaceAll(string(a.Route), "_", " ")), a.DecidedBy, a.At.Local().Format(dateOnly))
 		if a.Reason != "" {
 			add("  The parents' reason: %s", a.Reason)

@@ -296,6 +296,46 @@ func TestEditEstablishment(t *testing.T) {
 	}
 }
 
+// The supplier's identity, which award notices publish, is kept from the
+// establishment's form: a number not of its shape is refused where it was
+// typed, and a good one is saved with its audit entry.
+func TestEditSupplierIdentity(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 100, 30)
+	d.keys("/")
+	d.typeText("oakpark")
+	d.keys("enter", "enter", "e")
+	d.mustSee("Edit Oakpark House")
+	for range 14 {
+		d.keys("tab") // from the name to the Companies House number
+	}
+	d.mustSee("Companies House no.", "The supplier's: eight digits")
+	d.keys("ctrl+u")
+	d.typeText("1234567")
+	d.mustSee("Companies House numbers keep their leading zeros")
+	d.keys("ctrl+s")
+	d.mustSee("not saved")
+	if e, _ := s.Establishment("SC106340"); e.Supplier.CompanyNumber != "71622250" {
+		t.Fatalf("saved a bad company number: %+v", e.Supplier)
+	}
+	d.keys("ctrl+u")
+	d.typeText("01234567")
+	d.keys("tab", "tab", "tab", "tab")
+	d.mustSee("Is the supplier a small or medium enterprise?")
+	d.keys("ctrl+u")
+	d.typeText("no")
+	d.keys("ctrl+s")
+	d.mustSee("Saved Oakpark House")
+	e, err := s.Establishment("SC106340")
+	if err != nil || e.Supplier.CompanyNumber != "01234567" || e.Supplier.SME != "no" {
+		t.Fatalf("saved %+v, %v", e.Supplier, err)
+	}
+	last, _ := s.Audit(store.AuditFilter{Record: "SC106340", Limit: 1})
+	if len(last) != 1 || last[0].Changes[0].Field != "supplier" {
+		t.Errorf("audit of the edit: %+v", last)
+	}
+}
+
 func TestChecklistRecordsAndQualifies(t *testing.T) {
 	s := testStore(t)
 	// An applicant whose only failing criterion is financial.

@@ -56,6 +56,13 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 		newField("inspection_date", "Inspection date", in.Date, "The day of the inspection: "+engine.DateExample+".", nil).date(true),
 		newField("needs", "Needs it can meet", strings.Join(e.Needs, ";"), "SEN type codes separated by ;  from: "+strings.Join(engine.SENTypes(), ", "), checkList(engine.SENTypes(), false, "SEN type code")),
 		newField("features", "Features it offers", strings.Join(e.Features, ";"), "Separated by ;  e.g. "+strings.Join(engine.FeatureIDs()[:4], ", "), nil),
+		// Who contracts for it, as award notices publish them.
+		newField("company_number", "Companies House no.", e.Supplier.CompanyNumber, "The supplier's: eight digits, or two letters and six digits, e.g. 01234567 or SC123456; empty if none.", nil),
+		newField("charity_number", "Charity no.", e.Supplier.CharityNumber, "The supplier's Charity Commission number, six or seven digits; empty if none.", nil),
+		newField("ppon", "PPON", e.Supplier.PPON, "The supplier's Public Procurement Organisation Number, e.g. PBHM-7586-PWLP; empty if not yet known.", nil),
+		newField("registered_address", "Registered address", e.Supplier.RegisteredAddress, "The supplier's registered office, as award notices publish it.", nil),
+		newField("sme", "SME (yes/no)", e.Supplier.SME, "Is the supplier a small or medium enterprise? yes, no, or empty while not known.", checkList([]string{"yes", "no"}, false, "answer")),
+		newField("vcse", "VCSE (yes/no)", e.Supplier.VCSE, "Is the supplier a voluntary, community or social enterprise? yes, no, or empty.", checkList([]string{"yes", "no"}, false, "answer")),
 	}
 	fields[0].fixed = !creating // the id, once saved
 	title := "New establishment"
@@ -70,6 +77,8 @@ func newEstablishmentForm(ctx *Context, e *store.Establishment) *form {
 		next.Categories, next.Postcode = splitList(v["categories"]), v["postcode"]
 		next.Pattern, next.TasterDay = v["pattern"], strings.ToLower(v["taster_day"])
 		next.Needs, next.Features = splitList(strings.ToUpper(v["needs"])), splitList(v["features"])
+		next.Supplier = store.Supplier{CompanyNumber: v["company_number"], CharityNumber: v["charity_number"], PPON: v["ppon"],
+			RegisteredAddress: v["registered_address"], SME: strings.ToLower(v["sme"]), VCSE: strings.ToLower(v["vcse"])}
 		pence, err := parsePounds(v["core_weekly_pence"])
 		if err != nil {
 			return next, &store.ValidationError{Record: next.ID, Problems: []store.FieldError{{Field: "core_weekly_pence", Message: err.Error()}}}

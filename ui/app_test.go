@@ -433,7 +433,7 @@ func TestReviewSuspendsAndLifts(t *testing.T) {
 		d.keys("k")
 	}
 	d.keys("l")
-	d.mustSee("Lift "+first.Name+": new insurance evidence seen today", "e.g. renewed insurance certificate seen")
+	d.mustSee("Lift "+first.Name+": new insurance evidence seen today", "e.g. renewed insurance")
 	d.keys("enter")
 	d.mustSee("Error: say what evidence lifts the suspension; nothing changed", "new insurance evidence seen today")
 	d.typeText("renewed certificate seen")

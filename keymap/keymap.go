@@ -310,7 +310,7 @@ func NewAudit() Audit {
 // Setup is the partnership's configuration: who you are, the categories.
 type Setup struct {
 	List
-	Profile, CaseRefs key.Binding
+	Profile, CaseRefs, Reviews key.Binding
 }
 
 // NewSetup returns the setup screen's keys.
@@ -318,7 +318,8 @@ func NewSetup() Setup {
 	l := NewList()
 	l.Open = k("enter", "change the category's cap (admins)", "enter")
 	return Setup{List: l, Profile: k("u", "your contact for families", "u"),
-		CaseRefs: k("c", "an authority's case-reference pattern (admins)", "c")}
+		CaseRefs: k("c", "an authority's case-reference pattern (admins)", "c"),
+		Reviews:  k("r", "the category's review schedule (admins)", "r")}
 }
 
 // Reports is the reports screen.

@@ -60,6 +60,7 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"setup", keys("6")},
 		{"category form", keys("6", "enter")},
 		{"case-reference form", keys("6", "c")},
+		{"review schedule form", keys("6", "r")},
 		{"arrangements", keys("6", "a")},
 		{"arrangement form", keys("6", "a", "n")},
 		{"placements", keys("7")},

@@ -262,3 +262,32 @@ func TestAdminSetsACaseReferencePattern(t *testing.T) {
 		t.Error("no audit entry")
 	}
 }
+
+// An admin sets a category's placement review schedule from Setup: a
+// number out of its range is refused where it is typed, a good one is
+// saved with its audit entry and shown.
+func TestSetupChangesAReviewSchedule(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 100, 34)
+	d.keys("6")
+	d.mustSee("Reviews: first at 6 weeks, then every 6 months; improvement every 6 months")
+	d.keys("r")
+	d.mustSee("Review schedule of sen", "First review (weeks)", "A placement starting today: first review")
+	d.keys("tab")
+	d.typeText("30")
+	d.mustSee("a whole number of months, 1 to 24")
+	d.keys("ctrl+s")
+	d.mustSee("not saved")
+	d.keys("ctrl+u")
+	d.typeText("3")
+	d.keys("ctrl+s")
+	d.mustSee("Review schedule of sen saved", "then every 3 months")
+	rules, _ := s.PlacementRules()
+	if r := store.RulesFor(rules, "sen"); r.ReviewEveryMonths != 3 || r.FirstReviewWeeks != 6 {
+		t.Fatalf("saved %+v", r)
+	}
+	last, _ := s.Audit(store.AuditFilter{Record: "sen", Limit: 1})
+	if len(last) != 1 || last[0].Action != "category.placement_rules" {
+		t.Errorf("audit %+v", last)
+	}
+}

@@ -82,7 +82,8 @@ func (s *setup) ShortHelp() []keyBinding {
 	k.Profile.SetEnabled(s.ctx.Store.CanWrite() == nil)
 	k.CaseRefs.SetEnabled(s.mayConfigure())
 	k.Reviews.SetEnabled(s.mayConfigure())
-	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, k.Reviews, keymap.NewArrangements().Show, k.CaseRefs}
+	k.Uplift.SetEnabled(s.mayConfigure())
+	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, k.Reviews, k.Uplift, keymap.NewArrangements().Show, k.CaseRefs}
 }
 func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
 
@@ -93,6 +94,8 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s.list.setLen(len(s.cats))
 	case storeChangedMsg:
 		return s, s.load()
+	case upliftPreviewMsg: // the uplift form's preview (ui/uplift.go)
+		s.ctx.open(newUpliftPage(s.ctx, msg))
 	case tea.KeyMsg:
 		if s.list.move(msg) {
 			return s, nil
@@ -113,6 +116,13 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return s, failure(err)
 			}
 			s.ctx.open(newProfileForm(s.ctx, s.profile))
+			return s, nil
+		}
+		if key.Matches(msg, s.keys.Uplift) && len(s.cats) > 0 {
+			if err := s.ctx.Store.CanConfigure(); err != nil {
+				return s, failure(err)
+			}
+			s.ctx.open(newUpliftForm(s.ctx, s.cats[s.list.cursor]))
 			return s, nil
 		}
 		if key.Matches(msg, s.keys.Reviews) && len(s.cats) > 0 {
@@ -202,7 +212,7 @@ func (s *setup) View() string {
 	}
 	if s.mayConfigure() {
 		b.WriteString(" " + st.Muted.Render(fitLine(s.keys.Open.Help().Key+": cap and floors · "+s.keys.Reviews.Help().Key+
-			": review schedule · every change is audited", max(0, s.width-2), el)) + "\n")
+			": review schedule · "+s.keys.Uplift.Help().Key+": fee uplift · all audited", max(0, s.width-2), el)) + "\n")
 	} else {
 		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
 	}

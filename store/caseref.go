@@ -150,6 +150,29 @@ func (s *Store) SetCaseRefPattern(code, pattern string) error {
 	if msg := checkPattern(pattern); msg != "" {
 		return &ValidationError{Record: "authority " + code, Problems: []FieldError{{Field: "case_ref_pattern", Message: msg}}}
 	}
+	return s.changeAuthority(code, "authority.pattern", "case_ref_pattern", func(a *Authority) *string { return &a.CaseRefPattern }, pattern)
+}
+
+// SetAuthorityPPON records a partner authority's Public Procurement
+// Organisation Number, which publication names it by as a buyer (an
+// admin's change, audited); "" clears it.
+func (s *Store) SetAuthorityPPON(code, ppon string) error {
+	code = s.CanonicalAuthority(code)
+	if err := s.mayConfigure("an authority's identifier"); err != nil {
+		return err
+	}
+	id := Supplier{PPON: ppon} // the same shape as a supplier's
+	var p problems
+	id.check(&p)
+	if err := p.err("authority " + code); err != nil {
+		return err
+	}
+	return s.changeAuthority(code, "authority.ppon", "ppon", func(a *Authority) *string { return &a.PPON }, id.PPON)
+}
+
+// changeAuthority sets one field of a partner authority to value, audited
+// as action; a value it already has changes nothing.
+func (s *Store) changeAuthority(code, action, field string, of func(*Authority) *string, value string) error {
 	return s.update(func(tx *Tx) error {
 		a, err := get[Authority](tx.tx, bucketAuthorities, []byte(code))
 		if errors.Is(err, ErrNotFound) {
@@ -158,11 +181,11 @@ func (s *Store) SetCaseRefPattern(code, pattern string) error {
 		if err != nil {
 			return err
 		}
-		if a.CaseRefPattern == pattern {
+		if *of(&a) == value {
 			return nil
 		}
-		tx.audit("authority.pattern", code, Change{Field: "case_ref_pattern", Before: a.CaseRefPattern, After: pattern})
-		a.CaseRefPattern = pattern
+		tx.audit(action, code, Change{Field: field, Before: *of(&a), After: value})
+		*of(&a) = value
 		return tx.put(bucketAuthorities, []byte(code), a)
 	})
 }

@@ -184,6 +184,7 @@ var actionWords = map[string]string{
 	"store.migrate":         "the store was upgraded",
 	"authority.create":      "partner authority added",
 	"authority.pattern":     "case reference pattern set",
+	"authority.ppon":        "PPON recorded",
 	"category.create":       "category added",
 	"category.update":       "category terms changed",
 	"provider.create":       "provider added",

@@ -19,6 +19,9 @@ type Authority struct {
 	// (see caseref.go): "WSCC/EHCP/#####". Empty: any reference that is
 	// not a name.
 	CaseRefPattern string `json:"case_ref_pattern,omitempty"`
+	// PPON is its Public Procurement Organisation Number (GB-PPON), by
+	// which published notices name it as a buyer; "" until recorded.
+	PPON string `json:"ppon,omitempty"`
 }
 
 // SeedAuthorities are the SET partnership (glossary).

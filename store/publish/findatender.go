@@ -226,7 +226,7 @@ func FindATender(w io.Writer, awards []Award, notice Notice, o Options) error {
 	for _, a := range awards {
 		r := a.Referral
 		ocid := o.OCIDPrefix + "-" + r.ID
-		buyer := ftsParty{ID: "buyer-" + r.Authority, Name: a.Buyer.Name, Roles: []string{"buyer"},
+		buyer := ftsParty{ID: buyerID(a.Buyer), Name: a.Buyer.Name, Roles: []string{"buyer"}, Identifier: buyerIdentifier(a.Buyer),
 			Details: &partyDetails{Classifications: []classification{{Scheme: "UK_CA_TYPE", ID: "publicAuthoritySubCentralGovernment"}}}}
 		supplier := partyOf(a)
 		method, details := paProcedure(a)

@@ -235,9 +235,10 @@ type (
 		Contracts      []contract `json:"contracts"`
 	}
 	party struct {
-		ID    string   `json:"id"`
-		Name  string   `json:"name"`
-		Roles []string `json:"roles"`
+		ID         string      `json:"id"`
+		Name       string      `json:"name"`
+		Identifier *identifier `json:"identifier,omitempty"`
+		Roles      []string    `json:"roles"`
 	}
 	orgRef struct {
 		ID   string `json:"id"`
@@ -283,6 +284,23 @@ type (
 // partyID is a stable id for an organisation within a release.
 func partyID(kind, name string) string { return kind + "-" + store.ProviderID(name) }
 
+// buyerID is a partner authority's party id: GB-PPON-… once its PPON is
+// recorded (`dpsdesk authority ppon`), buyer-CODE until then.
+func buyerID(a store.Authority) string {
+	if a.PPON != "" {
+		return "GB-PPON-" + a.PPON
+	}
+	return "buyer-" + a.Code
+}
+
+// buyerIdentifier is its identifier, nil until its PPON is recorded.
+func buyerIdentifier(a store.Authority) *identifier {
+	if a.PPON == "" {
+		return nil
+	}
+	return &identifier{Scheme: "GB-PPON", ID: a.PPON, LegalName: a.Name}
+}
+
 // OCDS writes the awards as an OCDS 1.1 release package: one release per
 // referral, with the mini-competition as the tender, the award and the
 // contract; the partner authority as buyer and the provider as supplier.
@@ -302,7 +320,7 @@ func OCDS(w io.Writer, awards []Award, o Options) error {
 	for _, a := range awards {
 		r := a.Referral
 		ocid := o.OCIDPrefix + "-" + r.ID
-		buyer := orgRef{ID: "buyer-" + r.Authority, Name: a.Buyer.Name}
+		buyer := orgRef{ID: buyerID(a.Buyer), Name: a.Buyer.Name}
 		supplier := orgRef{ID: partyID("supplier", a.Supplier), Name: a.Supplier}
 		method, details := procedure(a.Award.Route)
 		title := "Placement: " + engine.SettingKind(r.Category)
@@ -310,7 +328,7 @@ func OCDS(w io.Writer, awards []Award, o Options) error {
 		rel := release{
 			OCID: ocid, ID: ocid + "-award", Date: a.Award.At.UTC().Format(time.RFC3339),
 			Tag: []string{"award", "contract"}, InitiationType: "tender", Language: "en",
-			Parties: []party{{buyer.ID, buyer.Name, []string{"buyer"}}, {supplier.ID, supplier.Name, []string{"supplier"}}},
+			Parties: []party{{buyer.ID, buyer.Name, buyerIdentifier(a.Buyer), []string{"buyer"}}, {supplier.ID, supplier.Name, nil, []string{"supplier"}}},
 			Buyer:   buyer,
 			Tender: tender{ID: r.ID, Title: title, Status: "complete", ProcurementMethod: method, ProcurementMethodDetails: details,
 				MainProcurementCategory: "services", NumberOfTenderers: a.Tenderers},

@@ -274,6 +274,33 @@ func TestFindATenderNoticesValidateWithTheUKExtension(t *testing.T) {
 	}
 }
 
+// A buyer whose PPON is recorded is named by it, with its identifier, in
+// every notice, and the notice still validates; until then buyer-CODE.
+func TestBuyersAreNamedByTheirPPON(t *testing.T) {
+	s := demo(t)
+	awards, _ := collect(t, s, "2026Q4")
+	pa, _ := Split(awards, store.RegimePA2023)
+	for i := range pa {
+		pa[i].Buyer.PPON = "PBHM-7586-PWLP"
+	}
+	var buf bytes.Buffer
+	if err := FindATender(&buf, pa, UK6, opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := validate(t, validator(t, true), buf.Bytes()); err != nil {
+		t.Fatalf("with the buyer's PPON: %v", err)
+	}
+	text := buf.String()
+	for _, want := range []string{`"id": "GB-PPON-PBHM-7586-PWLP"`, `"scheme": "GB-PPON"`, `"legalName": "` + pa[0].Buyer.Name + `"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the notice lacks %s", want)
+		}
+	}
+	if strings.Contains(text, `"buyer-`) {
+		t.Error("a buyer with a PPON is still named buyer-CODE")
+	}
+}
+
 // TestEveryDemoQuarterIsValidOrWritesNothing: each quarter of the demo's
 // year and the next, under each notice: a valid package, or nothing at
 // all for a quarter without such awards (an OCDS 1.1.5 package holds one

@@ -12,6 +12,7 @@ func runAuthority(env IO, args []string) error {
 	return runGroup(env, "authority", `Usage:
   dpsdesk authority list [--db PATH]
   dpsdesk authority pattern [--db PATH] CODE PATTERN
+  dpsdesk authority ppon [--db PATH] CODE PPON
 
 list: the partner authorities with the shape of their case references.
 pattern: set the shape of an authority's case references (an admin's change,
@@ -19,7 +20,9 @@ audited). In a pattern # is a digit, @ a letter, anything else itself:
 WSCC/EHCP/##### takes WSCC/EHCP/12345. A new referral whose case reference
 does not match is refused with an example; referrals made before are kept as
 they are. An empty PATTERN ("") takes any reference with a number and no spaces.
-`, args, subcommand{"list", runAuthorityList}, subcommand{"pattern", runAuthorityPattern})
+ppon: record an authority's Public Procurement Organisation Number, by which
+published notices name it as a buyer (an admin's change, audited).
+`, args, subcommand{"list", runAuthorityList}, subcommand{"pattern", runAuthorityPattern}, subcommand{"ppon", runAuthorityPPON})
 }
 
 func runAuthorityList(env IO, args []string) error {
@@ -43,28 +46,66 @@ func runAuthorityList(env IO, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "code\tname\tcase references\texample")
+	fmt.Fprintln(tw, "code\tname\tcase references\texample\tppon")
 	for _, a := range auths {
 		pattern := a.CaseRefPattern
 		if pattern == "" {
 			pattern = "(any with a number, no spaces)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", store.Printable(a.Code), store.Printable(a.Name), store.Printable(pattern), store.Printable(a.CaseRefExample()))
+		ppon := a.PPON
+		if ppon == "" {
+			ppon = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", store.Printable(a.Code), store.Printable(a.Name), store.Printable(pattern), store.Printable(a.CaseRefExample()), ppon)
 	}
 	return tw.Flush()
 }
 
 func runAuthorityPattern(env IO, args []string) error {
-	fs := newFlags(env, "authority pattern", "authority pattern [--db PATH] CODE PATTERN",
-		`Sets the shape of an authority's case references: # a digit, @ a letter,
-anything else itself (WSCC/EHCP/#####). "" clears it.`)
+	return authoritySetting{name: "pattern", arg: "PATTERN", example: "WSCC WSCC/EHCP/#####",
+		help: `Sets the shape of an authority's case references: # a digit, @ a letter,
+anything else itself (WSCC/EHCP/#####). "" clears it.`,
+		set: (*store.Store).SetCaseRefPattern,
+		done: func(a store.Authority) string {
+			if a.CaseRefPattern == "" {
+				return a.Code + " case references: any with a number and no spaces"
+			}
+			return a.Code + " case references now look like " + a.CaseRefExample()
+		}}.run(env, args)
+}
+
+func runAuthorityPPON(env IO, args []string) error {
+	return authoritySetting{name: "ppon", arg: "PPON", example: "WSCC PBHM-7586-PWLP",
+		help: `Records an authority's Public Procurement Organisation Number (GB-PPON):
+published notices name it by it as a buyer, and as buyer-CODE until it is
+recorded. "" clears it.`,
+		set: (*store.Store).SetAuthorityPPON,
+		done: func(a store.Authority) string {
+			if a.PPON == "" {
+				return a.Code + " has no PPON: notices name it buyer-" + a.Code
+			}
+			return a.Code + " is GB-PPON-" + a.PPON + " in published notices"
+		}}.run(env, args)
+}
+
+// authoritySetting is one setting of a partner authority that `dpsdesk
+// authority NAME CODE VALUE` changes (an admin's change, audited).
+type authoritySetting struct {
+	name, arg, example, help string
+	set                      func(s *store.Store, code, value string) error
+	done                     func(a store.Authority) string // said after, as stored
+}
+
+func (as authoritySetting) run(env IO, args []string) error {
+	usage := "authority " + as.name + " [--db PATH] CODE " + as.arg
+	fs := newFlags(env, "authority "+as.name, usage, as.help)
 	sf := addStoreFlags(fs, false)
 	pos, err := parse(env, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		return usageError("usage: dpsdesk authority pattern [--db PATH] CODE PATTERN (e.g. WSCC WSCC/EHCP/#####)")
+		return usageError("usage: dpsdesk %s (e.g. %s)", usage, as.example)
 	}
 	s, err := sf.open(env, true)
 	if err != nil {
@@ -75,7 +116,7 @@ anything else itself (WSCC/EHCP/#####). "" clears it.`)
 	if err != nil {
 		return usageError("%v (dpsdesk authority list shows them)", err)
 	}
-	err = s.SetCaseRefPattern(a.Code, pos[1])
+	err = as.set(s, a.Code, pos[1])
 	var ve *store.ValidationError
 	if errors.As(err, &ve) {
 		return usageError("%v; nothing changed", err)
@@ -83,10 +124,9 @@ anything else itself (WSCC/EHCP/#####). "" clears it.`)
 	if err != nil {
 		return err
 	}
-	if pos[1] == "" {
-		fmt.Fprintf(env.Stdout, "%s case references: any with a number and no spaces\n", a.Code)
-		return nil
+	if a, err = s.Authority(a.Code); err != nil {
+		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s case references now look like %s\n", a.Code, store.CaseRefExample(pos[1]))
+	fmt.Fprintln(env.Stdout, as.done(a))
 	return nil
 }

@@ -72,7 +72,7 @@ func commands() []command {
 		{"audit", "print the audit trail", runAudit},
 		{"market", "--gias FILE: the SEN-relevant establishments near the partners' areas not on the register", runMarket},
 		{"referral", "referral list | referral export REFERRAL (a scenario file)", runReferral},
-		{"authority", "authority list | authority pattern CODE PATTERN (the shape of its case references)", runAuthority},
+		{"authority", "authority list | authority pattern CODE PATTERN (the shape of its case references) | authority ppon CODE PPON", runAuthority},
 		{"bids", "bids import REFERRAL FILE.csv: bids from the e-tendering portal", runBids},
 		{"arrangement", "arrangement list | set: the DPS arrangements and the regime each is under", runArrangement},
 		{"placement", "placement list: every placement, reviews due first, with its weekly cost", runPlacement},

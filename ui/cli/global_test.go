@@ -120,6 +120,28 @@ func TestAuthorityPatternCommand(t *testing.T) {
 	}
 }
 
+// An admin records an authority's PPON; a number not of its shape is
+// refused, changing nothing; it is listed and audited.
+func TestAuthorityPPONCommand(t *testing.T) {
+	db := newStore(t)
+	code, _, stderr := run(t, "", "--db", db, "authority", "ppon", "WSCC", "PBHM-7586-PWLA")
+	if code != ExitUsage || !strings.Contains(stderr, "is not a PPON") || !strings.Contains(stderr, "nothing changed") {
+		t.Errorf("a bad PPON: %d %q", code, stderr)
+	}
+	code, out, stderr := run(t, "", "--db", db, "authority", "ppon", "wscc", "gb-ppon-pbhm-7586-pwlp")
+	if code != 0 || out != "WSCC is GB-PPON-PBHM-7586-PWLP in published notices\n" {
+		t.Fatalf("ppon: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = run(t, "", "authority", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "PBHM-7586-PWLP") {
+		t.Errorf("list: %d %q", code, out)
+	}
+	code, out, _ = run(t, "", "audit", "--db", db, "--record", "WSCC")
+	if !strings.Contains(out, "authority.ppon") || !strings.Contains(out, "PBHM-7586-PWLP") {
+		t.Errorf("audit: %q", out)
+	}
+}
+
 // --demo before a command means the demo store in the data directory.
 func TestDemoFlagBeforeACommand(t *testing.T) {
 	dir := t.TempDir()

@@ -413,6 +413,19 @@ func TestMeetingDefersWithAFollowUpDate(t *testing.T) {
 	if !strings.Contains(string(text), "We will be in touch on Tuesday 1 December 2026") {
 		t.Errorf("the summary does not say when we will be in touch:\n%s", text)
 	}
+	// No contact for families is set: nothing invites a call to no one.
+	if strings.Contains(string(text), "call us") || strings.Contains(d.view(), "call us") {
+		t.Errorf("with no contact set, the family is asked to call us:\n%s\n%s", text, d.view())
+	}
+	if err := s.SetProfile(store.Profile{DisplayName: "Sam Patel", Phone: "01243 777100", Email: "sam.patel@westsussex.gov.uk"}); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("p")
+	d.mustSee("or sooner if you call us")
+	text, _ = os.ReadFile(filepath.Join(filepath.Dir(s.Path()), "summaries", r.ID+"-family-summary.txt"))
+	if !strings.Contains(string(text), "or sooner if you call us") || !strings.Contains(string(text), "01243 777100") {
+		t.Errorf("with a contact set, the summary does not invite a call to it:\n%s", text)
+	}
 	d.keys("esc", "y", "esc")
 	d.mustSee("follow up 1 Dec")
 }

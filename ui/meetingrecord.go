@@ -42,6 +42,8 @@ func (m *meeting) askChoice() {
 		var i int
 		fmt.Sscan(v, &i)
 		chosen := m.settings[i-1]
+		// From here the screen shows the setting being recorded, alone.
+		m.recording, m.page.offset = &recorded{n: i, s: chosen}, 0
 		m.prompt = newPrompt("Their reason, in their own words", "", "e.g. she liked the sensory room and it is near her gran", func(reason string) tea.Cmd {
 			// The earliest the setting offered, when it did and that is
 			// still to come; else the officer types the date agreed.
@@ -51,6 +53,7 @@ func (m *meeting) askChoice() {
 			}
 			var askStart func(value string)
 			askStart = func(value string) {
+				// A date shown there is replaced by the first key typed.
 				m.prompt = newPrompt("Placement to start on", value, "the date agreed with the family, e.g. 22/11/2026", func(start string) tea.Cmd {
 					start, _ = engine.ISODate(start) // checked below
 					early := ""
@@ -73,7 +76,7 @@ func (m *meeting) askChoice() {
 					}
 					return nil
 				})
-				m.prompt.check = m.checkDate("the start date")
+				m.prompt.whole().check = m.checkDate("the start date")
 			}
 			askStart(engine.ShowDate(offered))
 			return nil

@@ -86,7 +86,7 @@ func (m *meeting) curtainLines() []string {
 		}
 		l = append(l, "")
 	}
-	para("Thank you. This screen is no longer shared.")
+	para("The family's screen is closed.")
 	para("Before going on, turn the screen back to you: the desk shows prices, scores and every bid, which are not for the family.")
 	para(fmt.Sprintf("Then press %s to return to the desk.", m.keys.Return.Help().Key))
 	return l

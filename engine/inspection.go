@@ -39,6 +39,21 @@ func (f Framework) Title() string {
 	return string(f)
 }
 
+// ReportCardsFrom is the first day an Ofsted report card can be dated:
+// the report-card framework began in November 2025 (evaluation.md §1.1),
+// with the first inspections on 10 November 2025.
+const ReportCardsFrom = "2025-11-10"
+
+// InUseFrom is the first day (YYYY-MM-DD) a judgement in the framework can
+// be dated; "" when the framework's start does not bound the register's
+// judgements.
+func (f Framework) InUseFrom() string {
+	if f == FrameworkReportCard {
+		return ReportCardsFrom
+	}
+	return ""
+}
+
 // SafeguardingNotMet is the report-card judgement that fails whatever the
 // areas say; it is recorded as the report card's grade.
 const SafeguardingNotMet = "Safeguarding not met"

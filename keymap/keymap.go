@@ -271,6 +271,9 @@ func NewBuilder() Builder {
 // Meeting is meeting mode, the screen shared with the family.
 type Meeting struct {
 	Left, Right, Move, Up, Down, Prices, Choose, Defer, Print, Help, Leave key.Binding
+	// Return is the one key of the curtain drawn after leaving: it goes
+	// back to the desk once the officer has turned the screen back.
+	Return key.Binding
 }
 
 // NewMeeting returns meeting mode's keys.
@@ -288,7 +291,8 @@ func NewMeeting() Meeting {
 		Help:   k("?", "this screen's keys", "?"),
 		// Meeting mode is a room with one door: each of these asks once
 		// before leaving it.
-		Leave: k("esc", "leave (asks first)", "esc", "q", "ctrl+c"),
+		Leave:  k("esc", "leave (asks first)", "esc", "q", "ctrl+c"),
+		Return: k("enter", "return to the desk", "enter"),
 	}
 }
 

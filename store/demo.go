@@ -293,7 +293,19 @@ func demoInspection(rng *rand.Rand, cat string, now time.Time) Inspection {
 	default:
 		fw = pick(rng, []engine.Framework{engine.FrameworkUnregulated, engine.FrameworkUnregulated, engine.FrameworkOfsted})
 	}
-	in := Inspection{Framework: fw, Date: now.AddDate(0, 0, -rng.IntN(1100)-30).Format(time.DateOnly)}
+	ago := rng.IntN(1100) + 30
+	if from := fw.InUseFrom(); from != "" {
+		// A framework that began lately (report cards, 10 Nov 2025) has
+		// no judgement before it began: the draw is folded into the days
+		// since, so every other record of the demo stays as it was.
+		start, _ := time.Parse(time.DateOnly, from)
+		if span := int(now.Sub(start).Hours()/24) - 30; span <= 0 {
+			fw = engine.FrameworkOfsted // too early for one: the four-point framework
+		} else if now.AddDate(0, 0, -ago).Before(start) {
+			ago = 30 + ago%span
+		}
+	}
+	in := Inspection{Framework: fw, Date: now.AddDate(0, 0, -ago).Format(time.DateOnly)}
 	if grades := fw.Grades(); len(grades) > 0 {
 		// Mostly good judgements, as on a qualified register.
 		passing := slices.Index(grades, fw.DefaultFloor()) + 1

@@ -230,6 +230,12 @@ func NormDate(s string) (string, error) { return engine.ISODate(s) }
 
 // normDate turns a typed date field into YYYY-MM-DD in place, or adds the
 // problem saying how to type one. An empty date is left to the caller.
+// isISODate reports whether d is a date as the store keeps it (2026-11-22).
+func isISODate(d string) bool {
+	_, err := time.Parse(time.DateOnly, d)
+	return err == nil
+}
+
 func normDate(p *problems, field string, d *string) {
 	if *d == "" {
 		return
@@ -329,6 +335,9 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		}
 		seen[in.Framework] = true
 		normDate(&p, "inspection_date", &e.Inspections[i].Date)
+		if from, d := in.Framework.InUseFrom(), e.Inspections[i].Date; from != "" && isISODate(d) && d < from {
+			p.add("inspection_date", "%s is before %s: %s inspections began then, so a judgement dated earlier is not one (record it under the framework it was made in, e.g. ofsted)", engine.ShowDate(d), engine.ShowDate(from), in.Framework.Title())
+		}
 	}
 	for i, c := range e.Checks {
 		if !knownCriterion(c.ID) {

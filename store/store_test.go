@@ -141,6 +141,9 @@ func TestValidationRejectsBadEstablishments(t *testing.T) {
 		{func(e *Establishment) { e.Inspections[0].Grade = "Met" }, "inspection_grade"},
 		{func(e *Establishment) { e.Inspections[0].Date = "2025-02-30" }, "inspection_date"},
 		{func(e *Establishment) {
+			e.Inspections[0] = Inspection{Framework: engine.FrameworkReportCard, Grade: "Expected standard", Date: "2025-11-09"}
+		}, "inspection_date"},
+		{func(e *Establishment) {
 			e.SetCheck(Check{ID: engine.CritInsurance, Passed: true, Expires: "2027-13-01"})
 		}, "insurance_expiry"},
 		{func(e *Establishment) { e.Methods.Workforce = f64(101) }, "workforce"},
@@ -439,6 +442,27 @@ func TestSuspendAndLift(t *testing.T) {
 	}
 }
 
+func TestAReportCardDatedBeforeReportCardsBeganIsRefused(t *testing.T) {
+	s := openTest(t, "")
+	e := sampleEstablishment("E-1")
+	e.Inspections = []Inspection{{Framework: engine.FrameworkReportCard, Grade: "Expected standard", Date: "31/10/2023"}}
+	err := s.SaveEstablishment(e, "")
+	if err == nil || !strings.Contains(err.Error(), "inspection_date: 31 Oct 2023 is before 10 Nov 2025") {
+		t.Fatalf("a report card of October 2023 was not refused on its date: %v", err)
+	}
+	if rows, _ := s.Register(); len(rows) != 0 {
+		t.Fatal("the refused establishment was written")
+	}
+	e.Inspections[0].Date = "10 Nov 2025" // the first day of report cards
+	if err := s.SaveEstablishment(e, ""); err != nil {
+		t.Fatalf("a report card of 10 Nov 2025 was refused: %v", err)
+	}
+	e.Inspections[0] = Inspection{Framework: engine.FrameworkOfsted, Grade: "Good", Date: "2023-10-31"}
+	if err := s.SaveEstablishment(e, ""); err != nil {
+		t.Fatalf("a four-point Ofsted judgement of 2023 was refused: %v", err)
+	}
+}
+
 func TestDemoIsRealisticAndDeterministic(t *testing.T) {
 	a, b := openTest(t, ""), openTest(t, "")
 	if err := a.SeedDemo(7, testNow, nil); err != nil {
@@ -461,6 +485,9 @@ func TestDemoIsRealisticAndDeterministic(t *testing.T) {
 		status[e.Status]++
 		in, _ := e.Inspection()
 		frameworks[in.Framework] = true
+		if in.Framework == engine.FrameworkReportCard && in.Date < engine.ReportCardsFrom {
+			t.Errorf("%s has an Ofsted report card dated %s, before report cards began", e.ID, in.Date)
+		}
 		if x := e.Check(engine.CritInsurance).Expires; x >= testNow.Format(time.DateOnly) && x <= soon {
 			expiring++
 		}

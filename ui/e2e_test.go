@@ -377,7 +377,7 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	byName := slices.Clone(res.ParentChoice)
 	slices.SortFunc(byName, func(a, b string) int { return strings.Compare(c.Names[a], c.Names[b]) })
 	secondID := byName[1]
-	second := c.Names[secondID]
+	second, third := c.Names[secondID], c.Names[byName[2]]
 
 	d := startDesk(t, "env NO_COLOR=1 TERM=xterm-256color "+bin+" --db "+db+" --as e2e.officer")
 	d.waitFor("300 of 300 establishments")
@@ -394,14 +394,21 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	}
 	d.keys("Right")
 	d.waitFor("Setting 2 of", second)
+	d.keys("Right")
+	d.waitFor("Setting 3 of", third)
+	// Setting 3 was looked at last; the family chose 2: from the number
+	// on, the screen shows setting 2 alone.
 	d.keys("c")
 	d.typeText("2")
 	d.keys("Enter")
-	d.waitFor("Their reason, in their own words")
+	d.waitFor("Their reason, in their own words", "Recording your choice", "2. "+second)
+	if strings.Contains(d.screen(), third) {
+		t.Errorf("setting 3 is on screen while setting 2 is recorded:\n%s", d.screen())
+	}
 	d.typeText("it has a garden and it is near her gran")
 	d.keys("Enter")
-	d.waitFor("Placement to start on: ") // the earliest the setting offered
-	d.keys("C-u")
+	d.waitFor("Placement to start on: ", "2. "+second) // the earliest the setting offered
+	// The first key typed replaces the date offered.
 	d.typeText("2026-13-01") // no such month: the prompt stays, with what was typed
 	d.keys("Enter")
 	d.waitFor("the start date: \"2026-13-01\" is not a date", "2026-13-01")
@@ -427,6 +434,14 @@ func TestEndToEndMeetingModeChoice(t *testing.T) {
 	d.keys("Escape")
 	d.waitFor("Leave the family's screen?")
 	d.keys("y")
+	// A curtain, until the screen is turned back: nothing of the referral.
+	d.waitFor("The meeting has ended", "turn the screen back to you", "press enter to return to the desk")
+	if scr := d.screen(); strings.Contains(scr, "£") || strings.Contains(scr, "GBP") || strings.Contains(scr, "AWARDED") || strings.Contains(scr, second) || strings.Contains(scr, third) {
+		t.Errorf("the curtain shows more than that the meeting has ended:\n%s", scr)
+	}
+	d.keys("Escape") // not the key it names: the curtain stays
+	d.waitFor("The meeting has ended")
+	d.keys("Enter")
 	d.waitFor("AWARDED", "The parents' reason: it has a garden")
 	d.keys("q")
 	d.waitGone()

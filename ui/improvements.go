@@ -105,6 +105,7 @@ func (m *improvements) key(msg tea.KeyMsg) tea.Cmd {
 				return m.ctx.Store.ConfirmImprovement(pr.Establishment, pts, "changed from the proposal")
 			}, fmt.Sprintf("%s adjusted by %+g", pr.Name, pts))
 		})
+		m.modal.prompt.whole() // the proposed points are replaced by the first key typed
 		return nil
 	}
 }

@@ -34,7 +34,9 @@ func (o *outcome) choice() bool { return o != nil && o.chosen != "" }
 //
 // It is a room with one door: it takes every key (the root gives it them
 // all: no tab keys, no global help, no quit), and esc, q or ctrl+c ask
-// once before leaving for the referral page.
+// once before leaving. Leaving draws a curtain first: a neutral screen
+// (no price, score or setting) asking the officer to turn the screen back
+// before a named key returns to the referral page, which lists every bid.
 type meeting struct {
 	ctx           *Context
 	keys          keymap.Meeting
@@ -49,7 +51,19 @@ type meeting struct {
 	gone          int   // shortlisted settings that can no longer be offered
 	page          pager // offset only: the View works out the height
 	width, height int
+	// recording is the setting whose choice is being recorded, from the
+	// moment its number is typed until it is recorded or let go: the
+	// screen shows it alone, whichever was looked at last.
+	recording *recorded
+	// curtain: the meeting has ended; only Return leaves (to the desk).
+	curtain bool
 	modal
+}
+
+// recorded is the setting the family chose, with its number on screen.
+type recorded struct {
+	n int
+	s setting
 }
 
 // sideBySide is the width from which the settings stand side by side.
@@ -139,6 +153,13 @@ func (m *meeting) choosing() bool { return m.err == nil && m.done == nil && len(
 
 func (m *meeting) enabled() keymap.Meeting {
 	k := m.keys
+	if m.curtain {
+		for _, b := range []*key.Binding{&k.Left, &k.Right, &k.Move, &k.Up, &k.Down, &k.Prices, &k.Choose, &k.Defer, &k.Print, &k.Help, &k.Leave} {
+			b.SetEnabled(false)
+		}
+		return k
+	}
+	k.Return.SetEnabled(false)
 	stacked := m.width < sideBySide
 	rw := m.ctx.Store.CanWrite() == nil
 	k.Left.SetEnabled(m.choosing() && stacked)
@@ -157,6 +178,9 @@ func (m *meeting) ShortHelp() []keyBinding {
 	if m.help {
 		return []keyBinding{bind("any key", "closes this help")}
 	}
+	if m.curtain {
+		return []keyBinding{m.enabled().Return}
+	}
 	// Short words, so that every key fits one line at 80 columns; ? has
 	// them in full.
 	k := m.enabled()
@@ -171,7 +195,7 @@ func (m *meeting) ShortHelp() []keyBinding {
 
 func (m *meeting) FullHelp() [][]keyBinding {
 	k := m.enabled()
-	return [][]keyBinding{{k.Left, k.Right, k.Up, k.Down}, {k.Choose, k.Defer, k.Print, k.Prices}, {k.Help, k.Leave}}
+	return [][]keyBinding{{k.Left, k.Right, k.Up, k.Down}, {k.Choose, k.Defer, k.Print, k.Prices}, {k.Help, k.Leave, k.Return}}
 }
 
 func (m *meeting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -197,18 +221,30 @@ func (m *meeting) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *meeting) key(km tea.KeyMsg) tea.Cmd {
+	if m.curtain {
+		if key.Matches(km, m.keys.Return) {
+			m.ctx.close()
+			return nil
+		}
+		return status("The meeting has ended: turn the screen back to you, then %s returns to the desk", m.keys.Return.Help().Key)
+	}
 	if m.help {
 		m.help = false
 		return nil
 	}
 	if handled, cmd := m.handle(km); handled {
+		if !m.asking() {
+			m.recording = nil // recorded, or let go
+		}
 		return cmd
 	}
 	k := m.enabled()
 	switch {
 	case key.Matches(km, k.Leave):
 		m.ask("Leave the family's screen?", func() tea.Cmd {
-			m.ctx.close()
+			// The referral page behind lists every bid and its price:
+			// a curtain first, until the screen is turned back.
+			m.curtain, m.prices, m.help, m.page.offset = true, false, false, 0
 			return nil
 		})
 	case key.Matches(km, k.Help):

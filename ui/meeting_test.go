@@ -285,11 +285,149 @@ func TestMeetingIsARoomWithOneDoor(t *testing.T) {
 		if got.FollowUp != "" {
 			t.Fatal("a follow-up was recorded")
 		}
-		// Leaving, at last, returns to the referral page.
+		// Leaving, at last, draws the curtain; only enter returns to the
+		// referral page.
 		press("esc")
 		d.keys("y")
+		curtain(t, s, d, r, settings)
+		d.keys("enter")
 		d.mustSee("Referrals > "+r.ID, "AWAITING PARENT CHOICE")
 	}
+}
+
+// curtain checks the screen drawn after leaving the meeting: it says the
+// meeting has ended and to turn the screen back, and shows nothing of the
+// referral (no price, score, setting, bidder or case reference); every
+// key but enter leaves it up.
+func curtain(t *testing.T, s *store.Store, d *desk, r store.Referral, settings []setting) {
+	t.Helper()
+	for _, k := range []string{"", "esc", "q", "ctrl+c", "y", "1", "3", "?", "s", "space", "left", "tab"} {
+		if k != "" {
+			d.keys(k)
+		}
+		if d.quit {
+			t.Fatalf("%s on the curtain quit the desk", k)
+		}
+		d.mustSee("The meeting has ended", "turn the screen back to you", "press enter to return to the desk", "meeting mode")
+		view := d.view()
+		private(t, view, settings, r.ID)
+		if strings.Contains(view, r.ChildRef) || strings.Contains(view, r.ID) {
+			t.Fatalf("the curtain names the referral:\n%s", view)
+		}
+		res, c, _ := s.Rank(r.ID, 0)
+		for _, b := range c.Bids {
+			if strings.Contains(view, c.Names[b.Establishment]) {
+				t.Fatalf("the curtain names a bidder, %s:\n%s", c.Names[b.Establishment], view)
+			}
+			for _, rb := range res.Ranked {
+				if total := fmt.Sprintf("%.2f", rb.Total); strings.Contains(view, total) {
+					t.Fatalf("the curtain shows a score, %s:\n%s", total, view)
+				}
+			}
+		}
+		for _, outside := range []string{"Register", "Referrals", "AWAITING", "AWARDED", "GBP", "demo.db", "officer.test"} {
+			if strings.Contains(view, outside) {
+				t.Fatalf("%q is on the curtain:\n%s", outside, view)
+			}
+		}
+	}
+}
+
+// TestMeetingShowsTheSettingBeingRecorded: the officer looked at setting
+// 3 last, and the family chose setting 2: from the number on, the screen
+// shows setting 2 alone, whatever the width, until it is recorded or let
+// go.
+func TestMeetingShowsTheSettingBeingRecorded(t *testing.T) {
+	s := testStore(t)
+	r, settings := awaitingChoice(t, s)
+	if len(settings) != 3 {
+		t.Fatalf("want a shortlist of three, have %d", len(settings))
+	}
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		d := newDesk(t, s, size[0], size[1])
+		d.openMeeting(r.ID)
+		if size[0] < sideBySide {
+			d.keys("right", "right")
+			d.mustSee("Setting 3 of 3", settings[2].name)
+		}
+		d.keys("c")
+		d.typeText("2")
+		d.keys("enter")
+		recording := func() {
+			t.Helper()
+			d.mustSee("Recording your choice", "You chose setting 2 of 3", "2. "+settings[1].name)
+			d.mustNotSee(settings[0].name, settings[2].name)
+			familySafe(t, s, d, r, settings, false)
+		}
+		d.mustSee("Their reason, in their own words")
+		recording()
+		d.typeText("near her gran")
+		d.keys("enter")
+		d.mustSee("Placement to start on")
+		recording()
+		d.keys("ctrl+u")
+		d.typeText("14/12/2026")
+		d.keys("enter")
+		d.mustSee("Record: the family chose " + settings[1].name)
+		recording()
+		d.keys("n") // back to the date: still setting 2
+		recording()
+		d.keys("esc", "y") // let go: the settings again, as they were
+		d.mustSee("Choosing a setting")
+		d.mustNotSee("Recording your choice")
+		if size[0] < sideBySide {
+			d.mustSee("Setting 3 of 3", settings[2].name)
+		} else {
+			d.mustSee(settings[0].name, settings[1].name, settings[2].name)
+		}
+	}
+	if _, err := s.AwardOf(r.ID); err == nil {
+		t.Fatal("an award was recorded")
+	}
+}
+
+// TestMeetingStartDateIsReplacedByTheFirstKey: the start date offered is
+// replaced by the first character typed, as in a form's date field; an
+// arrow or backspace first keeps it for editing.
+func TestMeetingStartDateIsReplacedByTheFirstKey(t *testing.T) {
+	s := testStore(t)
+	r, settings := awaitingChoice(t, s)
+	offered := engine.ShowDate(settings[1].earliest)
+	if settings[1].earliest == "" {
+		t.Fatal("the demo's three-way bids offer no start date")
+	}
+	d := newDesk(t, s, 80, 24)
+	d.openMeeting(r.ID)
+	d.keys("c")
+	d.typeText("2")
+	d.keys("enter")
+	d.typeText("near her gran")
+	d.keys("enter")
+	d.mustSee("Placement to start on: " + offered)
+	d.typeText("30/12/2026")
+	d.mustSee("Placement to start on: 30/12/2026")
+	d.mustNotSee(offered)
+	// Typed, not offered: the next keys add to it.
+	d.keys("backspace")
+	d.typeText("7")
+	d.mustSee("Placement to start on: 30/12/2027")
+	d.keys("enter")
+	d.mustSee("Placement to start Thursday 30 December 2027")
+	d.keys("n") // back to the date: shown whole again, replaced by a key
+	d.mustSee("Placement to start on: 30 Dec 2027")
+	d.typeText("4 Jan 2027")
+	d.mustSee("Placement to start on: 4 Jan 2027")
+	d.keys("esc", "y")
+	// An arrow first keeps the offered date for editing.
+	d.keys("c")
+	d.typeText("2")
+	d.keys("enter")
+	d.typeText("near her gran")
+	d.keys("enter")
+	d.mustSee("Placement to start on: " + offered)
+	d.keys("left")
+	d.typeText("0")
+	d.mustSee("Placement to start on: " + offered[:len(offered)-1] + "0" + offered[len(offered)-1:])
 }
 
 func TestMeetingRecordsTheChoiceAndStaysOnTheFamilysScreen(t *testing.T) {
@@ -335,6 +473,8 @@ func TestMeetingRecordsTheChoiceAndStaysOnTheFamilysScreen(t *testing.T) {
 	}
 	private(t, string(text), settings, r.ID)
 	d.keys("esc", "y")
+	curtain(t, s, d, r, settings)
+	d.keys("enter")
 	d.mustSee("AWARDED", "The parents' reason: she liked the garden")
 
 	// The register changes after the award (a rename, a move, a new
@@ -413,7 +553,20 @@ func TestMeetingDefersWithAFollowUpDate(t *testing.T) {
 	if !strings.Contains(string(text), "We will be in touch on Tuesday 1 December 2026") {
 		t.Errorf("the summary does not say when we will be in touch:\n%s", text)
 	}
-	d.keys("esc", "y", "esc")
+	// No contact for families is set: nothing invites a call to no one.
+	if strings.Contains(string(text), "call us") || strings.Contains(d.view(), "call us") {
+		t.Errorf("with no contact set, the family is asked to call us:\n%s\n%s", text, d.view())
+	}
+	if err := s.SetProfile(store.Profile{DisplayName: "Sam Patel", Phone: "01243 777100", Email: "sam.patel@westsussex.gov.uk"}); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("p")
+	d.mustSee("or sooner if you call us")
+	text, _ = os.ReadFile(filepath.Join(filepath.Dir(s.Path()), "summaries", r.ID+"-family-summary.txt"))
+	if !strings.Contains(string(text), "or sooner if you call us") || !strings.Contains(string(text), "01243 777100") {
+		t.Errorf("with a contact set, the summary does not invite a call to it:\n%s", text)
+	}
+	d.keys("esc", "y", "enter", "esc")
 	d.mustSee("follow up 1 Dec")
 }
 
@@ -428,7 +581,7 @@ func TestLeavingTheMeetingRecordsNothing(t *testing.T) {
 	d.keys("esc", "y") // typed a choice, then thought better of it
 	d.keys("esc")
 	d.mustSee("Leave the family's screen? (y/n)")
-	d.keys("y")
+	d.keys("y", "enter")
 	d.mustSee("AWAITING PARENT CHOICE")
 	after, _ := s.Audit(store.AuditFilter{})
 	if len(after) != len(before) {

@@ -11,11 +11,7 @@ import (
 )
 
 func (m *meeting) print() tea.Cmd {
-	c, ok, _ := m.ctx.Store.Profile(m.ctx.Store.Actor())
-	var contact *store.Profile
-	if ok {
-		contact = &c
-	}
+	contact := familyContact(m.ctx)
 	paths, err := writeSummary(m.ctx, m.r, m.settings, m.done, contact)
 	if err != nil {
 		return failure(err)
@@ -46,6 +42,8 @@ func (m *meeting) askChoice() {
 		var i int
 		fmt.Sscan(v, &i)
 		chosen := m.settings[i-1]
+		// From here the screen shows the setting being recorded, alone.
+		m.recording, m.page.offset = &recorded{n: i, s: chosen}, 0
 		m.prompt = newPrompt("Their reason, in their own words", "", "e.g. she liked the sensory room and it is near her gran", func(reason string) tea.Cmd {
 			// The earliest the setting offered, when it did and that is
 			// still to come; else the officer types the date agreed.
@@ -55,6 +53,7 @@ func (m *meeting) askChoice() {
 			}
 			var askStart func(value string)
 			askStart = func(value string) {
+				// A date shown there is replaced by the first key typed.
 				m.prompt = newPrompt("Placement to start on", value, "the date agreed with the family, e.g. 22/11/2026", func(start string) tea.Cmd {
 					start, _ = engine.ISODate(start) // checked below
 					early := ""
@@ -77,7 +76,7 @@ func (m *meeting) askChoice() {
 					}
 					return nil
 				})
-				m.prompt.check = m.checkDate("the start date")
+				m.prompt.whole().check = m.checkDate("the start date")
 			}
 			askStart(engine.ShowDate(offered))
 			return nil
@@ -136,8 +135,10 @@ func longDate(d string) string {
 	return t.Format("Monday 2 January 2006")
 }
 
-// nextSteps is what happens after the meeting, in plain words.
-func nextSteps(o *outcome) []string {
+// nextSteps is what happens after the meeting, in plain words. Only a
+// contact with a phone and an e-mail (contact) lets it invite a call:
+// without one, there is no one to call.
+func nextSteps(o *outcome, contact bool) []string {
 	switch {
 	case o.choice():
 		return []string{
@@ -148,7 +149,7 @@ func nextSteps(o *outcome) []string {
 	case o != nil:
 		return []string{
 			"Nothing is decided yet: the settings stay open to you while you take the time you need.",
-			fmt.Sprintf("We will be in touch on %s, or sooner if you call us.", longDate(o.followUp)),
+			inTouch(o.followUp, contact),
 			"When you have chosen, tell us which setting and why, in your own words.",
 		}
 	}
@@ -157,6 +158,15 @@ func nextSteps(o *outcome) []string {
 		"When you have chosen, tell us which setting and why, in your own words. We record your choice and your reason.",
 		"We then agree the placement with the setting, with a start date, and write to you to confirm it.",
 	}
+}
+
+// inTouch says when we will be in touch; "or sooner if you call us" only
+// when the contact below has a number to call.
+func inTouch(followUp string, contact bool) string {
+	if contact {
+		return fmt.Sprintf("We will be in touch on %s, or sooner if you call us (who to contact is below).", longDate(followUp))
+	}
+	return fmt.Sprintf("We will be in touch on %s. If you want to talk before then, quote your case reference to the council's SEND placements team.", longDate(followUp))
 }
 
 // confirmationLines is what the family reads once they have decided.
@@ -179,24 +189,29 @@ func (m *meeting) confirmationLines(width int) []string {
 		para("We will be in touch on " + longDate(o.followUp))
 	}
 	l = append(l, "", "What happens next")
-	for _, n := range nextSteps(o) {
+	contact := familyContact(m.ctx)
+	for _, n := range nextSteps(o, hasNumber(contact)) {
 		para("- " + n)
 	}
 	l = append(l, "", "Who to contact")
-	for _, c := range contactLines(m.ctx, m.r) {
+	for _, c := range contactWords(m.ctx, m.r, contact) {
 		para(c)
 	}
 	return l
 }
 
-// contactLines say whom a family contacts about a referral: this person
-// as their profile names them, else the authority's team; never a login.
-func contactLines(ctx *Context, r store.Referral) []string {
-	var contact *store.Profile
+// familyContact is this person's contact for families, as their profile
+// names them; nil when they have set none.
+func familyContact(ctx *Context) *store.Profile {
 	if p, ok, err := ctx.Store.Profile(ctx.Store.Actor()); ok && err == nil {
-		contact = &p
+		return &p
 	}
-	return contactWords(ctx, r, contact)
+	return nil
+}
+
+// hasNumber reports whether a family could call or write to the contact.
+func hasNumber(contact *store.Profile) bool {
+	return contact != nil && (contact.Phone != "" || contact.Email != "")
 }
 
 func contactWords(ctx *Context, r store.Referral, contact *store.Profile) []string {

@@ -23,6 +23,17 @@ func (m *meeting) parts() (top, body, bottom []string) {
 		bottom = []string{st.Muted.Render(" " + m.keys.Print.Help().Key + " writes a summary of this to take away")}
 	case len(m.settings) == 0:
 		return nil, []string{"", "  There is no shortlist to choose from."}, nil
+	case m.recording != nil && m.asking():
+		// What is recorded is what is on the screen: the chosen setting
+		// alone, whichever was looked at last.
+		top = append(top, " "+st.Title.Render("Recording your choice")+" · case reference "+m.r.ChildRef)
+		top = append(top, st.Muted.Render(fmt.Sprintf(" You chose setting %d of %d:", m.recording.n, len(m.settings))))
+		for _, l := range m.recording.s.lines(m.recording.n, m.width-4, m.prices) {
+			body = append(body, "  "+l)
+		}
+		if m.prices {
+			bottom = []string{st.Label.Render(" PRICES AND SCORES ARE SHOWN on this screen (" + m.keys.Prices.Help().Key + " hides them)")}
+		}
 	default:
 		top = append(top, " "+st.Title.Render("Choosing a setting")+fmt.Sprintf(" · case reference %s · %s to choose from", m.r.ChildRef, plural(len(m.settings), "setting")))
 		top = append(top, st.Muted.Render(" "+notARecommendation))
@@ -63,7 +74,28 @@ func (m *meeting) bodyHeight(top, bottom []string) int {
 	return max(1, m.height-len(top)-len(bottom)-1)
 }
 
+// curtainLines are drawn once the meeting has ended: nothing of the
+// referral, no price, score or setting, until the officer has turned the
+// screen back and pressed the one key that returns to the desk.
+func (m *meeting) curtainLines() []string {
+	st := m.ctx.Styles
+	l := []string{"", "  " + st.Title.Render("The meeting has ended"), ""}
+	para := func(text string) {
+		for _, w := range wrap(text, max(10, m.width-4)) {
+			l = append(l, "  "+w)
+		}
+		l = append(l, "")
+	}
+	para("The family's screen is closed.")
+	para("Before going on, turn the screen back to you: the desk shows prices, scores and every bid, which are not for the family.")
+	para(fmt.Sprintf("Then press %s to return to the desk.", m.keys.Return.Help().Key))
+	return l
+}
+
 func (m *meeting) View() string {
+	if m.curtain {
+		return strings.Join(m.curtainLines(), "\n")
+	}
 	if m.err != nil {
 		return "\n  " + m.err.Error()
 	}

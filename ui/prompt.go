@@ -25,6 +25,10 @@ type prompt struct {
 	// prompt open with what was typed and says what is wrong.
 	check func(string) string
 	err   string
+	// replace: the first character typed replaces the value shown, as
+	// the form's typed fields do (a date, a number); an arrow or
+	// backspace first keeps it for editing.
+	replace, fresh bool
 }
 
 func newPrompt(label, value, placeholder string, answer func(string) tea.Cmd) *prompt {
@@ -36,6 +40,14 @@ func newPrompt(label, value, placeholder string, answer func(string) tea.Cmd) *p
 	in.Width = 50
 	in.Focus()
 	return &prompt{keys: keymap.NewPrompt(), label: label, input: in, initial: value, answer: answer}
+}
+
+// whole marks the prompt's value as one typed whole (a date, a number),
+// as the form block's typed fields: the first character typed replaces
+// the value shown; an arrow or backspace first keeps it for editing.
+func (p *prompt) whole() *prompt {
+	p.replace, p.fresh = true, true
+	return p
 }
 
 // typed reports whether something was typed that a cancel would lose.
@@ -62,6 +74,10 @@ func (p *prompt) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 		}
 		return true, nil
 	}
+	if p.replace && p.fresh && msg.Type == tea.KeyRunes {
+		p.input.SetValue("")
+	}
+	p.fresh = false
 	p.input, cmd = p.input.Update(msg)
 	if p.input.Value() != "" {
 		p.err = ""

@@ -54,6 +54,8 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"parent choice", referral(choice)},
 		{"ranked view", referral(choice, "r")},
 		{"meeting mode", referral(choice, "m", "y")},
+		{"meeting mode recording a choice", referral(choice, "m", "y", "right", "right", "c", "2", "enter")},
+		{"meeting mode ended (the curtain)", referral(choice, "m", "y", "esc", "y")},
 		{"awarded referral", referral(awarded)},
 		{"reports", keys("4")},
 		{"audit", keys("5")},

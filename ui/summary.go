@@ -22,7 +22,7 @@ func writeSummary(ctx *Context, r store.Referral, settings []setting, done *outc
 		return nil, err
 	}
 	today := ctx.Now().Format("2 January 2006")
-	next := nextSteps(done)
+	next := nextSteps(done, hasNumber(contact))
 	contactText := contactWords(ctx, r, contact)
 
 	title := "Choosing a setting"

@@ -258,10 +258,10 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			p.id, engine.WideningStepMiles, wider.RadiusMiles, plural(len(invited), "establishment"), out), yes: func() tea.Cmd {
 			// A new round needs a new deadline: 14 days on, at noon, unless
 			// the officer types another.
-			def := p.ctx.Now().AddDate(0, 0, 14).Local().Format("2006-01-02") + " 12:00"
+			def := p.ctx.Now().AddDate(0, 0, 14).Local().Format("02/01/2006") + " 12:00"
 			var ask func(value string)
 			ask = func(value string) {
-				p.prompt = newPrompt("New bid deadline (YYYY-MM-DD HH:MM)", value, def, func(v string) tea.Cmd {
+				p.prompt = newPrompt("New bid deadline (e.g. 22/11/2026 17:00)", value, def, func(v string) tea.Cmd {
 					d, err := parseDeadline(v)
 					if err == nil && d.IsZero() {
 						err = errors.New("give the new bid deadline")
@@ -275,7 +275,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 					}
 					return tea.Batch(changed, status("Widened to %g miles and re-issued to %d; bids by %s", wider.RadiusMiles, len(invited), d.Local().Format(dateTime)))
 				})
-				p.prompt.initial = ""
+				p.prompt.whole().initial = "" // the first key typed replaces the date offered
 			}
 			ask(def)
 			return nil

@@ -177,11 +177,10 @@ func TestDirectPlacementNeedsAJustification(t *testing.T) {
 	d.keys("W")
 	d.mustSee("Widen REF-2026-0010 by 10 miles (to 30) and issue it again to the")
 	d.keys("y")
-	d.mustSee("New bid deadline (YYYY-MM-DD HH:MM): 2026-12-06 12:00")
-	d.keys("ctrl+u")
-	d.typeText("2026-11-01")
+	d.mustSee("New bid deadline (e.g. 22/11/2026 17:00): 06/12/2026 12:00")
+	d.typeText("2026-11-01") // the first key replaces the date offered
 	d.keys("enter")
-	d.mustSee("the new bid deadline must be after now; nothing changed", "New bid deadline (YYYY-MM-DD HH:MM): 2026-11-01")
+	d.mustSee("the new bid deadline must be after now; nothing changed", "New bid deadline (e.g. 22/11/2026 17:00): 2026-11-01")
 	if r, _ := s.Referral("REF-2026-0010"); r.Status != store.RefNoSuitableBid {
 		t.Fatalf("a refused re-issue changed the referral: %s", r.Status)
 	}

@@ -54,7 +54,7 @@ func (r *review) askLift(sel []store.ReviewItem) tea.Cmd {
 				r.prompt = newPrompt(fmt.Sprintf("New %s expiry%s (e.g. 22 Nov 2027)", crit, forAll), value, "the date the new evidence lapses", func(exp string) tea.Cmd {
 					return r.lift(sel, ready, note, exp, func() { askExpiry(exp) })
 				})
-				r.prompt.initial = ""
+				r.prompt.whole().initial = "" // a date refused is replaced by the first key typed
 			}
 			askExpiry("")
 			return nil

@@ -412,7 +412,8 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 				e := byID[invited[j]]
 				b := Bid{Referral: r.ID, Establishment: e.ID, CoreWeeklyPence: e.CoreWeeklyPence,
 					VariableWeeklyPence: int64(rng.IntN(60)) * 1000, OutcomesScore: float64(40 + rng.IntN(60)),
-					OutcomesNote: "method statement read against the EHCP outcomes", Submitted: r.IssuedAt.Add(time.Duration(24+rng.IntN(200)) * time.Hour)}
+					Submitted: r.IssuedAt.Add(time.Duration(24+rng.IntN(200)) * time.Hour)}
+				b.OutcomesNote = demoOutcomesNote(b.OutcomesScore)
 				if b.Submitted.After(r.Deadline) {
 					b.Submitted = r.Deadline.Add(-time.Hour)
 				}
@@ -522,4 +523,18 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// demoOutcomesNote is an officer's note of a method statement, in keeping
+// with the score it was given.
+func demoOutcomesNote(score float64) string {
+	switch {
+	case score >= 85:
+		return "a plan for each EHCP outcome, with named staff, weekly therapy and termly measures"
+	case score >= 70:
+		return "covers every outcome; the communication targets are less specific than the rest"
+	case score >= 55:
+		return "covers most outcomes; little on preparing for adulthood or how progress is measured"
+	}
+	return "a general approach; the EHCP outcomes are not taken one by one"
 }

@@ -249,13 +249,17 @@ func NewReferral() Referral {
 
 // Ranked is the ranked view of a referral's bids.
 type Ranked struct {
-	Up, Down, Weight, Reset key.Binding
+	Up, Down, Why, Weight, Reset key.Binding
+	// Rerank answers the what-if question: it re-ranks, saving nothing.
+	Rerank key.Binding
 }
 
 // NewRanked returns the ranked view's keys.
 func NewRanked() Ranked {
 	return Ranked{Up: k("↑/k", "up", "up", "k"), Down: k("↓/j", "down", "down", "j"),
-		Weight: k("w", "what if: quality weight", "w"), Reset: k("0", "back to the referral's weight", "0")}
+		Why:    k("enter", "explain the bid", "enter"),
+		Weight: k("w", "what if: quality weight", "w"), Reset: k("0", "back to the referral's weight", "0"),
+		Rerank: k("enter", "re-rank at it (nothing is saved)", "enter")}
 }
 
 // Builder is the referral builder's extra key.

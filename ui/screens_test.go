@@ -53,6 +53,9 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"bid form picking", referral(issued, "b", "s", "c")},
 		{"parent choice", referral(choice)},
 		{"ranked view", referral(choice, "r")},
+		{"ranked what-if question", referral(choice, "r", "w")},
+		{"bid explanation", referral(choice, "r", "j", "enter")},
+		{"awarded bid explanation", referral(awarded, "r", "enter")},
 		{"meeting mode", referral(choice, "m", "y")},
 		{"awarded referral", referral(awarded)},
 		{"reports", keys("4")},
@@ -122,6 +125,8 @@ func deref(s Screen) any {
 	case *meeting:
 		return *s
 	case *ranked:
+		return *s
+	case *textPage:
 		return *s
 	case *reports:
 		return *s

@@ -264,12 +264,13 @@ func NewRanked() Ranked {
 
 // Builder is the referral builder's extra key.
 type Builder struct {
-	Widen key.Binding
+	Widen, Invited key.Binding
 }
 
 // NewBuilder returns the builder's keys.
 func NewBuilder() Builder {
-	return Builder{Widen: k("ctrl+w", "widen by 10 miles", "ctrl+w")}
+	return Builder{Widen: k("ctrl+w", "widen by 10 miles", "ctrl+w"),
+		Invited: k("ctrl+o", "list who would be invited", "ctrl+o")}
 }
 
 // Meeting is meeting mode, the screen shared with the family.

@@ -114,7 +114,7 @@ func explanationLines(c *store.Competition, res *engine.Result, id, name string,
 	} else {
 		source := "as the register holds it"
 		if _, ok := c.Frozen[id]; ok && c.Referral.Frozen != nil {
-			source = "frozen when the referral was issued on " + engine.DateText(c.Referral.Frozen.At)
+			source = "frozen when the referral was issued"
 		}
 		add(fmt.Sprintf("  Qualification score %s of 100 (%s): %s x %s / 100 = %s.", score1(x.QualificationScore), source,
 			weightText(w.CoreCompetency), score1(x.QualificationScore), Points2(p.CoreCompetency)))

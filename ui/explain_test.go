@@ -2,11 +2,15 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"dpsdesk/engine"
+	"dpsdesk/engine/geo"
 	"dpsdesk/store"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // firstReferral is the first of the demo's referrals with the status for
@@ -135,4 +139,67 @@ func TestWhatIfSaysItSavesNothing(t *testing.T) {
 	d.mustSee("WHAT IF quality 60% / price 40%: nothing saved, 0 goes back")
 	d.keys("?")
 	d.mustSee("Core: core competency, out of 24", "Price: price, out of 40")
+}
+
+// From the builder, the officer sees who would be invited, nearest first,
+// and who would be left out and why; the list changes nothing and esc
+// goes back to the builder with what was typed.
+func TestBuilderListsWhoWouldBeInvited(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 80, 24)
+	d.keys("3", "n")
+	d.typeText("WSCC")
+	d.keys("tab")
+	d.typeText("WSCC/EHCP/55501")
+	d.keys("tab")
+	d.typeText("sen")
+	d.keys("tab", "tab")
+	d.typeText("RH12 1AB")
+	d.mustSee("ctrl+o lists them")
+	r := store.Referral{Category: engine.CategorySEN, HomePostcode: "RH12 1AB", RadiusMiles: 20}
+	loc, err := geo.Default().Resolve("RH12 1AB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Home = loc
+	invited, left, err := s.Invitations(r, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlO})
+	d.mustSee(fmt.Sprintf("Would invite %d establishments within 20 miles", len(invited)), "nearest first", "   1. ")
+	var page []string
+	for range 1 + len(invited)/15 {
+		page = append(page, d.view())
+		d.keys("pgdown")
+	}
+	all := strings.Join(page, "\n")
+	rows, _ := s.Register()
+	for _, row := range rows {
+		if slices.Contains(invited, row.ID) && !strings.Contains(all, row.Name+" ("+row.ID+")") {
+			t.Errorf("%s is not listed:\n%s", row.Name, all)
+		}
+	}
+	// Nearest first: the distances never fall.
+	at := map[int]float64{}
+	for _, l := range strings.Split(all, "\n") {
+		var n int
+		var m float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(l), "%d. %f miles", &n, &m); err == nil {
+			at[n] = m
+		}
+	}
+	if len(at) != len(invited) {
+		t.Errorf("%d numbered rows, %d invited", len(at), len(invited))
+	}
+	for n := 2; n <= len(invited); n++ {
+		if at[n] < at[n-1] {
+			t.Errorf("row %d at %.1f miles comes after %.1f", n, at[n], at[n-1])
+		}
+	}
+	if len(left) > 0 {
+		d.mustSee("Left out, failing a criterion today")
+	}
+	d.keys("esc")
+	d.mustSee("New referral", "RH12 1AB")
 }

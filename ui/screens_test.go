@@ -48,6 +48,14 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"review question", keys("2", "s")},
 		{"referrals", keys("3")},
 		{"builder", keys("3", "n")},
+		{"builder's invited list", func(d *desk) {
+			d.keys("3", "n")
+			for _, v := range []string{"WSCC", "WSCC/EHCP/55501", "sen", "", "RH12 1AB"} {
+				d.typeText(v)
+				d.keys("tab")
+			}
+			d.send(tea.KeyMsg{Type: tea.KeyCtrlO})
+		}},
 		{"issued referral", referral(issued)},
 		{"bid form", referral(issued, "b")},
 		{"bid form picking", referral(issued, "b", "s", "c")},

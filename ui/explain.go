@@ -147,9 +147,11 @@ func explanationLines(c *store.Competition, res *engine.Result, id, name string,
 	if changed(engine.CriterionLocation) {
 		add(kept)
 	} else {
-		band := "50 miles or more"
-		if lo := math.Floor(x.DistanceMiles/10) * 10; lo < 50 {
-			band = fmt.Sprintf("%g to under %g miles", lo, lo+10)
+		// The band is the engine's: each band scored fewer is 10 miles on.
+		band := fmt.Sprintf("%d miles or more", engine.LocationBands*10)
+		if x.Bands > 0 {
+			lo := (engine.LocationBands - int(x.Bands)) * 10
+			band = fmt.Sprintf("%d to under %d miles", lo, lo+10)
 		}
 		add(fmt.Sprintf("  %.1f miles from the child's home: %s scores %g of %d bands: %s x %g / %d = %s.", x.DistanceMiles, band, x.Bands,
 			engine.LocationBands, weightText(w.Location), x.Bands, engine.LocationBands, Points2(p.Location)))

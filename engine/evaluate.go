@@ -280,11 +280,18 @@ func score(r *Referral, w Weights, e *Establishment, b *Bid, net, lowest int64, 
 			featMet += f.Mark
 		}
 	}
+	return pointsOf(w, net, lowest, e.QualificationScore, b.OutcomesScore, miles, needsMet, needsAll, featMet, featAll)
+}
+
+// pointsOf is §5's arithmetic on the facts a bid's points rest on; the
+// ranking and the explanation of a bid (Explain) both use it, so they
+// cannot differ.
+func pointsOf(w Weights, net, lowest int64, qualification, outcomes, miles float64, needsMet, needsAll, featMet, featAll int) Points {
 	p := Points{
 		Price:          w.Price * float64(lowest) / float64(net),
-		CoreCompetency: w.CoreCompetency * e.QualificationScore / 100,
+		CoreCompetency: w.CoreCompetency * qualification / 100,
 		Needs:          w.Needs,
-		Outcomes:       w.Outcomes * b.OutcomesScore / 100,
+		Outcomes:       w.Outcomes * outcomes / 100,
 		Location:       w.Location * locationBandsScored(miles) / LocationBands,
 		Features:       w.Features,
 	}

@@ -249,23 +249,28 @@ func NewReferral() Referral {
 
 // Ranked is the ranked view of a referral's bids.
 type Ranked struct {
-	Up, Down, Weight, Reset key.Binding
+	Up, Down, Why, Weight, Reset key.Binding
+	// Rerank answers the what-if question: it re-ranks, saving nothing.
+	Rerank key.Binding
 }
 
 // NewRanked returns the ranked view's keys.
 func NewRanked() Ranked {
 	return Ranked{Up: k("↑/k", "up", "up", "k"), Down: k("↓/j", "down", "down", "j"),
-		Weight: k("w", "what if: quality weight", "w"), Reset: k("0", "back to the referral's weight", "0")}
+		Why:    k("enter", "explain the bid", "enter"),
+		Weight: k("w", "what if: quality weight", "w"), Reset: k("0", "back to the referral's weight", "0"),
+		Rerank: k("enter", "re-rank at it (nothing is saved)", "enter")}
 }
 
 // Builder is the referral builder's extra key.
 type Builder struct {
-	Widen key.Binding
+	Widen, Invited key.Binding
 }
 
 // NewBuilder returns the builder's keys.
 func NewBuilder() Builder {
-	return Builder{Widen: k("ctrl+w", "widen by 10 miles", "ctrl+w")}
+	return Builder{Widen: k("ctrl+w", "widen by 10 miles", "ctrl+w"),
+		Invited: k("ctrl+o", "list who would be invited", "ctrl+o")}
 }
 
 // Meeting is meeting mode, the screen shared with the family.

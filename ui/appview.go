@@ -150,6 +150,9 @@ func (m *Model) helpLines() []string {
 	if f, ok := m.top().(*form); ok {
 		lines = append(lines, f.fieldHelp()...)
 	}
+	if n, ok := m.top().(helpNoter); ok && len(n.HelpNotes()) > 0 {
+		lines = append(append(lines, n.HelpNotes()...), "")
+	}
 	groups := append(m.top().FullHelp(), []keyBinding{g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup, g.Placements},
 		[]keyBinding{g.Back, g.Help, g.FieldHelp, g.Quit})
 	for _, grp := range groups {

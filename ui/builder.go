@@ -186,10 +186,11 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 			if len(left) > 0 {
 				text += " (" + store.LeftOutText(left) + ")"
 			}
+			lists := keymap.NewBuilder().Invited.Help().Key + " lists them"
 			if n < engine.MinInvited {
-				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; %s widens %d miles", engine.MinInvited, keymap.NewBuilder().Widen.Help().Key, engine.WideningStepMiles)))
+				lines = append(lines, st.Warn.Render(text+fmt.Sprintf(": under %d; %s widens %d miles; %s", engine.MinInvited, keymap.NewBuilder().Widen.Help().Key, engine.WideningStepMiles, lists)))
 			} else {
-				lines = append(lines, st.Good.Render(text+"."))
+				lines = append(lines, st.Good.Render(text+"; "+lists+"."))
 			}
 		}
 		if len(r.Widenings) > 0 {
@@ -197,8 +198,11 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		}
 		return lines
 	}
-	widen := keymap.NewBuilder().Widen
+	widen, list := keymap.NewBuilder().Widen, keymap.NewBuilder().Invited
 	f.extra = func(msg tea.KeyMsg) (bool, tea.Cmd) {
+		if key.Matches(msg, list) {
+			return true, showInvited(ctx, f.values(), register)
+		}
 		if !key.Matches(msg, widen) {
 			return false, nil
 		}

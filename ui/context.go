@@ -147,5 +147,9 @@ type backer interface {
 	Back() (handled bool, cmd tea.Cmd)
 }
 
+// helpNoter is a screen whose help says more than its keys: what its
+// columns mean (the ranked view).
+type helpNoter interface{ HelpNotes() []string }
+
 // dirtier is a screen holding changes that are not saved.
 type dirtier interface{ Dirty() bool }

@@ -36,12 +36,13 @@ type ranked struct {
 // rankedLines are the ranked view's lines that change only with the
 // ranking or the width.
 type rankedLines struct {
-	width   int
-	head    string   // the title and the column heads
-	rows    []string // each ranked bid, not selected
-	plain   []string // each ranked bid without the cursor, unstyled
-	foot    string   // awarded to, the shortlist or the recommendation
-	nonComp string   // the bids not ranked, with their reasons
+	width  int
+	head   string   // the title and the column heads
+	rows   []string // each ranked bid, not selected
+	plain  []string // each ranked bid without the cursor, unstyled
+	foot   string   // awarded to, the shortlist or the recommendation
+	ncHead string   // the heading of the bids not ranked
+	ncRows []string // each bid not ranked with its reasons, unstyled
 }
 
 func newRanked(ctx *Context, id string) *ranked {
@@ -52,7 +53,7 @@ func newRanked(ctx *Context, id string) *ranked {
 
 func (v *ranked) rank() {
 	v.res, v.comp, v.err = v.ctx.Store.Rank(v.id, v.weight)
-	v.cursor = max(0, min(v.cursor, len(v.res.Ranked)-1))
+	v.cursor = max(0, min(v.cursor, v.bids()-1))
 	v.drawn = nil
 	v.settle()
 }
@@ -70,12 +71,28 @@ func (v *ranked) settle() {
 // firstShown is the first ranked row drawn: the window of rows that fit
 // moved as little as keeps the cursor's row in it.
 func (v *ranked) firstShown() int {
-	n := v.rowsShown()
-	off := max(0, min(v.offset, v.cursor, len(v.res.Ranked)-n))
-	if v.cursor >= off+n {
-		off = v.cursor - n + 1
+	n, cur := v.rowsShown(), min(v.cursor, len(v.res.Ranked)-1)
+	off := max(0, min(v.offset, cur, len(v.res.Ranked)-n))
+	if cur >= off+n {
+		off = cur - n + 1
 	}
 	return off
+}
+
+// bids is how many rows the cursor moves over: the ranked bids, then
+// those not ranked.
+func (v *ranked) bids() int { return len(v.res.Ranked) + len(v.res.NonCompliant) }
+
+// selected is the establishment whose bid the cursor is on.
+func (v *ranked) selected() (string, bool) {
+	switch i := v.cursor; {
+	case i < 0:
+	case i < len(v.res.Ranked):
+		return v.res.Ranked[i].Establishment, true
+	case i < v.bids():
+		return v.res.NonCompliant[i-len(v.res.Ranked)].Establishment, true
+	}
+	return "", false
 }
 
 func (v *ranked) Title() string    { return "Ranked" }
@@ -89,10 +106,26 @@ func (v *ranked) ShortHelp() []keyBinding {
 	}
 	k := v.keys
 	k.Reset.SetEnabled(v.weight != 0)
-	return []keyBinding{k.Up, k.Down, k.Weight, k.Reset, v.ctx.Global.Back}
+	k.Why.SetEnabled(v.bids() > 0)
+	return []keyBinding{k.Why, k.Weight, k.Reset, v.ctx.Global.Back}
 }
 
-func (v *ranked) FullHelp() [][]keyBinding { return [][]keyBinding{v.ShortHelp()} }
+// FullHelp is every key; the key line leaves out moving, which every
+// list has, so that what is this view's own fits 80 columns.
+func (v *ranked) FullHelp() [][]keyBinding {
+	if v.asking() {
+		return [][]keyBinding{v.modal.help()}
+	}
+	return [][]keyBinding{append([]keyBinding{v.keys.Up, v.keys.Down}, v.ShortHelp()...)}
+}
+
+// HelpNotes say what each column is and its maximum at the weights shown.
+func (v *ranked) HelpNotes() []string {
+	if v.err != nil || v.asking() {
+		return nil
+	}
+	return rankedLegend(v.res.Weights)
+}
 
 func (v *ranked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -108,8 +141,18 @@ func (v *ranked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			v.cursor = max(0, v.cursor-1)
 			v.settle()
 		case key.Matches(msg, k.Down):
-			v.cursor = min(len(v.res.Ranked)-1, v.cursor+1)
+			v.cursor = max(0, min(v.bids()-1, v.cursor+1))
 			v.settle()
+		case key.Matches(msg, k.Why):
+			id, ok := v.selected()
+			if !ok || v.comp == nil {
+				return v, nil
+			}
+			lines, ok := explanationLines(v.comp, &v.res, id, v.name(id), v.weight)
+			if !ok {
+				return v, failure(fmt.Errorf("%s has no bid in this ranking", v.name(id)))
+			}
+			v.ctx.open(newTextPage("Why "+v.name(id), lines))
 		case key.Matches(msg, k.Reset):
 			v.weight = 0
 			v.rank()
@@ -124,6 +167,7 @@ func (v *ranked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				v.rank()
 				return status("What if: quality %d%% / price %d%%. The referral is not changed; 0 goes back.", q, 100-q)
 			})
+			v.prompt.keys.Save = k.Rerank // a what-if saves nothing
 		}
 	}
 	return v, nil
@@ -156,7 +200,9 @@ func (v *ranked) lines() *rankedLines {
 	head := fmt.Sprintf(" %s ranked · quality %d%% / price %d%%", v.id, q, 100-q)
 	switch dec := v.comp.Decision; {
 	case v.weight != 0:
-		head += st.Warn.Render("   WHAT IF: not the referral's weights, nothing saved (0 goes back)")
+		// Fits 80 columns: the weights are the what-if's, and saying so
+		// comes first.
+		head = fmt.Sprintf(" %s ", v.id) + st.Warn.Render(fmt.Sprintf("WHAT IF quality %d%% / price %d%%: nothing saved, 0 goes back", q, 100-q))
 	case dec != nil:
 		head += st.Muted.Render("   AS AWARDED " + engine.DateText(dec.Day))
 	case v.comp.Referral.Status == store.RefIssued:
@@ -208,11 +254,10 @@ func (v *ranked) lines() *rankedLines {
 	}
 	d.foot = strings.Join(foot, "\n")
 	if len(res.NonCompliant) > 0 {
-		nc := []string{"", st.Title.Render(fmt.Sprintf(" Not compliant, not ranked (%d)", len(res.NonCompliant)))}
+		d.ncHead = "\n" + st.Title.Render(fmt.Sprintf(" Not compliant, not ranked (%d)", len(res.NonCompliant)))
 		for _, n := range res.NonCompliant {
-			nc = append(nc, "   "+v.name(n.Establishment)+": "+strings.Join(n.Words(), "; "))
+			d.ncRows = append(d.ncRows, "  "+v.name(n.Establishment)+": "+strings.Join(n.Words(), "; "))
 		}
-		d.nonComp = strings.Join(nc, "\n")
 	}
 	return d
 }
@@ -232,14 +277,49 @@ func (v *ranked) View() string {
 	}
 	res := v.res
 	n, first := v.rowsShown(), v.firstShown()
+	end := min(len(res.Ranked), first+n)
+	inNC := v.cursor >= len(res.Ranked)
+	var detail []string
+	if !inNC {
+		rb := res.Ranked[v.cursor]
+		i := slices.IndexFunc(v.comp.Bids, func(b store.Bid) bool { return b.Establishment == rb.Establishment })
+		note := ""
+		if i >= 0 && v.comp.Bids[i].OutcomesNote != "" {
+			note = " · " + v.comp.Bids[i].OutcomesNote
+		}
+		line := fmt.Sprintf("%s: %s a week, %s a month, %s a year · %.1f miles%s", v.name(rb.Establishment), Pounds(rb.NetWeeklyPence),
+			Pounds(engine.MonthlyPence(rb.NetWeeklyPence)), Pounds(engine.AnnualPence(rb.NetWeeklyPence)), rb.DistanceMiles, note)
+		for i, w := range wrap(line, v.width-2) {
+			if i < 2 {
+				detail = append(detail, " "+w)
+			}
+		}
+	}
+	ask := ""
+	if v.prompt != nil {
+		ask = "\n\n" + v.prompt.view(st, v.width)
+	}
+	// The bids not ranked share what is left of the height with the
+	// ranked rows; with the cursor among them, they come first.
+	ncFirst, ncShown := 0, len(d.ncRows)
+	if v.height > 0 && len(d.ncRows) > 0 {
+		fixed := strings.Count(d.head, "\n") + 1 + strings.Count(d.foot, "\n") + 1 + len(detail) + 2 + strings.Count(ask, "\n")
+		if inNC {
+			first = max(first, end-max(1, min(end-first, v.height-fixed-len(d.ncRows))))
+		}
+		ncShown = min(len(d.ncRows), max(1, v.height-fixed-(end-first)))
+		if inNC {
+			ncFirst = max(0, v.cursor-len(res.Ranked)-ncShown+1)
+		}
+	}
 	var b strings.Builder
 	rowLen := 0
 	if len(d.rows) > 0 {
 		rowLen = len(d.rows[0]) + 1
 	}
-	b.Grow(len(d.head) + min(n, len(d.rows))*rowLen + len(d.foot) + len(d.nonComp) + 1024)
+	b.Grow(len(d.head) + (end-first)*rowLen + len(d.foot) + (ncShown+2)*(v.width+16) + len(ask) + 1024)
 	b.WriteString(d.head)
-	for i := first; i < min(len(res.Ranked), first+n); i++ {
+	for i := first; i < end; i++ {
 		b.WriteByte('\n')
 		if i == v.cursor {
 			b.WriteString(st.Selected.Render(fitLine(v.ctx.Glyphs.Cursor+d.plain[i], v.width, el)))
@@ -248,26 +328,20 @@ func (v *ranked) View() string {
 		}
 	}
 	b.WriteString("\n" + d.foot)
-	if v.cursor < len(res.Ranked) {
-		rb := res.Ranked[v.cursor]
-		i := slices.IndexFunc(v.comp.Bids, func(b store.Bid) bool { return b.Establishment == rb.Establishment })
-		note := ""
-		if i >= 0 && v.comp.Bids[i].OutcomesNote != "" {
-			note = " · " + v.comp.Bids[i].OutcomesNote
-		}
-		detail := fmt.Sprintf("%s: %s a week, %s a month, %s a year · %.1f miles%s", v.name(rb.Establishment), Pounds(rb.NetWeeklyPence),
-			Pounds(engine.MonthlyPence(rb.NetWeeklyPence)), Pounds(engine.AnnualPence(rb.NetWeeklyPence)), rb.DistanceMiles, note)
-		for i, w := range wrap(detail, v.width-2) {
-			if i < 2 {
-				b.WriteString("\n " + w)
+	for _, l := range detail {
+		b.WriteString("\n" + l)
+	}
+	if len(d.ncRows) > 0 {
+		b.WriteString("\n" + d.ncHead)
+		for i := ncFirst; i < ncFirst+ncShown; i++ {
+			b.WriteByte('\n')
+			if i == v.cursor-len(res.Ranked) {
+				b.WriteString(st.Selected.Render(fitLine(v.ctx.Glyphs.Cursor+d.ncRows[i], v.width, el)))
+			} else {
+				b.WriteString(" " + d.ncRows[i])
 			}
 		}
 	}
-	if d.nonComp != "" {
-		b.WriteString("\n" + d.nonComp)
-	}
-	if v.prompt != nil {
-		b.WriteString("\n\n" + v.prompt.view(st, v.width))
-	}
+	b.WriteString(ask)
 	return b.String()
 }

@@ -48,11 +48,22 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"review question", keys("2", "s")},
 		{"referrals", keys("3")},
 		{"builder", keys("3", "n")},
+		{"builder's invited list", func(d *desk) {
+			d.keys("3", "n")
+			for _, v := range []string{"WSCC", "WSCC/EHCP/55501", "sen", "", "RH12 1AB"} {
+				d.typeText(v)
+				d.keys("tab")
+			}
+			d.send(tea.KeyMsg{Type: tea.KeyCtrlO})
+		}},
 		{"issued referral", referral(issued)},
 		{"bid form", referral(issued, "b")},
 		{"bid form picking", referral(issued, "b", "s", "c")},
 		{"parent choice", referral(choice)},
 		{"ranked view", referral(choice, "r")},
+		{"ranked what-if question", referral(choice, "r", "w")},
+		{"bid explanation", referral(choice, "r", "j", "enter")},
+		{"awarded bid explanation", referral(awarded, "r", "enter")},
 		{"meeting mode", referral(choice, "m", "y")},
 		{"meeting mode recording a choice", referral(choice, "m", "y", "right", "right", "c", "2", "enter")},
 		{"meeting mode ended (the curtain)", referral(choice, "m", "y", "esc", "y")},
@@ -127,6 +138,8 @@ func deref(s Screen) any {
 	case *meeting:
 		return *s
 	case *ranked:
+		return *s
+	case *textPage:
 		return *s
 	case *reports:
 		return *s

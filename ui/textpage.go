@@ -42,12 +42,19 @@ func (t *textPage) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return t, nil
 }
 
-// wrapped are the lines wrapped to the width: nothing is cut.
+// wrapped are the lines wrapped to the width: nothing is cut. A line's
+// own indent is kept on the lines it wraps onto.
 func (t *textPage) wrapped() []string {
 	var out []string
 	for _, l := range t.lines {
-		for _, w := range wrap(l, max(10, t.width-4)) {
-			out = append(out, "  "+w)
+		text := strings.TrimLeft(l, " ")
+		indent := "  " + l[:len(l)-len(text)]
+		if text == "" {
+			out = append(out, "")
+			continue
+		}
+		for _, w := range wrap(text, max(10, t.width-len(indent)-2)) {
+			out = append(out, indent+w)
 		}
 	}
 	return out

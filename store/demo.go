@@ -482,6 +482,7 @@ func demoReferrals(tx *Tx, rng *rand.Rand, es []demoEst, now time.Time) error {
 			if r.Frozen, err = freeze(tx, &r, invited); err != nil {
 				return err
 			}
+			r.Frozen.At = r.IssuedAt // frozen as it was issued, on the demo's own day for it
 			if err := tx.putReferral(r, "referral.create"); err != nil {
 				return err
 			}

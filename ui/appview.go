@@ -148,7 +148,7 @@ func (m *Model) helpLines() []string {
 	sc := keyScroll()
 	lines := []string{st.Title.Render(m.top().Title()+": keys") + fmt.Sprintf("  (%s scroll; any other key closes this help)", sc), ""}
 	if f, ok := m.top().(*form); ok {
-		lines = append(lines, f.fieldHelp()...)
+		lines = append(lines, f.fieldHelp(m.width)...)
 	}
 	groups := append(m.top().FullHelp(), []keyBinding{g.Register, g.Review, g.Referrals, g.Report, g.Audit, g.Setup, g.Placements},
 		[]keyBinding{g.Back, g.Help, g.FieldHelp, g.Quit})

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"dpsdesk/keymap"
@@ -76,6 +77,10 @@ func (m *Model) body(b *strings.Builder) string {
 	_, h := m.innerSize()
 	status := m.statusLines()
 	h -= len(status) - 1
+	// The key lines were made room for when they last changed (fitKeys);
+	// more now than then, the screen gives up its last lines.
+	keys := m.keyLines()
+	h -= max(0, len(keys)-1-m.keyExtra)
 	switch {
 	case m.confirmQuit:
 		k := keymap.NewConfirm()
@@ -89,7 +94,12 @@ func (m *Model) body(b *strings.Builder) string {
 	for _, l := range status {
 		b.WriteString(fitLine(l, m.width, el) + "\n")
 	}
-	b.WriteString(fitLine(m.shortHelp(), m.width, el))
+	for i, l := range keys {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(fitLine(l, m.width, el))
+	}
 	return m.asciiOnly(b.String())
 }
 
@@ -116,29 +126,94 @@ func (m *Model) statusLines() []string {
 	return lines
 }
 
-func (m *Model) shortHelp() string {
+// maxKeyLines is how many lines the key line may take when one does not
+// hold the keys of the screen on top.
+const maxKeyLines = 3
+
+// keyLines are the footer's keys at the terminal's width: the screen's
+// own keys first, then the generic ones (moving, help, quit); on as many
+// lines (up to three) as the screen's own keys need, so none of them is
+// cut. The generic ones follow when they fit on those lines; else "?
+// more keys" says where they are (the help lists every key).
+func (m *Model) keyLines() []string {
 	if m.tooSmall() {
-		return ""
+		return []string{""}
 	}
-	var parts []string
-	g := m.ctx.Global
-	// Help and quit first: on a narrow terminal the end of the line is cut.
-	// A room lists its own.
-	if c, ok := m.top().(capturer); !ok || !c.Capturing() {
-		parts = append(parts, m.ctx.Styles.Key.Render(g.Help.Help().Key)+" help", m.ctx.Styles.Key.Render(g.Quit.Help().Key)+" quit")
-	}
+	st, g := m.ctx.Styles, m.ctx.Global
+	part := func(k keyBinding) string { return st.Key.Render(k.Help().Key) + " " + k.Help().Desc }
+	var own, generic []string
 	for _, k := range m.top().ShortHelp() {
-		if k.Enabled() {
-			parts = append(parts, m.ctx.Styles.Key.Render(k.Help().Key)+" "+k.Help().Desc)
+		switch {
+		case !k.Enabled():
+		case movement(k):
+			generic = append(generic, part(k))
+		default:
+			own = append(own, part(k))
 		}
 	}
-	return " " + strings.Join(parts, " · ")
+	// A screen that takes every key (a form, a room) lists its own help
+	// and leaving; the desk's help and quit are for the others.
+	more := ""
+	if c, ok := m.top().(capturer); !ok || !c.Capturing() {
+		generic = append(generic, part(g.Help), part(g.Quit))
+		more = st.Key.Render(g.Help.Help().Key) + " more keys"
+	}
+	if more == "" {
+		return flowKeys(append(own, generic...), m.width, maxKeyLines)
+	}
+	n := len(flowKeys(append(own[:len(own):len(own)], more), m.width, maxKeyLines))
+	if all := flowKeys(append(own[:len(own):len(own)], generic...), m.width, maxKeyLines); len(all) <= n && fits(all, m.width) {
+		return all
+	}
+	return flowKeys(append(own, more), m.width, maxKeyLines)
+}
+
+// movement is a key that moves or scrolls, the same on every list and
+// page: generic, so after the screen's own.
+func movement(k keyBinding) bool {
+	l, s := keymap.NewList(), keymap.NewScroll()
+	for _, b := range []keyBinding{l.Up, l.Down, l.Top, l.Bottom, l.PageUp, l.PageDown, s.Up, s.Down, s.PageUp, s.PageDown, s.Top, s.Bottom} {
+		if slices.Equal(k.Keys(), b.Keys()) {
+			return true
+		}
+	}
+	return false
+}
+
+// flowKeys lays the parts out on lines of the width, " · " between them
+// and a part never split; the last of max lines takes the rest (cut when
+// drawn: the test of every screen says none of its own is).
+func flowKeys(parts []string, width, most int) []string {
+	lines := []string{""}
+	for _, p := range parts {
+		i := len(lines) - 1
+		switch {
+		case lines[i] == "":
+			lines[i] = " " + p
+		case lipglossWidth(lines[i])+3+lipglossWidth(p) <= width || len(lines) == most:
+			lines[i] += " · " + p
+		default:
+			lines = append(lines, " "+p)
+		}
+	}
+	return lines
+}
+
+// fits says whether every line is within the width.
+func fits(lines []string, width int) bool {
+	for _, l := range lines {
+		if lipglossWidth(l) > width {
+			return false
+		}
+	}
+	return true
 }
 
 // openHelp shows the help of the screen on top, from its start.
 func (m *Model) openHelp() {
 	m.showHelp = true
-	m.help = pager{height: max(1, m.height-chrome-1)}
+	_, h := m.innerSize()
+	m.help = pager{height: max(1, h-1)}
 }
 
 // helpLines are every key of the screen on top, then the desk's, then,

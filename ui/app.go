@@ -282,7 +282,7 @@ func (m *Model) fitKeys() {
 	if m.width == 0 {
 		return
 	}
-	if n := len(m.keyLines()) - 1; n != m.keyExtra {
+	if n := len(m.keyLayout()) - 1; n != m.keyExtra {
 		m.keyExtra = n
 		m.resize()
 	}

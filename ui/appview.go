@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"dpsdesk/keymap"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the header, the active screen (or help) and the footer; every
@@ -136,12 +138,35 @@ const maxKeyLines = 3
 // cut. The generic ones follow when they fit on those lines; else "?
 // more keys" says where they are (the help lists every key).
 func (m *Model) keyLines() []string {
-	if m.tooSmall() {
-		return []string{""}
+	st := m.ctx.Styles
+	var lines []string
+	for _, line := range m.keyLayout() {
+		var b strings.Builder
+		for i, k := range line {
+			if i > 0 {
+				b.WriteString(" · ")
+			}
+			b.WriteString(st.Key.Render(k.key) + " " + k.desc)
+		}
+		lines = append(lines, " "+b.String())
 	}
-	st, g := m.ctx.Styles, m.ctx.Global
-	part := func(k keyBinding) string { return st.Key.Render(k.Help().Key) + " " + k.Help().Desc }
-	var own, generic []string
+	return lines
+}
+
+// keyPart is one key of the footer and what it does.
+type keyPart struct{ key, desc string }
+
+func (k keyPart) width() int { return ansi.StringWidth(k.key) + 1 + ansi.StringWidth(k.desc) }
+
+// keyLayout is keyLines before it is styled: which keys on which line
+// (fitKeys counts the lines without drawing them).
+func (m *Model) keyLayout() [][]keyPart {
+	if m.tooSmall() {
+		return [][]keyPart{nil}
+	}
+	g := m.ctx.Global
+	part := func(k keyBinding) keyPart { return keyPart{k.Help().Key, k.Help().Desc} }
+	var own, generic []keyPart
 	for _, k := range m.top().ShortHelp() {
 		switch {
 		case !k.Enabled():
@@ -153,14 +178,11 @@ func (m *Model) keyLines() []string {
 	}
 	// A screen that takes every key (a form, a room) lists its own help
 	// and leaving; the desk's help and quit are for the others.
-	more := ""
-	if c, ok := m.top().(capturer); !ok || !c.Capturing() {
-		generic = append(generic, part(g.Help), part(g.Quit))
-		more = st.Key.Render(g.Help.Help().Key) + " more keys"
-	}
-	if more == "" {
+	if c, ok := m.top().(capturer); ok && c.Capturing() {
 		return flowKeys(append(own, generic...), m.width, maxKeyLines)
 	}
+	generic = append(generic, part(g.Help), part(g.Quit))
+	more := keyPart{g.Help.Help().Key, "more keys"}
 	n := len(flowKeys(append(own[:len(own):len(own)], more), m.width, maxKeyLines))
 	if all := flowKeys(append(own[:len(own):len(own)], generic...), m.width, maxKeyLines); len(all) <= n && fits(all, m.width) {
 		return all
@@ -168,41 +190,59 @@ func (m *Model) keyLines() []string {
 	return flowKeys(append(own, more), m.width, maxKeyLines)
 }
 
-// movement is a key that moves or scrolls, the same on every list and
-// page: generic, so after the screen's own.
-func movement(k keyBinding) bool {
+// movers are the keys that move or scroll, the same on every list and
+// page.
+var movers = func() [][]string {
 	l, s := keymap.NewList(), keymap.NewScroll()
+	var keys [][]string
 	for _, b := range []keyBinding{l.Up, l.Down, l.Top, l.Bottom, l.PageUp, l.PageDown, s.Up, s.Down, s.PageUp, s.PageDown, s.Top, s.Bottom} {
-		if slices.Equal(k.Keys(), b.Keys()) {
+		keys = append(keys, b.Keys())
+	}
+	return keys
+}()
+
+// movement is a key that moves or scrolls: generic, so after the
+// screen's own.
+func movement(k keyBinding) bool {
+	for _, keys := range movers {
+		if slices.Equal(k.Keys(), keys) {
 			return true
 		}
 	}
 	return false
 }
 
-// flowKeys lays the parts out on lines of the width, " · " between them
-// and a part never split; the last of max lines takes the rest (cut when
-// drawn: the test of every screen says none of its own is).
-func flowKeys(parts []string, width, most int) []string {
-	lines := []string{""}
+// flowKeys lays the keys out on lines of the width (a space first, " · "
+// between them), a key never split; the last of most lines takes the
+// rest (cut when drawn: the test of every screen says none of its own is).
+func flowKeys(parts []keyPart, width, most int) [][]keyPart {
+	lines := [][]keyPart{nil}
+	w := 1
 	for _, p := range parts {
 		i := len(lines) - 1
 		switch {
-		case lines[i] == "":
-			lines[i] = " " + p
-		case lipglossWidth(lines[i])+3+lipglossWidth(p) <= width || len(lines) == most:
-			lines[i] += " · " + p
+		case len(lines[i]) == 0:
+			lines[i], w = append(lines[i], p), 1+p.width()
+		case w+3+p.width() <= width || len(lines) == most:
+			lines[i], w = append(lines[i], p), w+3+p.width()
 		default:
-			lines = append(lines, " "+p)
+			lines, w = append(lines, []keyPart{p}), 1+p.width()
 		}
 	}
 	return lines
 }
 
-// fits says whether every line is within the width.
-func fits(lines []string, width int) bool {
+// fits says whether every line of keys is within the width.
+func fits(lines [][]keyPart, width int) bool {
 	for _, l := range lines {
-		if lipglossWidth(l) > width {
+		w := 1
+		for i, p := range l {
+			if i > 0 {
+				w += 3
+			}
+			w += p.width()
+		}
+		if w > width {
 			return false
 		}
 	}

@@ -64,3 +64,21 @@ func TestReviewQueueShowsLift(t *testing.T) {
 		t.Errorf("lift is not in the footer:\n%s", footer)
 	}
 }
+
+// BenchmarkKeyAndFrame is a key pressed on the review queue at 80x24 and
+// the frame drawn: the footer's key lines are laid out twice (making
+// room in Update, drawing in View).
+func BenchmarkKeyAndFrame(b *testing.B) {
+	d := newDesk(b, testStore(b), 80, 24)
+	d.keys("2")
+	keys := []string{"j", "k"}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		d.keys(keys[i%2])
+		i++
+		if len(d.m.View()) == 0 {
+			b.Fatal("empty frame")
+		}
+	}
+}

@@ -146,6 +146,16 @@ func NewForm() Form {
 	}
 }
 
+// Footer is the form's keys in short words, for the key line (one line
+// at 80 columns, so a form keeps its rows); the help says each in full.
+func (f Form) Footer(fieldHelp key.Binding) []key.Binding {
+	short := func(b key.Binding, desc string) key.Binding {
+		b.SetHelp(b.Help().Key, desc)
+		return b
+	}
+	return []key.Binding{short(f.Next, "next"), short(f.Prev, "previous"), f.Save, short(f.Cancel, "leave"), short(fieldHelp, "help")}
+}
+
 // Checklist is the qualification checklist.
 type Checklist struct {
 	Up, Down, Toggle, Evidence, Expiry, Score, Adjust, Qualify key.Binding

@@ -135,17 +135,19 @@ func (f *form) field(key string) *field {
 	panic("form " + f.title + " has no field " + key)
 }
 
-func (f *form) Title() string            { return f.title }
-func (f *form) Init() tea.Cmd            { return nil }
-func (f *form) Capturing() bool          { return true }
-func (f *form) SetSize(w, h int)         { f.width, f.height = w, h; f.sizeInputs() }
-func (f *form) FullHelp() [][]keyBinding { return [][]keyBinding{f.ShortHelp()} }
+func (f *form) Title() string    { return f.title }
+func (f *form) Init() tea.Cmd    { return nil }
+func (f *form) Capturing() bool  { return true }
+func (f *form) SetSize(w, h int) { f.width, f.height = w, h; f.sizeInputs() }
+func (f *form) FullHelp() [][]keyBinding {
+	return [][]keyBinding{{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel, f.ctx.Global.FieldHelp}}
+}
 
 func (f *form) ShortHelp() []keyBinding {
 	if f.discard.asking {
 		return f.discard.help()
 	}
-	return []keyBinding{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel, f.ctx.Global.FieldHelp}
+	return f.keys.Footer(f.ctx.Global.FieldHelp) // in full in the help (FullHelp)
 }
 
 // Dirty reports whether any field differs from what was loaded.

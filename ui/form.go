@@ -176,16 +176,21 @@ func (f *form) sizeInputs() {
 func (fl *field) scroll(box int) { fl.off = fl.shownFrom(fl.off, box) }
 
 // shownFrom is the first cell of the text a focused field shows in box
-// cells, moved from off only as far as the cursor needs: never onto a
-// cell marking that the text runs on. View asks it too, so a text set
-// outside Update (a widening, a pick) is drawn with its cursor in view.
-func (fl *field) shownFrom(off, box int) int {
-	v := []rune(fl.input.Value())
+// cells (inputFrom).
+func (fl *field) shownFrom(off, box int) int { return inputFrom(fl.input, off, box) }
+
+// inputFrom is the first cell of an input's text shown in box cells,
+// moved from off only as far as the cursor needs: never onto a cell
+// marking that the text runs on (inputView). View asks it too, so a text
+// set outside Update (a widening, a pick) is drawn with its cursor in
+// view.
+func inputFrom(in textinput.Model, off, box int) int {
+	v := []rune(in.Value())
 	n := ansi.StringWidth(string(v)) + 1 // the cell after the text holds the cursor at the end
 	if n <= box {
 		return 0
 	}
-	c := ansi.StringWidth(string(v[:min(len(v), fl.input.Position())]))
+	c := ansi.StringWidth(string(v[:min(len(v), in.Position())]))
 	if c < off+1 {
 		off = max(0, c-1)
 	}

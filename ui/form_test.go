@@ -167,3 +167,24 @@ func TestReviewFormLabelsOutcomesByTheirWords(t *testing.T) {
 	d.keys("tab")
 	d.mustSee("“" + p.Outcomes[0] + "”")
 }
+
+// TestPromptMarksTextRunningOn: a prompt's answer longer than its room
+// is marked with the ellipsis at the edge it runs on beyond.
+func TestPromptMarksTextRunningOn(t *testing.T) {
+	d := newDesk(t, testStore(t), 80, 24)
+	d.keys("2", "x")
+	d.typeText("the provider asked to leave the DPS at the end of the term because the school is closing")
+	d.mustSee("reason: …", "is closing")
+	d.keys("home")
+	d.mustSee("reason: the provider asked")
+	d.mustNotSee("is closing")
+	line := ""
+	for _, l := range strings.Split(d.view(), "\n") {
+		if strings.Contains(l, "reason: the provider") {
+			line = strings.TrimRight(l, " ")
+		}
+	}
+	if !strings.HasSuffix(line, "…") {
+		t.Errorf("the end is not marked: %q", line)
+	}
+}

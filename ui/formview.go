@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -80,17 +81,22 @@ func (f *form) fieldText(fl *field, focused bool) string {
 	if !focused {
 		return fitLine(fl.input.Value(), box, el)
 	}
-	full := fl.input.View() // the whole text with the cursor (the input does not scroll)
-	n := ansi.StringWidth(full)
-	if n <= box {
+	return inputView(fl.input, fl.shownFrom(fl.off, box), box, el)
+}
+
+// inputView draws a focused input (one that does not scroll itself:
+// Width 0) in box cells from cell off, with the ellipsis el at each edge
+// its text runs on beyond. Forms and prompts draw their text this way.
+func inputView(in textinput.Model, off, box int, el string) string {
+	full := in.View() // the whole text with the cursor, or the placeholder
+	if ansi.StringWidth(full) <= box || in.Value() == "" {
 		return fitLine(full, box, el)
 	}
-	off := fl.shownFrom(fl.off, box)
 	from, to, head, tail := off, off+box, "", ""
 	if off > 0 {
 		from, head = from+1, el
 	}
-	if ansi.StringWidth(fl.input.Value()) > off+box {
+	if ansi.StringWidth(in.Value()) > off+box {
 		to, tail = to-1, el
 	}
 	return fitLine(head+ansi.Cut(full, from, to)+tail, box, el)

@@ -24,19 +24,22 @@ type Criterion struct {
 	ID        CriterionID
 	Title     string
 	HasExpiry bool // evidence lapses on a date (insurance)
+	// Example is evidence an evaluator might record as seen when it
+	// passes, for the desk's hints.
+	Example string
 }
 
 // criteria are the eight pass/fail criteria of §1 in the order the
 // checklist shows them.
 var criteria = [...]Criterion{
-	{CritExclusions, "No mandatory or discretionary exclusion grounds", false},
-	{CritFinancial, "Financial capability: acceptable risk", false},
-	{CritInsurance, "Insurances held at the category's levels", true},
-	{CritCompliance, "No H&S, equalities or environmental notices in 3 years", false},
-	{CritInspection, "Regulator judgement at or above the floor", false},
-	{CritRegistration, "DfE / regulator registration", false},
-	{CritContinuity, "Business continuity, safeguarding and risk", false},
-	{CritDataProtection, "Data protection compliance", false},
+	{CritExclusions, "No mandatory or discretionary exclusion grounds", false, "signed declaration, no exclusion grounds; debarment list checked"},
+	{CritFinancial, "Financial capability: acceptable risk", false, "latest accounts and credit report reviewed: low risk"},
+	{CritInsurance, "Insurances held at the category's levels", true, "renewed insurance certificate seen"},
+	{CritCompliance, "No H&S, equalities or environmental notices in 3 years", false, "HSE and EHRC registers searched: no notices"},
+	{CritInspection, "Regulator judgement at or above the floor", false, "new inspection report seen: judged Good"},
+	{CritRegistration, "DfE / regulator registration", false, "registration confirmed on GIAS / Ofsted"},
+	{CritContinuity, "Business continuity, safeguarding and risk", false, "updated continuity and safeguarding policies seen"},
+	{CritDataProtection, "Data protection compliance", false, "ICO registration and data protection policy seen"},
 }
 
 // Criteria lists the eight pass/fail criteria of §1 in the order the

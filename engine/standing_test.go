@@ -174,3 +174,19 @@ func TestExpiryWindows(t *testing.T) {
 		}
 	}
 }
+
+// Every criterion has its own example of evidence, for the desk's hints
+// (lifting an inspection suspension is not hinted with an insurance
+// certificate).
+func TestEveryCriterionHasItsOwnExample(t *testing.T) {
+	seen := map[string]CriterionID{}
+	for _, c := range Criteria() {
+		if c.Example == "" {
+			t.Errorf("%s has no example of evidence", c.ID)
+		}
+		if other, ok := seen[c.Example]; ok {
+			t.Errorf("%s and %s share the example %q", c.ID, other, c.Example)
+		}
+		seen[c.Example] = c.ID
+	}
+}

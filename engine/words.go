@@ -75,6 +75,9 @@ func atoi(s string) (int, bool) {
 
 // ISODate turns a typed date into the form the store keeps (2026-11-22).
 func ISODate(s string) (string, error) {
+	if isISO(s) {
+		return s, nil // already as kept: the same string, nothing made
+	}
 	t, err := ParseDate(s)
 	if err != nil {
 		return "", err
@@ -111,4 +114,18 @@ func Plural(n int, noun string) string {
 		return noun + "es"
 	}
 	return noun + "s"
+}
+
+// isISO reports whether s is a valid date written YYYY-MM-DD.
+func isISO(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return err == nil && t.Year() >= 1000
 }

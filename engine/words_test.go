@@ -73,3 +73,18 @@ func TestInspectionLabelsAreOneSchemeThatFits(t *testing.T) {
 		}
 	}
 }
+
+// A date already kept as YYYY-MM-DD is given back as it is; one that only
+// looks like it is still refused.
+func TestISODateKeepsAndRefuses(t *testing.T) {
+	for _, ok := range []string{"2026-11-22", "2024-02-29", "1000-01-01"} {
+		if iso, err := ISODate(ok); iso != ok || err != nil {
+			t.Errorf("%s: %q, %v", ok, iso, err)
+		}
+	}
+	for _, bad := range []string{"2026-02-30", "2025-02-29", "0999-01-01", "2026-13-01", "2026-1a-01", "20261122"} {
+		if iso, err := ISODate(bad); err == nil {
+			t.Errorf("%s read as %s", bad, iso)
+		}
+	}
+}

@@ -320,7 +320,7 @@ func NewAudit() Audit {
 // Setup is the partnership's configuration: who you are, the categories.
 type Setup struct {
 	List
-	Profile, CaseRefs key.Binding
+	Profile, CaseRefs, Reviews, Uplift key.Binding
 }
 
 // NewSetup returns the setup screen's keys.
@@ -328,7 +328,20 @@ func NewSetup() Setup {
 	l := NewList()
 	l.Open = k("enter", "change the category's cap (admins)", "enter")
 	return Setup{List: l, Profile: k("u", "your contact for families", "u"),
-		CaseRefs: k("c", "an authority's case-reference pattern (admins)", "c")}
+		CaseRefs: k("c", "an authority's case-reference pattern (admins)", "c"),
+		Reviews:  k("r", "the category's review schedule (admins)", "r"),
+		Uplift:   k("f", "a fee uplift for the category (admins)", "f")}
+}
+
+// Uplift is the preview of a fee uplift: read it, then apply it.
+type Uplift struct {
+	Scroll
+	Apply key.Binding
+}
+
+// NewUplift returns the uplift preview's keys.
+func NewUplift() Uplift {
+	return Uplift{Scroll: NewScroll(), Apply: k("a", "apply exactly this uplift", "a")}
 }
 
 // Reports is the reports screen.

@@ -93,12 +93,12 @@ func (t *csvTable) each(fn func(line int, cell func(string) (string, bool))) []R
 		line, _ := t.r.FieldPos(0)
 		bad := false
 		for i, v := range rec {
-			name := fmt.Sprintf("column %d", i+1)
-			if i < len(names) && names[i] != "" {
-				name = names[i]
-			}
-			at, _ := t.r.FieldPos(i)
 			if msg := cellProblem(v); msg != "" {
+				name := fmt.Sprintf("column %d", i+1)
+				if i < len(names) && names[i] != "" {
+					name = names[i]
+				}
+				at, _ := t.r.FieldPos(i)
 				errs = append(errs, RowError{at, name, msg})
 				bad = true
 			}

@@ -359,6 +359,35 @@ func TestUpliftPreviewEqualsApply(t *testing.T) {
 	}
 }
 
+// An uplift applied from its preview is applied only as it was shown: a
+// change to one of its establishments since refuses it, changing nothing.
+func TestUpliftAppliedOnlyAsPreviewed(t *testing.T) {
+	s := demoStore(t)
+	req := UpliftRequest{Category: engine.CategorySEN, Percent: 250, From: "2027-04-01"}
+	pv, err := s.PreviewUplift(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := s.Establishment(pv.Establishments[0].ID)
+	e.CoreWeeklyPence += 100
+	if err := s.SaveEstablishment(e, ""); err != nil {
+		t.Fatal(err)
+	}
+	before := auditLen(t, s)
+	req.Previewed = pv.Digest()
+	if _, err := s.ApplyUplift(req); err == nil || !strings.Contains(err.Error(), "changed since the preview") {
+		t.Fatalf("applied after a change: %v", err)
+	}
+	if n := auditLen(t, s) - before; n != 0 {
+		t.Errorf("the refusal wrote %d entries", n)
+	}
+	again, _ := s.PreviewUplift(req)
+	req.Previewed = again.Digest()
+	if applied, err := s.ApplyUplift(req); err != nil || !reflect.DeepEqual(applied, again) {
+		t.Errorf("applied as previewed again: %v", err)
+	}
+}
+
 func TestUpliftRefusals(t *testing.T) {
 	s := openTest(t, "")
 	if _, err := s.ApplyUplift(UpliftRequest{Category: engine.CategorySEN, Percent: 250, From: testDay}); err == nil || !strings.Contains(err.Error(), "no qualified establishments") {

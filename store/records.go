@@ -262,8 +262,9 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		checkText(&p, "inspection_source", in.Source, MaxShortLen)
 	}
 	for _, c := range e.Checks {
-		checkText(&p, "checks."+string(c.ID)+".evidence", c.Evidence, MaxNoteLen)
-		checkText(&p, "checks."+string(c.ID)+".source", c.Source, MaxNoteLen)
+		f := checkFieldsOf(c.ID)
+		checkText(&p, f.evidence, c.Evidence, MaxNoteLen)
+		checkText(&p, f.source, c.Source, MaxNoteLen)
 	}
 	for i, a := range e.Adjustments {
 		checkText(&p, fmt.Sprintf("adjustments[%d].reason", i), a.Reason, MaxNoteLen)
@@ -330,12 +331,9 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		if !knownCriterion(c.ID) {
 			p.add("checks", "unknown criterion %q", c.ID)
 		}
-		normDate(&p, "checks."+string(c.ID)+".checked", &e.Checks[i].Checked)
-		field := "checks." + string(c.ID) + ".expires"
-		if c.ID == engine.CritInsurance {
-			field = "insurance_expiry"
-		}
-		normDate(&p, field, &e.Checks[i].Expires)
+		f := checkFieldsOf(c.ID)
+		normDate(&p, f.checked, &e.Checks[i].Checked)
+		normDate(&p, f.expires, &e.Checks[i].Expires)
 	}
 	for name, v := range map[string]*float64{"workforce": e.Methods.Workforce,
 		"outcomes_framework": e.Methods.OutcomesFramework, "contract_management": e.Methods.ContractManagement} {
@@ -344,8 +342,40 @@ func (e *Establishment) Validate(g *geo.Gazetteer) error {
 		}
 	}
 	e.Supplier.check(&p)
+	if len(p.list) == 0 {
+		return nil
+	}
 	slices.SortFunc(p.list, func(a, b FieldError) int { return strings.Compare(a.Field, b.Field) })
 	return p.err("establishment " + e.ID)
+}
+
+// checkFields are the names a criterion's check is reported under.
+type checkFields struct{ evidence, source, checked, expires string }
+
+// checkFieldNames are the eight criteria's, named once (Validate runs on
+// every row of an import).
+var checkFieldNames = func() map[engine.CriterionID]checkFields {
+	m := map[engine.CriterionID]checkFields{}
+	for _, c := range criteria {
+		m[c.ID] = namedCheckFields(c.ID)
+	}
+	return m
+}()
+
+func namedCheckFields(id engine.CriterionID) checkFields {
+	f := checkFields{evidence: "checks." + string(id) + ".evidence", source: "checks." + string(id) + ".source",
+		checked: "checks." + string(id) + ".checked", expires: "checks." + string(id) + ".expires"}
+	if id == engine.CritInsurance {
+		f.expires = "insurance_expiry" // the register CSV's column
+	}
+	return f
+}
+
+func checkFieldsOf(id engine.CriterionID) checkFields {
+	if f, ok := checkFieldNames[id]; ok {
+		return f
+	}
+	return namedCheckFields(id)
 }
 
 // Check returns the record of one criterion (zero when never checked).

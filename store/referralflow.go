@@ -187,6 +187,12 @@ func (s *Store) Issue(id string) ([]string, error) {
 }
 
 func (tx *Tx) issue(r *Referral, action string) ([]string, error) {
+	// Every bid would arrive after a deadline already past, and so be
+	// non-compliant (evaluation.md §3): nobody could bid.
+	if !r.Deadline.IsZero() && !r.Deadline.After(tx.now) {
+		return nil, &ValidationError{r.ID, []FieldError{{"deadline", fmt.Sprintf("the bid deadline, %s, has passed: every bid would be late; give a later one before issuing",
+			r.Deadline.Local().Format("2 Jan 2006 15:04"))}}}
+	}
 	reg, err := registerForEngine(tx.tx)
 	if err != nil {
 		return nil, err

@@ -164,6 +164,37 @@ func TestIssuingWithNothingInvitedIsRefused(t *testing.T) {
 	}
 }
 
+// A referral whose bid deadline has passed is not issued: every bid would
+// be late and so non-compliant (evaluation.md §3). Nothing changes, and it
+// issues once the deadline is later.
+func TestIssuingAfterTheDeadlineIsRefused(t *testing.T) {
+	s := demoStore(t)
+	d := draft()
+	d.Deadline = testNow.Add(-time.Hour)
+	r, err := s.CreateReferral(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Audit(AuditFilter{})
+	var v *ValidationError
+	if _, err := s.Issue(r.ID); !errors.As(err, &v) || v.Problems[0].Field != "deadline" || !strings.Contains(err.Error(), "has passed") {
+		t.Fatalf("issue after the deadline: %v", err)
+	}
+	if got, _ := s.Referral(r.ID); got.Status != RefDraft || got.Invited != nil {
+		t.Errorf("after the refusal: %s, %v", got.Status, got.Invited)
+	}
+	if after, _ := s.Audit(AuditFilter{}); len(after) != len(before) {
+		t.Errorf("the refusal wrote %d audit entries", len(after)-len(before))
+	}
+	r.Deadline = testNow.AddDate(0, 0, 7)
+	if err := s.SaveDraft(r); err != nil {
+		t.Fatal(err)
+	}
+	if invited, err := s.Issue(r.ID); err != nil || len(invited) == 0 {
+		t.Errorf("with a later deadline: %d invited, %v", len(invited), err)
+	}
+}
+
 func TestAwardRefusals(t *testing.T) {
 	s := demoStore(t)
 	pc := referralOf(t, s, RefParentChoice)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -105,13 +106,16 @@ func (e *Establishment) qualifiedBeforeImport(now time.Time, line int) {
 	if e.Status != engine.Qualified {
 		return
 	}
+	var checked, evidence string // the same for every criterion of the row
 	for _, cr := range criteria {
 		c := e.Check(cr.ID)
 		if c.Passed || c.Checked != "" || (cr.HasExpiry && c.Expires == "") {
 			continue // recorded already, or lapsing evidence with no date: not seen
 		}
-		c.Passed, c.Checked = true, now.Format(time.DateOnly)
-		c.Evidence = fmt.Sprintf("qualified before import (register CSV line %d)", line)
+		if checked == "" {
+			checked, evidence = now.Format(time.DateOnly), fmt.Sprintf("qualified before import (register CSV line %d)", line)
+		}
+		c.Passed, c.Checked, c.Evidence = true, checked, evidence
 		e.SetCheck(c)
 	}
 }
@@ -148,7 +152,7 @@ func (s *Store) readRegisterCSV(r io.Reader) ([]csvRow, []RowError) {
 		providerName[p.ID] = p.Name
 	}
 	seen := map[string]int{}
-	var rows []csvRow
+	rows := make([]csvRow, 0, bytes.Count(data, []byte{'\n'})) // a line a row at most
 	g := geo.Default()
 	errs = append(errs, t.each(func(line int, cell func(string) (string, bool)) {
 		id, _ := cell("id")

@@ -22,7 +22,14 @@ type UpliftRequest struct {
 	Category string
 	Percent  engine.Percent
 	From     string // YYYY-MM-DD
+	// Previewed, when set, is the Digest of the preview the person was
+	// shown: the uplift is applied only if it is still exactly that (a
+	// change to the register or the placements since refuses it).
+	Previewed string
 }
+
+// Digest is the SHA-256 of a preview, as an applied uplift keeps it.
+func (pv *UpliftPreview) Digest() string { return digest(pv) }
 
 // UpliftLine is one establishment's or placement's weekly cost before and
 // after.
@@ -213,6 +220,9 @@ func (tx *Tx) applyUplift(req UpliftRequest) (*UpliftPreview, error) {
 	if err != nil {
 		return nil, err
 	}
+	if req.Previewed != "" && pv.Digest() != req.Previewed {
+		return nil, errors.New("the establishments or placements of " + req.Category + " changed since the preview: nothing was applied; look at the preview again")
+	}
 	why := fmt.Sprintf("fee uplift %s from %s (%s)", pv.Percent, pv.From, pv.Title)
 	if tx.providers == nil {
 		if tx.providers, err = providerNames(tx.tx); err != nil {
@@ -257,7 +267,7 @@ func (tx *Tx) applyUplift(req UpliftRequest) (*UpliftPreview, error) {
 		return nil, err
 	}
 	u := Uplift{Category: pv.Category, Percent: pv.Percent, From: pv.From, Establishments: len(pv.Establishments), Placements: len(pv.Placements),
-		Digest: digest(pv), By: tx.s.actor, At: tx.now}
+		Digest: pv.Digest(), By: tx.s.actor, At: tx.now}
 	var annual []string
 	for _, a := range sortedKeys(pv.AnnualPence) {
 		annual = append(annual, fmt.Sprintf("%s %s", a, Pounds(pv.AnnualPence[a])))

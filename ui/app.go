@@ -127,7 +127,8 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		return m, nil
 	}
 	// Everything else (results of work done off the UI goroutine, store
-	// changes) goes to every screen; each takes what is its own.
+	// changes) goes to every screen; each takes what is its own. A page
+	// one asks to open (a form's result to show, say) opens at once.
 	var cmds []tea.Cmd
 	for i := range m.tabs {
 		for j, s := range m.tabs[i].stack {
@@ -136,6 +137,7 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			cmds = append(cmds, c)
 		}
 	}
+	cmds = append(cmds, m.navigate())
 	return m, tea.Batch(cmds...)
 }
 

@@ -59,7 +59,13 @@ type desk struct {
 
 func newDesk(t testing.TB, s *store.Store, w, h int) *desk {
 	t.Helper()
-	ctx := NewContext(s, Options{NoColor: true, Now: func() time.Time { return testNow }})
+	return newDeskAt(t, s, w, h, func() time.Time { return testNow })
+}
+
+// newDeskAt is a desk whose clock is now.
+func newDeskAt(t testing.TB, s *store.Store, w, h int, now func() time.Time) *desk {
+	t.Helper()
+	ctx := NewContext(s, Options{NoColor: true, Now: now})
 	d := &desk{t: t, m: New(ctx)}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.run(d.m.Init())
@@ -428,7 +434,7 @@ func TestReviewSuspendsAndLifts(t *testing.T) {
 		d.keys("k")
 	}
 	d.keys("l")
-	d.mustSee("Lift " + first.Name + ": new insurance evidence seen today")
+	d.mustSee("Lift "+first.Name+": new insurance evidence seen today", "e.g. renewed insurance")
 	d.keys("enter")
 	d.mustSee("Error: say what evidence lifts the suspension; nothing changed", "new insurance evidence seen today")
 	d.typeText("renewed certificate seen")

@@ -57,13 +57,24 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 		newField("outcomes", "Outcomes score (0-100)", "", "The officer's score of its approach to the child's outcomes.", number(0, 100, "score")),
 		newField("note", "Outcomes note", "", "Why that score, in a sentence.", nil),
 		newField("earliest_start", "Earliest start", "", "The earliest the setting can start; empty if it does not say.", nil).date(true),
+		newField("submitted", "Received", "", "When the bid arrived: date and time, e.g. 22/11/2026 16:45 (a date alone is 12:00); empty for now.", func(s string) string {
+			d, err := parseDeadline(s)
+			if err == nil && d.After(ctx.Now()) {
+				return "is in the future"
+			}
+			return errText(err)
+		}),
 	}
 	f := newForm(ctx, "Bid for "+r.ID, fields, func(v map[string]string) error {
 		core, _ := parsePounds(v["core"])
 		variable, _ := parsePounds(v["variable"])
 		disc, _ := strconv.ParseFloat(v["discount"], 64)
 		score, _ := strconv.ParseFloat(v["outcomes"], 64)
-		return ctx.Store.RecordBid(store.Bid{Referral: r.ID, Establishment: v["establishment"], CoreWeeklyPence: core,
+		received, err := parseDeadline(v["submitted"])
+		if err != nil {
+			return &store.ValidationError{Record: "bid", Problems: []store.FieldError{{Field: "submitted", Message: err.Error()}}}
+		}
+		return ctx.Store.RecordBid(store.Bid{Submitted: received, Referral: r.ID, Establishment: v["establishment"], CoreWeeklyPence: core,
 			VariableWeeklyPence: variable, DiscountPct: disc, NeedsMet: canonical(splitList(v["needs_met"]), needIDs),
 			FeaturesOffered: canonical(splitList(v["features_offered"]), featIDs), OutcomesScore: score, OutcomesNote: v["note"],
 			EarliestStart: strings.TrimSpace(v["earliest_start"])})
@@ -89,6 +100,14 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 			seen[id] = e
 		}
 		lines := []string{st.Muted.Render(fmt.Sprintf("%s: qualified core cost %s a week", e.Name, Pounds(e.CoreWeeklyPence)))}
+		received, err := parseDeadline(v["submitted"])
+		if err == nil && received.IsZero() {
+			received = ctx.Now()
+		}
+		if err == nil && !r.Deadline.IsZero() && received.After(r.Deadline) {
+			lines = append(lines, st.Warn.Render(fmt.Sprintf("Received after the bid deadline (%s): the bid will be non-compliant. If it arrived in time, give Received.",
+				r.Deadline.Local().Format("2 Jan 2006 15:04"))))
+		}
 		if core, err := parsePounds(v["core"]); err == nil && core > e.CoreWeeklyPence {
 			lines = append(lines, st.Warn.Render(fmt.Sprintf("A core cost of %s is above its qualified %s: the bid will be non-compliant", Pounds(core), Pounds(e.CoreWeeklyPence))))
 		}

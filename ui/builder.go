@@ -99,7 +99,10 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		}).typed(),
 		newField("incentive", "Incentive (optional)", r.Incentive, "A premium for early step-down, recorded on the award's terms.", nil),
 		newField("deadline", "Bid deadline", deadline, "a date and local time, e.g. 22/11/2026 17:00; a date alone means 12:00.", func(s string) string {
-			_, err := parseDeadline(s)
+			d, err := parseDeadline(s)
+			if err == nil && !d.IsZero() && !d.After(ctx.Now()) {
+				return d.Local().Format("2 Jan 2006 15:04") + " has passed: every bid would be late; give a later one"
+			}
 			return errText(err)
 		}).typed(),
 	}

@@ -182,10 +182,10 @@ func (d *detail) lines() []string {
 	for _, in := range e.Inspections {
 		verdict, below := floorVerdict(in, e.Categories, d.loaded.floors)
 		if !below {
-			add("  %s: %s (%s) - %s", in.Framework.Title(), orNone(in.Grade), orNone(in.Date), verdict)
+			add("  %s: %s (%s) - %s", in.Framework.Title(), orNone(in.Grade), inspectedWhen(in), verdict)
 			continue
 		}
-		add("  %s: %s (%s)", in.Framework.Title(), orNone(in.Grade), orNone(in.Date))
+		add("  %s: %s (%s)", in.Framework.Title(), orNone(in.Grade), inspectedWhen(in))
 		add("%s", st.Bad.Render("    "+verdict))
 	}
 

@@ -8,6 +8,7 @@ import (
 
 	"dpsdesk/engine"
 	"dpsdesk/engine/gias/giastest"
+	"dpsdesk/store"
 )
 
 // The new-establishment form offers what the last GIAS import says of the
@@ -50,4 +51,27 @@ func TestNewEstablishmentFormOffersGIAS(t *testing.T) {
 	d.keys("n", "tab", "tab", "tab")
 	d.typeText("100001")
 	d.mustNotSee("URN 100001:")
+}
+
+// The establishment's page says where a judgement came from when GIAS
+// gave it, and when.
+func TestEstablishmentPageNamesAJudgementsSource(t *testing.T) {
+	s := testStore(t)
+	es, _ := s.Establishments()
+	var e store.Establishment
+	for _, x := range es {
+		if len(x.Inspections) > 0 && x.Inspections[0].Date != "" {
+			e = x
+			break
+		}
+	}
+	e.Inspections[0].Source = "GIAS 2026-11-28" // as `import gias` records it
+	if err := s.SaveEstablishment(e, ""); err != nil {
+		t.Fatal(err)
+	}
+	d := newDesk(t, s, 120, 40)
+	d.keys("/")
+	d.typeText(e.Name)
+	d.keys("enter", "enter")
+	d.mustSee(e.Name, engine.ShowDate(e.Inspections[0].Date)+", from GIAS 28 Nov 2026")
 }

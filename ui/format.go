@@ -85,3 +85,17 @@ func supplierWords(s store.Supplier) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// inspectedWhen is a judgement's date and, when it was not typed by an
+// officer, where it came from: "28 Nov 2025, from GIAS 28 Nov 2026".
+func inspectedWhen(in store.Inspection) string {
+	when := orNone(engine.ShowDate(in.Date))
+	if in.Source == "" {
+		return when
+	}
+	src := in.Source
+	if name, date, ok := strings.Cut(src, " "); ok {
+		src = name + " " + engine.ShowDate(date)
+	}
+	return when + ", from " + src
+}

@@ -24,7 +24,7 @@ func (p *referralPage) exportScenario() tea.Cmd {
 	if err != nil {
 		return failure(err)
 	}
-	path := filepath.Join(dir, SafeFileName(p.id)+".txt")
+	path := filepath.Join(dir, SafeFileName(p.id)+".json") // scenario.md: one JSON file
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return failure(err)

@@ -41,7 +41,7 @@ func (r *review) askLift(sel []store.ReviewItem) tea.Cmd {
 	}
 	var askNote func(value string)
 	askNote = func(value string) {
-		r.prompt = newPrompt(label, value, "e.g. renewed insurance certificate seen", func(note string) tea.Cmd {
+		r.prompt = newPrompt(label, value, "e.g. "+liftExample(sel), func(note string) tea.Cmd {
 			if note == "" {
 				askNote("")
 				return failure(fmt.Errorf("say what evidence lifts the suspension; nothing changed"))
@@ -130,4 +130,15 @@ func who(items []store.ReviewItem) string {
 		return fmt.Sprintf(" (%s and %d more)", strings.Join(ns, ", "), len(items)-3)
 	}
 	return fmt.Sprintf(" (%s and %s)", strings.Join(ns[:len(ns)-1], ", "), ns[len(ns)-1])
+}
+
+// liftExample is the placeholder of the evidence that lifts: an example of
+// the evidence of the criterion the selected were suspended for.
+func liftExample(sel []store.ReviewItem) string {
+	for _, c := range engine.Criteria() {
+		if c.ID == sel[0].Criterion {
+			return c.Example
+		}
+	}
+	return "the evidence seen, and where"
 }

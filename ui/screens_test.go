@@ -60,6 +60,9 @@ func everyScreen(t *testing.T, s *store.Store) []route {
 		{"setup", keys("6")},
 		{"category form", keys("6", "enter")},
 		{"case-reference form", keys("6", "c")},
+		{"review schedule form", keys("6", "r")},
+		{"fee uplift form", keys("6", "f")},
+		{"fee uplift preview", keys("6", "f", "2", ".", "5", "tab", "1", "/", "4", "/", "2", "0", "2", "7", "ctrl+s")},
 		{"arrangements", keys("6", "a")},
 		{"arrangement form", keys("6", "a", "n")},
 		{"placements", keys("7")},
@@ -136,6 +139,8 @@ func deref(s Screen) any {
 	case *placementPage:
 		return *s
 	case *improvements:
+		return *s
+	case *upliftPage:
 		return *s
 	}
 	return s

@@ -32,6 +32,7 @@ type setupLoadedMsg struct {
 	profile      *store.Profile // this person's contact for families
 	cats         []store.Category
 	arrangements []store.Arrangement // ui/arrangements.go
+	rules        map[string]engine.PlacementRules
 	err          error
 	files        []string // the newest files the desk wrote, for a remote person
 }
@@ -57,6 +58,9 @@ func (s *setup) load() tea.Cmd {
 		if m.err == nil {
 			m.cats, m.err = st.Categories()
 		}
+		if m.err == nil {
+			m.rules, m.err = st.PlacementRules()
+		}
 		order := engine.CategoryIDs() // the glossary's order, not the alphabet's
 		slices.SortStableFunc(m.cats, func(a, b store.Category) int {
 			return cmp.Compare(slices.Index(order, a.ID), slices.Index(order, b.ID))
@@ -77,7 +81,9 @@ func (s *setup) ShortHelp() []keyBinding {
 	k.Open.SetEnabled(s.mayConfigure())
 	k.Profile.SetEnabled(s.ctx.Store.CanWrite() == nil)
 	k.CaseRefs.SetEnabled(s.mayConfigure())
-	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, keymap.NewArrangements().Show, k.CaseRefs}
+	k.Reviews.SetEnabled(s.mayConfigure())
+	k.Uplift.SetEnabled(s.mayConfigure())
+	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, k.Reviews, k.Uplift, keymap.NewArrangements().Show, k.CaseRefs}
 }
 func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
 
@@ -88,6 +94,8 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s.list.setLen(len(s.cats))
 	case storeChangedMsg:
 		return s, s.load()
+	case upliftPreviewMsg: // the uplift form's preview (ui/uplift.go)
+		s.ctx.open(newUpliftPage(s.ctx, msg))
 	case tea.KeyMsg:
 		if s.list.move(msg) {
 			return s, nil
@@ -108,6 +116,21 @@ func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return s, failure(err)
 			}
 			s.ctx.open(newProfileForm(s.ctx, s.profile))
+			return s, nil
+		}
+		if key.Matches(msg, s.keys.Uplift) && len(s.cats) > 0 {
+			if err := s.ctx.Store.CanConfigure(); err != nil {
+				return s, failure(err)
+			}
+			s.ctx.open(newUpliftForm(s.ctx, s.cats[s.list.cursor]))
+			return s, nil
+		}
+		if key.Matches(msg, s.keys.Reviews) && len(s.cats) > 0 {
+			if err := s.ctx.Store.CanConfigure(); err != nil {
+				return s, failure(err)
+			}
+			c := s.cats[s.list.cursor]
+			s.ctx.open(newReviewScheduleForm(s.ctx, c, store.RulesFor(s.rules, c.ID)))
 			return s, nil
 		}
 		if key.Matches(msg, s.keys.Open) && len(s.cats) > 0 {
@@ -174,6 +197,9 @@ func (s *setup) View() string {
 		}
 		b.WriteString(" " + st.Muted.Render(fitLine("Inspection floors of "+c.ID+" (the lowest grade that passes):", max(0, s.width-2), el)) + "\n")
 		b.WriteString("   " + st.Muted.Render(fitLine(strings.Join(fl, " · "), max(0, s.width-4), el)) + "\n")
+		r := store.RulesFor(s.rules, c.ID)
+		b.WriteString(" " + st.Muted.Render(fitLine(fmt.Sprintf("Reviews: first at %s, then every %s; improvement every %s",
+			plural(r.FirstReviewWeeks, "week"), plural(r.ReviewEveryMonths, "month"), plural(r.ImprovementEveryMonths, "month")), max(0, s.width-2), el)) + "\n")
 	}
 	b.WriteString("\n")
 	if s.ctx.fetch != nil {
@@ -185,7 +211,8 @@ func (s *setup) View() string {
 		b.WriteString("\n")
 	}
 	if s.mayConfigure() {
-		b.WriteString(" " + st.Muted.Render(s.keys.Open.Help().Key+" changes the selected category's cap and floors; every change is in the audit trail") + "\n")
+		b.WriteString(" " + st.Muted.Render(fitLine(s.keys.Open.Help().Key+": cap and floors · "+s.keys.Reviews.Help().Key+
+			": review schedule · "+s.keys.Uplift.Help().Key+": fee uplift · all audited", max(0, s.width-2), el)) + "\n")
 	} else {
 		b.WriteString(" " + st.Muted.Render("Only the partnership's admin changes these.") + "\n")
 	}

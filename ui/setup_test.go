@@ -262,3 +262,86 @@ func TestAdminSetsACaseReferencePattern(t *testing.T) {
 		t.Error("no audit entry")
 	}
 }
+
+// An admin sets a category's placement review schedule from Setup: a
+// number out of its range is refused where it is typed, a good one is
+// saved with its audit entry and shown.
+func TestSetupChangesAReviewSchedule(t *testing.T) {
+	s := testStore(t)
+	d := newDesk(t, s, 100, 34)
+	d.keys("6")
+	d.mustSee("Reviews: first at 6 weeks, then every 6 months; improvement every 6 months")
+	d.keys("r")
+	d.mustSee("Review schedule of sen", "First review (weeks)", "A placement starting today: first review")
+	d.keys("tab")
+	d.typeText("30")
+	d.mustSee("a whole number of months, 1 to 24")
+	d.keys("ctrl+s")
+	d.mustSee("not saved")
+	d.keys("ctrl+u")
+	d.typeText("3")
+	d.keys("ctrl+s")
+	d.mustSee("Review schedule of sen saved", "then every 3 months")
+	rules, _ := s.PlacementRules()
+	if r := store.RulesFor(rules, "sen"); r.ReviewEveryMonths != 3 || r.FirstReviewWeeks != 6 {
+		t.Fatalf("saved %+v", r)
+	}
+	last, _ := s.Audit(store.AuditFilter{Record: "sen", Limit: 1})
+	if len(last) != 1 || last[0].Action != "category.placement_rules" {
+		t.Errorf("audit %+v", last)
+	}
+}
+
+// A fee uplift from the desk: the form asks the percentage and the day,
+// the page shows what it would change, and it is applied only as shown —
+// refused, changing nothing, after a change it rests on; applied once
+// shown again.
+func TestSetupAppliesAFeeUpliftAsPreviewed(t *testing.T) {
+	s := testStore(t)
+	had, _ := s.Uplifts() // the demo's own
+	d := newDesk(t, s, 100, 34)
+	d.keys("6", "f")
+	d.mustSee("Fee uplift for sen", "Uplift (%)")
+	d.typeText("2.555")
+	d.mustSee("at most two decimals")
+	d.keys("ctrl+u")
+	d.typeText("2.5")
+	d.keys("tab")
+	d.typeText("01/04/2027")
+	d.keys("ctrl+s")
+	d.mustSee("Fee uplift of 2.5% from 1 Apr 2027", "Annual effect per authority", "Establishments (")
+	d.keys("G") // to the end of the page
+	d.mustSee("Live placements (")
+	pv, err := s.PreviewUplift(store.UpliftRequest{Category: "sen", Percent: 250, From: "2027-04-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ups, _ := s.Uplifts(); len(ups) != len(had) {
+		t.Fatal("the preview applied it")
+	}
+	// Someone changes one of its establishments meanwhile.
+	e, _ := s.Establishment(pv.Establishments[0].ID)
+	e.CoreWeeklyPence += 500
+	other, _ := s.As(store.Principal{User: "other", Role: store.RoleAdmin})
+	if err := other.SaveEstablishment(e, ""); err != nil {
+		t.Fatal(err)
+	}
+	d.keys("a")
+	d.mustSee("Apply 2.5% from 1 Apr 2027 to " + plural(len(pv.Establishments), "establishment"))
+	d.keys("y")
+	d.mustSee("changed since the preview: nothing was applied")
+	if ups, _ := s.Uplifts(); len(ups) != len(had) {
+		t.Fatal("applied what was not shown")
+	}
+	d.send(storeChangedMsg{}) // as the other person's change reaches the desk
+	d.keys("a", "y")
+	d.mustSee("Applied the 2.5% uplift of sen from 1 Apr 2027", "Categories")
+	ups, _ := s.Uplifts()
+	i := slices.IndexFunc(ups, func(u store.Uplift) bool { return u.Category == "sen" && u.From == "2027-04-01" })
+	if len(ups) != len(had)+1 || i < 0 || ups[i].Establishments != len(pv.Establishments) {
+		t.Fatalf("uplifts %+v", ups)
+	}
+	if e2, _ := s.Establishment(e.ID); e2.CoreWeeklyPence != engine.UpliftPence(e.CoreWeeklyPence, 250) {
+		t.Errorf("the changed establishment: %d, from %d", e2.CoreWeeklyPence, e.CoreWeeklyPence)
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/store"
@@ -107,6 +109,48 @@ func newCategoryForm(ctx *Context, c store.Category) *form {
 			return []string{ctx.Styles.Warn.Render(text + fmt.Sprintf(": %d more out of %s referrals", n-belowNow, c.ID))}
 		}
 		return []string{ctx.Styles.Muted.Render(text + ".")}
+	}
+	return f
+}
+
+// newReviewScheduleForm changes a category's placement review schedule
+// and continuous-improvement period (engine.PlacementRules).
+func newReviewScheduleForm(ctx *Context, c store.Category, r engine.PlacementRules) *form {
+	whole := func(lo, hi int, unit string) func(string) string {
+		return func(v string) string {
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err != nil || n < lo || n > hi {
+				return fmt.Sprintf("a whole number of %s, %d to %d", unit, lo, hi)
+			}
+			return ""
+		}
+	}
+	fields := []*field{
+		newField("first_review_weeks", "First review (weeks)", strconv.Itoa(r.FirstReviewWeeks),
+			"Weeks after a placement starts that its first review is due (default "+strconv.Itoa(engine.FirstReviewWeeks)+").", whole(1, 52, "weeks")).typed(),
+		newField("review_every_months", "Then every (months)", strconv.Itoa(r.ReviewEveryMonths),
+			"Months from one review held to the next (default "+strconv.Itoa(engine.ReviewEveryMonths)+").", whole(1, 24, "months")).typed(),
+		newField("improvement_every_months", "Improvement (months)", strconv.Itoa(r.ImprovementEveryMonths),
+			"How often each establishment's score is moved by how its placements are delivered (default "+strconv.Itoa(engine.ImprovementEveryMonths)+").", whole(1, 24, "months")).typed(),
+	}
+	read := func(v map[string]string) engine.PlacementRules {
+		var next engine.PlacementRules
+		next.FirstReviewWeeks, _ = strconv.Atoi(strings.TrimSpace(v["first_review_weeks"]))
+		next.ReviewEveryMonths, _ = strconv.Atoi(strings.TrimSpace(v["review_every_months"]))
+		next.ImprovementEveryMonths, _ = strconv.Atoi(strings.TrimSpace(v["improvement_every_months"]))
+		return next
+	}
+	f := newForm(ctx, "Review schedule of "+c.ID, fields, func(v map[string]string) error {
+		return ctx.Store.SetPlacementRules(c.ID, read(v))
+	})
+	f.saved = "Review schedule of " + c.ID + " saved: placements' next reviews follow it"
+	f.live = func(v map[string]string) []string {
+		next := read(v)
+		if len(next.Problems()) > 0 {
+			return nil
+		}
+		first := engine.NextReviewDue(ctx.Now(), time.Time{}, next)
+		return []string{ctx.Styles.Muted.Render(fmt.Sprintf("A placement starting today: first review %s, then %s after each review held.",
+			engine.DateText(first), plural(next.ReviewEveryMonths, "month")))}
 	}
 	return f
 }

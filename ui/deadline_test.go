@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"dpsdesk/engine"
+	"dpsdesk/store"
+)
+
+// A bid keyed in after the deadline says it will be non-compliant, and
+// the officer can give when it arrived: a bid that came in time by e-mail
+// and is keyed in the next morning is not made late by the keying.
+func TestBidKeyedInAfterTheDeadline(t *testing.T) {
+	src, err := demoPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "demo.db")
+	copyFile(t, src, path)
+	clock := testNow
+	now := func() time.Time { return clock }
+	s, err := store.Open(path, store.Options{Actor: "officer.test", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	r, err := s.CreateReferral(store.Referral{Authority: "WSCC", ChildRef: "WSCC/EHCP/55502", Category: engine.CategorySEN,
+		HomePostcode: "RH12 1AB", RadiusMiles: 25, QualityWeight: 50, Needs: []engine.Need{{ID: "ASD", Mark: 1}},
+		Deadline: testNow.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invited, err := s.Issue(r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock = testNow.Add(20 * time.Hour) // the next morning
+	e, _ := s.Establishment(invited[0])
+
+	d := newDeskAt(t, s, 100, 34, now)
+	d.openReferral(r.ID)
+	d.keys("b")
+	d.typeText(e.ID)
+	d.keys("tab")
+	d.mustSee("Received after the bid deadline", "the bid will be non-compliant")
+	d.typeText(strings.TrimPrefix(Pounds(e.CoreWeeklyPence), "£"))
+	d.keys("tab")
+	d.typeText("150")
+	d.keys("tab", "tab")
+	d.typeText("ASD")
+	d.keys("tab", "tab")
+	d.typeText("80")
+	d.keys("tab", "tab", "tab")
+	d.typeText("in an hour")
+	d.mustSee(`"in an hour" is not a date and time`)
+	d.keys("ctrl+u")
+	d.typeText(testNow.Add(time.Hour).Local().Format("02/01/2006 15:04"))
+	d.mustNotSee("Received after the bid deadline")
+	d.keys("ctrl+s")
+	d.mustSee("Bid recorded for " + e.Name)
+	bids, _ := s.Bids(r.ID)
+	if len(bids) != 1 || !bids[0].Submitted.Equal(testNow.Add(time.Hour).Truncate(time.Minute)) {
+		t.Fatalf("bids %+v", bids)
+	}
+	res, _, err := s.Rank(r.ID, 0)
+	if err != nil || !slices.ContainsFunc(res.Ranked, func(b engine.RankedBid) bool { return b.Establishment == e.ID }) {
+		t.Errorf("the bid that arrived in time is not ranked: %+v, %v", res.NonCompliant, err)
+	}
+}
+
+// The builder refuses a bid deadline already past where it is typed: every
+// bid would be late (the store refuses to issue it too).
+func TestBuilderRefusesAPastDeadline(t *testing.T) {
+	d := newDesk(t, testStore(t), 100, 34)
+	d.keys("3", "n")
+	d.mustSee("New referral")
+	d.keys("shift+tab") // round to the last field: the deadline
+	d.mustSee("Bid deadline")
+	d.keys("ctrl+u")
+	d.typeText(testNow.AddDate(0, 0, -1).Local().Format("02/01/2006"))
+	d.mustSee("has passed: every bid would be late; give a later one")
+	d.keys("ctrl+u")
+	d.typeText(testNow.AddDate(0, 0, 10).Local().Format("02/01/2006"))
+	d.mustNotSee("has passed")
+}

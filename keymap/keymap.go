@@ -146,6 +146,19 @@ func NewForm() Form {
 	}
 }
 
+// Short is a copy of a key saying what it does in fewer words, for the
+// key line at the bottom of a screen; the help says it in full.
+func Short(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// Footer is the form's keys in short words, for the key line (one line
+// at 80 columns, so a form keeps its rows); the help says each in full.
+func (f Form) Footer(fieldHelp key.Binding) []key.Binding {
+	return []key.Binding{Short(f.Next, "next"), Short(f.Prev, "previous"), f.Save, Short(f.Cancel, "leave"), Short(fieldHelp, "help")}
+}
+
 // Checklist is the qualification checklist.
 type Checklist struct {
 	Up, Down, Toggle, Evidence, Expiry, Score, Adjust, Qualify key.Binding
@@ -330,6 +343,13 @@ func NewSetup() Setup {
 		CaseRefs: k("c", "an authority's case-reference pattern (admins)", "c"),
 		Reviews:  k("r", "the category's review schedule (admins)", "r"),
 		Uplift:   k("f", "a fee uplift for the category (admins)", "f")}
+}
+
+// Footer is the setup screen's keys in short words, for the key line
+// (two lines at 80 columns); the help says each in full.
+func (s Setup) Footer(arrangements key.Binding) []key.Binding {
+	return []key.Binding{s.Profile, s.Up, s.Down, Short(s.Open, "cap and floors"), Short(s.Reviews, "review schedule"),
+		Short(s.Uplift, "fee uplift"), Short(arrangements, "arrangements"), Short(s.CaseRefs, "case references")}
 }
 
 // Uplift is the preview of a fee uplift: read it, then apply it.

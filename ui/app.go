@@ -14,7 +14,7 @@ import (
 const (
 	MinWidth  = 80
 	MinHeight = 24
-	chrome    = 4 // header 2 lines, footer 2 lines
+	chrome    = 4 // header 2 lines, footer 2 lines (status, keys), the keys' more lines besides
 )
 
 // tab is one of the five screens with the stack of pages opened from it.
@@ -43,6 +43,9 @@ type Model struct {
 	statusLabel   string // "Error: ", or "Notice: " for word from the server
 	statusSeq     uint64
 	crash         *crash
+	// keyExtra is how many lines more than one the key line takes (the
+	// screen's own keys never cut): the screens are that much shorter.
+	keyExtra int
 }
 
 // New builds the desk on a context.
@@ -77,17 +80,15 @@ func (m *Model) top() Screen {
 
 func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
-// Update routes messages: sizes and global keys here, the rest to screens.
+// Update routes messages: sizes and global keys here, the rest to screens;
+// then the screens make room for the key lines the screen on top needs.
 func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 	defer m.catch()
+	defer m.fitKeys()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		for _, t := range m.tabs {
-			for _, s := range t.stack {
-				s.SetSize(m.innerSize())
-			}
-		}
+		m.resize()
 		return m, nil
 	case tea.KeyMsg:
 		// Keys typed quickly (or over a slow link) can arrive as one
@@ -264,5 +265,27 @@ func (m *Model) dirty() bool {
 }
 
 func (m *Model) innerSize() (int, int) {
-	return m.width, max(0, m.height-chrome)
+	return m.width, max(0, m.height-chrome-m.keyExtra)
+}
+
+// resize gives every screen the room inside the header and footer.
+func (m *Model) resize() {
+	for _, t := range m.tabs {
+		for _, s := range t.stack {
+			s.SetSize(m.innerSize())
+		}
+	}
+}
+
+// fitKeys makes room for the key lines the screen on top needs now: when
+// their number changes, every screen is resized (in Update, so View stays
+// pure).
+func (m *Model) fitKeys() {
+	if m.width == 0 {
+		return
+	}
+	if n := len(m.keyLayout()) - 1; n != m.keyExtra {
+		m.keyExtra = n
+		m.resize()
+	}
 }

@@ -123,7 +123,8 @@ func (d *desk) typeText(s string) {
 func keyMsg(k string) tea.KeyMsg {
 	named := map[string]tea.KeyType{"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
 		"up": tea.KeyUp, "down": tea.KeyDown, "ctrl+c": tea.KeyCtrlC, "ctrl+s": tea.KeyCtrlS, "space": tea.KeySpace,
-		"backspace": tea.KeyBackspace, "pgdown": tea.KeyPgDown, "ctrl+u": tea.KeyCtrlU, "ctrl+w": tea.KeyCtrlW, "left": tea.KeyLeft, "right": tea.KeyRight}
+		"backspace": tea.KeyBackspace, "pgdown": tea.KeyPgDown, "ctrl+u": tea.KeyCtrlU, "ctrl+w": tea.KeyCtrlW, "left": tea.KeyLeft, "right": tea.KeyRight,
+		"f1": tea.KeyF1, "home": tea.KeyHome, "end": tea.KeyEnd}
 	if t, ok := named[k]; ok {
 		return tea.KeyMsg{Type: t}
 	}

@@ -3,9 +3,12 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"dpsdesk/keymap"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the header, the active screen (or help) and the footer; every
@@ -76,6 +79,10 @@ func (m *Model) body(b *strings.Builder) string {
 	_, h := m.innerSize()
 	status := m.statusLines()
 	h -= len(status) - 1
+	// The key lines were made room for when they last changed (fitKeys);
+	// more now than then, the screen gives up its last lines.
+	keys := m.keyLines()
+	h -= max(0, len(keys)-1-m.keyExtra)
 	switch {
 	case m.confirmQuit:
 		k := keymap.NewConfirm()
@@ -89,7 +96,12 @@ func (m *Model) body(b *strings.Builder) string {
 	for _, l := range status {
 		b.WriteString(fitLine(l, m.width, el) + "\n")
 	}
-	b.WriteString(fitLine(m.shortHelp(), m.width, el))
+	for i, l := range keys {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(fitLine(l, m.width, el))
+	}
 	return m.asciiOnly(b.String())
 }
 
@@ -116,29 +128,132 @@ func (m *Model) statusLines() []string {
 	return lines
 }
 
-func (m *Model) shortHelp() string {
+// maxKeyLines is how many lines the key line may take when one does not
+// hold the keys of the screen on top.
+const maxKeyLines = 3
+
+// keyLines are the footer's keys at the terminal's width: the screen's
+// own keys first, then the generic ones (moving, help, quit); on as many
+// lines (up to three) as the screen's own keys need, so none of them is
+// cut. The generic ones follow when they fit on those lines; else "?
+// more keys" says where they are (the help lists every key).
+func (m *Model) keyLines() []string {
+	st := m.ctx.Styles
+	var lines []string
+	for _, line := range m.keyLayout() {
+		var b strings.Builder
+		for i, k := range line {
+			if i > 0 {
+				b.WriteString(" · ")
+			}
+			b.WriteString(st.Key.Render(k.key) + " " + k.desc)
+		}
+		lines = append(lines, " "+b.String())
+	}
+	return lines
+}
+
+// keyPart is one key of the footer and what it does.
+type keyPart struct{ key, desc string }
+
+func (k keyPart) width() int { return ansi.StringWidth(k.key) + 1 + ansi.StringWidth(k.desc) }
+
+// keyLayout is keyLines before it is styled: which keys on which line
+// (fitKeys counts the lines without drawing them).
+func (m *Model) keyLayout() [][]keyPart {
 	if m.tooSmall() {
-		return ""
+		return [][]keyPart{nil}
 	}
-	var parts []string
 	g := m.ctx.Global
-	// Help and quit first: on a narrow terminal the end of the line is cut.
-	// A room lists its own.
-	if c, ok := m.top().(capturer); !ok || !c.Capturing() {
-		parts = append(parts, m.ctx.Styles.Key.Render(g.Help.Help().Key)+" help", m.ctx.Styles.Key.Render(g.Quit.Help().Key)+" quit")
-	}
+	part := func(k keyBinding) keyPart { return keyPart{k.Help().Key, k.Help().Desc} }
+	var own, generic []keyPart
 	for _, k := range m.top().ShortHelp() {
-		if k.Enabled() {
-			parts = append(parts, m.ctx.Styles.Key.Render(k.Help().Key)+" "+k.Help().Desc)
+		switch {
+		case !k.Enabled():
+		case movement(k):
+			generic = append(generic, part(k))
+		default:
+			own = append(own, part(k))
 		}
 	}
-	return " " + strings.Join(parts, " · ")
+	// A screen that takes every key (a form, a room) lists its own help
+	// and leaving; the desk's help and quit are for the others.
+	if c, ok := m.top().(capturer); ok && c.Capturing() {
+		return flowKeys(append(own, generic...), m.width, maxKeyLines)
+	}
+	generic = append(generic, part(g.Help), part(g.Quit))
+	more := keyPart{g.Help.Help().Key, "more keys"}
+	n := len(flowKeys(append(own[:len(own):len(own)], more), m.width, maxKeyLines))
+	if all := flowKeys(append(own[:len(own):len(own)], generic...), m.width, maxKeyLines); len(all) <= n && fits(all, m.width) {
+		return all
+	}
+	return flowKeys(append(own, more), m.width, maxKeyLines)
+}
+
+// movers are the keys that move or scroll, the same on every list and
+// page.
+var movers = func() [][]string {
+	l, s := keymap.NewList(), keymap.NewScroll()
+	var keys [][]string
+	for _, b := range []keyBinding{l.Up, l.Down, l.Top, l.Bottom, l.PageUp, l.PageDown, s.Up, s.Down, s.PageUp, s.PageDown, s.Top, s.Bottom} {
+		keys = append(keys, b.Keys())
+	}
+	return keys
+}()
+
+// movement is a key that moves or scrolls: generic, so after the
+// screen's own.
+func movement(k keyBinding) bool {
+	for _, keys := range movers {
+		if slices.Equal(k.Keys(), keys) {
+			return true
+		}
+	}
+	return false
+}
+
+// flowKeys lays the keys out on lines of the width (a space first, " · "
+// between them), a key never split; the last of most lines takes the
+// rest (cut when drawn: the test of every screen says none of its own is).
+func flowKeys(parts []keyPart, width, most int) [][]keyPart {
+	lines := [][]keyPart{nil}
+	w := 1
+	for _, p := range parts {
+		i := len(lines) - 1
+		switch {
+		case len(lines[i]) == 0:
+			lines[i], w = append(lines[i], p), 1+p.width()
+		case w+3+p.width() <= width || len(lines) == most:
+			lines[i], w = append(lines[i], p), w+3+p.width()
+		default:
+			lines, w = append(lines, []keyPart{p}), 1+p.width()
+		}
+	}
+	return lines
+}
+
+// fits says whether every line of keys is within the width.
+func fits(lines [][]keyPart, width int) bool {
+	for _, l := range lines {
+		w := 1
+		for i, p := range l {
+			if i > 0 {
+				w += 3
+			}
+			w += p.width()
+		}
+		if w > width {
+			return false
+		}
+	}
+	return true
 }
 
 // openHelp shows the help of the screen on top, from its start.
 func (m *Model) openHelp() {
 	m.showHelp = true
-	m.help = pager{height: max(1, m.height-chrome-1)}
+	_, h := m.innerSize()
+	m.help = pager{height: max(1, h-1)}
 }
 
 // helpLines are every key of the screen on top, then the desk's, then,
@@ -148,7 +263,7 @@ func (m *Model) helpLines() []string {
 	sc := keyScroll()
 	lines := []string{st.Title.Render(m.top().Title()+": keys") + fmt.Sprintf("  (%s scroll; any other key closes this help)", sc), ""}
 	if f, ok := m.top().(*form); ok {
-		lines = append(lines, f.fieldHelp()...)
+		lines = append(lines, f.fieldHelp(m.width)...)
 	}
 	if n, ok := m.top().(helpNoter); ok && len(n.HelpNotes()) > 0 {
 		lines = append(append(lines, n.HelpNotes()...), "")

@@ -96,7 +96,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 				}
 			}
 			return ""
-		}),
+		}).typed(),
 		newField("incentive", "Incentive (optional)", r.Incentive, "A premium for early step-down, recorded on the award's terms.", nil),
 		newField("deadline", "Bid deadline", deadline, "a date and local time, e.g. 22/11/2026 17:00; a date alone means 12:00.", func(s string) string {
 			d, err := parseDeadline(s)

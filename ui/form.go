@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"dpsdesk/engine"
@@ -11,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // field is one labelled text field of a form with its live check.
@@ -25,6 +28,10 @@ type field struct {
 	// an arrow or backspace first keeps it for editing.
 	replace bool
 	fresh   bool
+	// off is the first cell of the text shown while the field is focused:
+	// the form scrolls a long text itself so that it can mark, at either
+	// edge, that the text runs on (formview.go).
+	off int
 	// options, when set, make it a pick field (pick.go).
 	options []option
 	// norm, when set, turns the text into the value the record keeps (a
@@ -66,6 +73,7 @@ func newForm(ctx *Context, title string, fields []*field, save func(map[string]s
 		f.initial = append(f.initial, fl.input.Value())
 		fl.input.Prompt = ""
 		fl.input.CharLimit = 200
+		fl.input.Width = 0 // the whole text: the form windows it (scroll)
 	}
 	f.focus = -1
 	f.move(1)
@@ -127,17 +135,19 @@ func (f *form) field(key string) *field {
 	panic("form " + f.title + " has no field " + key)
 }
 
-func (f *form) Title() string            { return f.title }
-func (f *form) Init() tea.Cmd            { return nil }
-func (f *form) Capturing() bool          { return true }
-func (f *form) SetSize(w, h int)         { f.width, f.height = w, h; f.sizeInputs() }
-func (f *form) FullHelp() [][]keyBinding { return [][]keyBinding{f.ShortHelp()} }
+func (f *form) Title() string    { return f.title }
+func (f *form) Init() tea.Cmd    { return nil }
+func (f *form) Capturing() bool  { return true }
+func (f *form) SetSize(w, h int) { f.width, f.height = w, h; f.sizeInputs() }
+func (f *form) FullHelp() [][]keyBinding {
+	return [][]keyBinding{{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel, f.ctx.Global.FieldHelp}}
+}
 
 func (f *form) ShortHelp() []keyBinding {
 	if f.discard.asking {
 		return f.discard.help()
 	}
-	return []keyBinding{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel, f.ctx.Global.FieldHelp}
+	return f.keys.Footer(f.ctx.Global.FieldHelp) // in full in the help (FullHelp)
 }
 
 // Dirty reports whether any field differs from what was loaded.
@@ -150,10 +160,44 @@ func (f *form) Dirty() bool {
 	return false
 }
 
+// textWidth is how many cells a field's text is shown in (one more holds
+// the cursor after the text).
+func (f *form) textWidth() int { return max(10, min(40, f.width-(2+labelWidth)-2)) }
+
 func (f *form) sizeInputs() {
 	for _, fl := range f.fields {
-		fl.input.Width = max(10, min(40, f.width-24-2))
+		fl.input.Width = 0 // the whole text: the form windows it (scroll)
+		fl.scroll(f.textWidth() + 1)
 	}
+}
+
+// scroll keeps the cursor of a focused field in its box of cells, off
+// the cells that mark text running on beyond an edge.
+func (fl *field) scroll(box int) { fl.off = fl.shownFrom(fl.off, box) }
+
+// shownFrom is the first cell of the text a focused field shows in box
+// cells (inputFrom).
+func (fl *field) shownFrom(off, box int) int { return inputFrom(fl.input, off, box) }
+
+// inputFrom is the first cell of an input's text shown in box cells,
+// moved from off only as far as the cursor needs: never onto a cell
+// marking that the text runs on (inputView). View asks it too, so a text
+// set outside Update (a widening, a pick) is drawn with its cursor in
+// view.
+func inputFrom(in textinput.Model, off, box int) int {
+	v := []rune(in.Value())
+	n := ansi.StringWidth(string(v)) + 1 // the cell after the text holds the cursor at the end
+	if n <= box {
+		return 0
+	}
+	c := ansi.StringWidth(string(v[:min(len(v), in.Position())]))
+	if c < off+1 {
+		off = max(0, c-1)
+	}
+	if c > off+box-2 {
+		off = c - box + 2
+	}
+	return max(0, min(off, n-box))
 }
 
 // move focuses the next editable field in direction dir.
@@ -167,12 +211,7 @@ func (f *form) move(dir int) tea.Cmd {
 	for i := 1; i <= n; i++ {
 		j := ((f.focus+dir*i)%n + n) % n
 		if !f.fields[j].fixed {
-			if f.focus >= 0 {
-				f.fields[f.focus].input.Blur()
-			}
-			f.focus = j
-			f.fields[j].fresh = true
-			return f.fields[j].input.Focus()
+			return f.focusOn(j)
 		}
 	}
 	return nil
@@ -221,6 +260,7 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	fl.fresh = false
 	var cmd tea.Cmd
 	fl.input, cmd = fl.input.Update(km)
+	fl.scroll(f.textWidth() + 1)
 	fl.err = f.problem(fl)
 	return f, cmd
 }
@@ -265,37 +305,48 @@ func (f *form) values() map[string]string {
 // submit checks every field and saves; on refusal the form stays open with
 // each problem beside its field.
 func (f *form) submit() tea.Cmd {
-	bad := -1
+	var bad []int
 	for i, fl := range f.fields {
 		fl.complete()
-		if fl.err = f.problem(fl); fl.err != "" && bad < 0 {
-			bad = i
+		if fl.err = f.problem(fl); fl.err != "" {
+			bad = append(bad, i)
 		}
 	}
 	values := f.values()
-	if bad >= 0 {
-		f.focusOn(bad)
-		return failure(errors.New("not saved: " + f.fields[bad].label + ": " + f.fields[bad].err))
+	if len(bad) > 0 {
+		f.focusOn(bad[0])
+		return failure(f.notSaved(bad))
 	}
 	err := f.save(values)
 	var ve *store.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		first := -1
+		var bad []int
+		var others []string // problems of no field of the form, in full
+		var otherNames []string
 		for _, p := range ve.Problems {
+			found := false
 			for i, fl := range f.fields {
 				if fl.key == p.Field || strings.HasPrefix(p.Field, fl.key+".") {
-					fl.err = p.Message
-					if first < 0 {
-						first = i
+					found = true
+					if !slices.Contains(bad, i) {
+						fl.err = p.Message
+						bad = append(bad, i)
 					}
 				}
 			}
+			if !found {
+				others, otherNames = append(others, p.Field+": "+p.Message), append(otherNames, p.Field)
+			}
 		}
-		if first >= 0 {
-			f.focusOn(first)
+		switch {
+		case len(bad) == 0 && len(others) == 0:
+			return failure(errors.New("not saved: " + err.Error()))
+		case len(bad) == 0:
+			return failure(errors.New("not saved: " + others[0] + more(otherNames[1:])))
 		}
-		return failure(errors.New("not saved: " + ve.Problems[0].Field + ": " + ve.Problems[0].Message))
+		f.focusOn(bad[0])
+		return failure(f.notSaved(bad, otherNames...))
 	case err != nil:
 		return failure(errors.New("not saved: " + err.Error()))
 	}
@@ -310,11 +361,38 @@ func (f *form) submit() tea.Cmd {
 	return tea.Batch(changed, status("%s", f.saved), after)
 }
 
-func (f *form) focusOn(i int) {
+// notSaved says why a save was refused: the first field's problem in
+// full, then how many more fields have one and which ("not saved:
+// Postcode: unknown postcode; and 2 more: Radius, Deadline"). others name
+// problems of no field of the form by the record's own words.
+func (f *form) notSaved(bad []int, others ...string) error {
+	first := f.fields[bad[0]]
+	var rest []string
+	for _, i := range bad[1:] {
+		rest = append(rest, strings.TrimRight(cell(f.fields[i].label, labelWidth, f.ctx.Glyphs.Ellipsis), " ")) // as the form shows it
+	}
+	return errors.New("not saved: " + first.label + ": " + first.err + more(append(rest, others...)))
+}
+
+// more is "; and 2 more: Radius, Deadline", or nothing.
+func more(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; and %d more: %s", len(names), strings.Join(names, ", "))
+}
+
+// focusOn focuses field i, however it is reached (tab, an arrow, enter,
+// a problem on save): the one place a field gains focus, so a number or
+// date field is replaced by the first key typed whatever moved to it.
+func (f *form) focusOn(i int) tea.Cmd {
 	if f.focus >= 0 {
 		f.fields[f.focus].input.Blur()
 	}
 	f.focus = i
-	f.fields[i].fresh = true
-	f.fields[i].input.Focus()
+	fl := f.fields[i]
+	fl.fresh = true
+	cmd := fl.input.Focus()
+	fl.scroll(f.textWidth() + 1)
+	return cmd
 }

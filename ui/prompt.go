@@ -37,7 +37,7 @@ func newPrompt(label, value, placeholder string, answer func(string) tea.Cmd) *p
 	in.SetValue(value)
 	in.Placeholder = placeholder
 	in.CharLimit = 300
-	in.Width = 50
+	in.Width = 0 // the whole text: view windows it, marking the edges it runs on beyond
 	in.Focus()
 	return &prompt{keys: keymap.NewPrompt(), label: label, input: in, initial: value, answer: answer}
 }
@@ -85,13 +85,11 @@ func (p *prompt) update(msg tea.KeyMsg) (done bool, cmd tea.Cmd) {
 	return false, cmd
 }
 
-// view draws the prompt. It sizes a copy of the input, so drawing changes
-// nothing.
+// view draws the prompt; drawing changes nothing.
 func (p *prompt) view(st Styles, width int) string {
 	if p.discard.asking {
 		return p.discard.view(st, "what you typed", width)
 	}
-	in := p.input
 	keys := hint(p.keys.Save, p.keys.Cancel)
 	help := st.Muted.Render("  " + keys)
 	if p.err != "" {
@@ -105,11 +103,15 @@ func (p *prompt) view(st Styles, width int) string {
 		for _, l := range wrap(p.label+":", max(10, width-4)) {
 			lines = append(lines, "  "+st.Label.Render(l))
 		}
-		in.Width = max(10, width-6)
-		return strings.Join(lines, "\n") + "\n  " + in.View() + "\n" + help
+		return strings.Join(lines, "\n") + "\n  " + p.text(max(10, width-6)+1) + "\n" + help
 	}
-	in.Width = max(10, width-lipglossWidth(label)-8)
-	return "  " + st.Label.Render(label) + in.View() + "\n" + help
+	return "  " + st.Label.Render(label) + p.text(max(10, width-lipglossWidth(label)-8)+1) + "\n" + help
+}
+
+// text is what is typed in box cells: the part around the cursor, with
+// the ellipsis (ASCII under --ascii) at each edge it runs on beyond.
+func (p *prompt) text(box int) string {
+	return inputView(p.input, inputFrom(p.input, 0, box), box, "…")
 }
 
 func (p *prompt) help() []keyBinding {

@@ -44,8 +44,11 @@ func newReviewForm(ctx *Context, p *store.Placement) *form {
 	today := ctx.Today()
 	cur := p.CostOn(today)
 	fields := []*field{newField("date", "Review held on", today, "the day the review was held, not in the future", nil).date(false)}
-	for i, o := range p.Outcomes {
-		f := newField("findings."+o, fmt.Sprintf("Outcome %d", i+1), "", "“"+o+"”: met, progressing or not met (m, p, n), then : and a note",
+	for _, o := range p.Outcomes {
+		// Labelled by the outcome's own words (cut to the label column,
+		// whole in the hint), so a finding is typed against the outcome it
+		// is about.
+		f := newField("findings."+o, o, "", "“"+o+"”: met, progressing or not met (m, p, n), then : and a note",
 			func(s string) string { _, _, msg := parseFinding(s); return msg })
 		fields = append(fields, f)
 	}

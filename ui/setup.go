@@ -72,20 +72,27 @@ func (s *setup) load() tea.Cmd {
 	}
 }
 
-func (s *setup) Title() string      { return "Setup" }
-func (s *setup) Init() tea.Cmd      { return nil }
-func (s *setup) SetSize(w, h int)   { s.width, s.height = w, h }
-func (s *setup) mayConfigure() bool { return s.ctx.Store.CanConfigure() == nil }
-func (s *setup) ShortHelp() []keyBinding {
+func (s *setup) Title() string           { return "Setup" }
+func (s *setup) Init() tea.Cmd           { return nil }
+func (s *setup) SetSize(w, h int)        { s.width, s.height = w, h }
+func (s *setup) mayConfigure() bool      { return s.ctx.Store.CanConfigure() == nil }
+func (s *setup) ShortHelp() []keyBinding { return s.keysNow().Footer(keymap.NewArrangements().Show) }
+
+// keysNow are the keys with those closed to this person turned off.
+func (s *setup) keysNow() keymap.Setup {
 	k := s.keys
 	k.Open.SetEnabled(s.mayConfigure())
 	k.Profile.SetEnabled(s.ctx.Store.CanWrite() == nil)
 	k.CaseRefs.SetEnabled(s.mayConfigure())
 	k.Reviews.SetEnabled(s.mayConfigure())
 	k.Uplift.SetEnabled(s.mayConfigure())
-	return []keyBinding{k.Profile, k.Up, k.Down, k.Open, k.Reviews, k.Uplift, keymap.NewArrangements().Show, k.CaseRefs}
+	return k
 }
-func (s *setup) FullHelp() [][]keyBinding { return [][]keyBinding{s.ShortHelp()} }
+
+func (s *setup) FullHelp() [][]keyBinding {
+	k := s.keysNow()
+	return [][]keyBinding{{k.Profile, k.Up, k.Down, k.Open, k.Reviews, k.Uplift, keymap.NewArrangements().Show, k.CaseRefs}}
+}
 
 func (s *setup) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -199,6 +199,7 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		return lines
 	}
 	widen, list := keymap.NewBuilder().Widen, keymap.NewBuilder().Invited
+	f.extraKeys = []keyBinding{widen, list}
 	f.extra = func(msg tea.KeyMsg) (bool, tea.Cmd) {
 		if key.Matches(msg, list) {
 			return true, showInvited(ctx, f.values(), register)

@@ -52,6 +52,7 @@ func offerGIAS(ctx *Context, f *form) {
 			fitLine(ctx.Styles.Muted.Render(strings.Join(words, " · ")), w, el),
 		}
 	}
+	f.extraKeys = []keyBinding{keys.FillGIAS}
 	f.extra = func(km tea.KeyMsg) (bool, tea.Cmd) {
 		if !key.Matches(km, keys.FillGIAS) {
 			return false, nil

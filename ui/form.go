@@ -56,8 +56,10 @@ type form struct {
 	// live, when set, gives lines shown under the title, worked out
 	// again after every change (the builder's invited count).
 	live func(values map[string]string) []string
-	// extra, when set, sees every key first (the builder's widening).
-	extra func(msg tea.KeyMsg) (handled bool, cmd tea.Cmd)
+	// extra, when set, sees every key first (the builder's widening);
+	// extraKeys are the keys it takes, for the help.
+	extra     func(msg tea.KeyMsg) (handled bool, cmd tea.Cmd)
+	extraKeys []keyBinding
 	// validate, when set, builds the record from what is typed and asks
 	// the record's own Validate: its problem for a field shows beside the
 	// field as it is typed, so the form never repeats the store's rules.
@@ -140,7 +142,7 @@ func (f *form) Init() tea.Cmd    { return nil }
 func (f *form) Capturing() bool  { return true }
 func (f *form) SetSize(w, h int) { f.width, f.height = w, h; f.sizeInputs() }
 func (f *form) FullHelp() [][]keyBinding {
-	return [][]keyBinding{{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel, f.ctx.Global.FieldHelp}}
+	return [][]keyBinding{append([]keyBinding{f.keys.Next, f.keys.Prev, f.keys.Save, f.keys.Cancel, f.ctx.Global.FieldHelp}, f.extraKeys...)}
 }
 
 func (f *form) ShortHelp() []keyBinding {

@@ -214,6 +214,14 @@ func TestHelpScrollsAndListsEveryKey(t *testing.T) {
 	d.mustNotSee(": keys")
 }
 
+// The builder's help names its own keys beside the form's: widening and
+// the list of who would be invited.
+func TestBuilderHelpNamesItsOwnKeys(t *testing.T) {
+	d := newDesk(t, testStore(t), 100, 40)
+	d.keys("3", "n", "f1")
+	d.mustSee("widen by 10 miles", "list who would be invited")
+}
+
 // TestReviewFilter: / finds a row of the queue by name, the count says how
 // many of the queue are shown, esc clears it.
 func TestReviewFilter(t *testing.T) {

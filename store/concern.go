@@ -156,7 +156,7 @@ func (s *Store) concernReviewItems(es []Establishment) ([]ReviewItem, error) {
 	for _, cc := range ccs {
 		c := cc.Concern
 		out = append(out, ReviewItem{Kind: ReviewConcern, ID: c.Establishment, Name: cc.Name, Criterion: c.Criterion, Date: c.Date,
-			Why: fmt.Sprintf("%s concern %s (%s): check %s again; %s", c.Kind.Title(), c.Date, c.Severity, c.Criterion, c.What)})
+			Why: fmt.Sprintf("%s concern %s (%s): check %s again; %s", c.Kind.Title(), engine.ShowDate(c.Date), c.Severity, c.Criterion, c.What)})
 	}
 	return out, err
 }

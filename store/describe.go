@@ -266,7 +266,8 @@ func (n *namer) describe(e AuditEntry) EntryWords {
 	case "referral", "bid", "award", "notice":
 		w.Record = n.referral(rec)
 	case "placement":
-		w.Record = n.referral(rec)
+		// Its id is its referral's: "REF-2026-0007 (WSCC/EHCP/12345)".
+		w.Record = strings.TrimPrefix(n.referral(rec), "referral ")
 	case "arrangement":
 		w.Record = "arrangement " + strings.TrimPrefix(rec, "arrangement:")
 	case "gias":

@@ -66,7 +66,7 @@ func (tx *Tx) recordConcern(c Concern) error {
 		return fmt.Errorf("establishment %q: %w", c.Establishment, err)
 	}
 	if c.Date > tx.now.Format(time.DateOnly) {
-		return &ValidationError{"concern about " + e.Name, []FieldError{{"date", c.Date + " is in the future"}}}
+		return &ValidationError{"concern about " + e.Name, []FieldError{{"date", engine.ShowDate(c.Date) + " is in the future"}}}
 	}
 	b, err := tx.tx.CreateBucketIfNotExists(bucketConcerns)
 	if err != nil {

@@ -55,7 +55,7 @@ func (s *Store) RecordCheck(id string, c Check) error {
 	if c.Passed && c.Expires == "" && slices.ContainsFunc(engine.Criteria(), func(x engine.Criterion) bool { return x.ID == c.ID && x.HasExpiry }) {
 		// Evidence that lapses is only seen with the date it lapses on:
 		// clearing the date must not clear a lapse (evaluation.md §1).
-		return &ValidationError{Record: "establishment " + id, Problems: []FieldError{{Field: string(c.ID) + ".expires", Message: "passed " + string(c.ID) + " evidence needs its expiry date (YYYY-MM-DD)"}}}
+		return &ValidationError{Record: "establishment " + id, Problems: []FieldError{{Field: string(c.ID) + ".expires", Message: "passed " + string(c.ID) + " evidence needs its expiry date (e.g. 22/11/2026)"}}}
 	}
 	return s.change(id, "qualification.check", func(tx *Tx, e *Establishment) ([]Change, string, error) {
 		old := e.Check(c.ID)

@@ -129,3 +129,39 @@ func isISO(s string) bool {
 	t, err := time.Parse(time.DateOnly, s)
 	return err == nil && t.Year() >= 1000
 }
+
+// ShowDates writes every kept date (YYYY-MM-DD) inside a sentence as
+// people read it: "fee uplift 2.5% from 2026-07-30" reads "fee uplift
+// 2.5% from 30 Jul 2026". Everything else is given back as it is.
+func ShowDates(s string) string {
+	if len(s) < 10 || !strings.Contains(s, "-") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if i+10 <= len(s) && isoAt(s, i) {
+			if t, err := time.Parse(time.DateOnly, s[i:i+10]); err == nil {
+				b.WriteString(DateText(t))
+				i += 10
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// isoAt reports whether s holds a YYYY-MM-DD standing alone at i: not part
+// of a longer run of digits (an id such as REF-2026-0007 is left alone).
+func isoAt(s string, i int) bool {
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	for j, c := range []byte(s[i : i+10]) {
+		if (j == 4 || j == 7) != (c == '-') || (j != 4 && j != 7 && !digit(c)) {
+			return false
+		}
+	}
+	before := i > 0 && (digit(s[i-1]) || s[i-1] == '-')
+	after := i+10 < len(s) && (digit(s[i+10]) || s[i+10] == '-')
+	return !before && !after
+}

@@ -88,3 +88,18 @@ func TestISODateKeepsAndRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestShowDatesInASentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"fee uplift 2.5% from 2026-07-30 (Independent fostering agencies)": "fee uplift 2.5% from 30 Jul 2026 (Independent fostering agencies)",
+		"requirements reduced at review 2025-11-01: waking night":          "requirements reduced at review 1 Nov 2025: waking night",
+		"2026-12-14":              "14 Dec 2026",
+		"REF-2026-0007 stays":     "REF-2026-0007 stays",
+		"not a day 2026-02-31 ok": "not a day 2026-02-31 ok",
+		"":                        "",
+	} {
+		if got := ShowDates(in); got != want {
+			t.Errorf("ShowDates(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func (tx *Tx) recordConcern(c Concern) error {
 		return fmt.Errorf("establishment %q: %w", c.Establishment, err)
 	}
 	if c.Date > tx.now.Format(time.DateOnly) {
-		return &ValidationError{"concern about " + e.Name, []FieldError{{"date", c.Date + " is in the future"}}}
+		return &ValidationError{"concern about " + e.Name, []FieldError{{"date", engine.ShowDate(c.Date) + " is in the future"}}}
 	}
 	b, err := tx.tx.CreateBucketIfNotExists(bucketConcerns)
 	if err != nil {
@@ -156,7 +156,7 @@ func (s *Store) concernReviewItems(es []Establishment) ([]ReviewItem, error) {
 	for _, cc := range ccs {
 		c := cc.Concern
 		out = append(out, ReviewItem{Kind: ReviewConcern, ID: c.Establishment, Name: cc.Name, Criterion: c.Criterion, Date: c.Date,
-			Why: fmt.Sprintf("%s concern %s (%s): check %s again; %s", c.Kind.Title(), c.Date, c.Severity, c.Criterion, c.What)})
+			Why: fmt.Sprintf("%s concern %s (%s): check %s again; %s", c.Kind.Title(), engine.ShowDate(c.Date), c.Severity, c.Criterion, c.What)})
 	}
 	return out, err
 }

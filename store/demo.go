@@ -78,7 +78,12 @@ func (s *Store) SeedDemo(seed uint64, now time.Time, progress func(done, total i
 			}
 			if suspended {
 				d.e.Status = engine.Suspended
-				if err := tx.suspend(d.e.ID, d.failed, d.reason, now.AddDate(0, 0, -rng.IntN(120)-1)); err != nil {
+				// Recorded as the demo is made, as its status history and
+				// audit entry say; in effect from the day the criterion
+				// failed (evaluation.md §1). The draw is kept so that the
+				// rest of the demo stays as it was.
+				_ = rng.IntN(120)
+				if err := tx.suspend(d.e.ID, d.failed, d.reason, now); err != nil {
 					return fmt.Errorf("demo establishment: %w", err)
 				}
 			}

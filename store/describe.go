@@ -36,6 +36,33 @@ type ChangeWords struct {
 // Text is the entry in one line: "Ashcombe Lodge (SC127262): suspended".
 func (w EntryWords) Text() string { return w.Record + ": " + w.Action }
 
+// Headline is the entry in one line with what happened first, so that a
+// line cut at the edge of the screen still says it: "Suspended: Ashcombe
+// Lodge (SC127262)".
+func (w EntryWords) Headline() string {
+	a := w.Action
+	if a != "" {
+		a = strings.ToUpper(a[:1]) + a[1:]
+	}
+	if w.Record == "" || w.Record == "the store" {
+		return a
+	}
+	return a + ": " + w.Record
+}
+
+// WhyWords says a kept reason in words: its dates as 30 Jul 2026 and an
+// award's route as people say it ("award (parent_choice)" reads "award
+// (the parents' choice)").
+func WhyWords(why string) string {
+	for route, words := range routeWords {
+		why = strings.ReplaceAll(why, "("+string(route)+")", "("+words+")")
+	}
+	return engine.ShowDates(why)
+}
+
+var routeWords = map[AwardRoute]string{RouteCompetition: "won in competition", RouteParentChoice: "the parents' choice",
+	RouteDirect: "a direct placement", RouteBlock: "a block booking"}
+
 // Line is the change in one line: "needs: ASD (mark 2) -> ASD (mark 3)".
 func (c ChangeWords) Line() string {
 	switch {
@@ -180,40 +207,51 @@ func (n *namer) category(id string) string {
 
 // actionWords says each action as people say it.
 var actionWords = map[string]string{
-	"store.create":          "the store was created",
-	"store.migrate":         "the store was upgraded",
-	"authority.create":      "partner authority added",
-	"authority.pattern":     "case reference pattern set",
-	"authority.ppon":        "PPON recorded",
-	"category.create":       "category added",
-	"category.update":       "category terms changed",
-	"provider.create":       "provider added",
-	"establishment.create":  "added to the register",
-	"establishment.update":  "changed",
-	"establishment.qualify": "qualified",
-	"establishment.gias":    "updated from GIAS",
-	"qualification.check":   "criterion checked",
-	"qualification.scores":  "method statements scored",
-	"qualification.adjust":  "score adjusted",
-	"suspension.start":      "suspended",
-	"suspension.lift":       "suspension lifted",
-	"referral.create":       "draft made",
-	"referral.edit":         "draft changed",
-	"referral.issue":        "issued",
-	"referral.reissue":      "widened and issued again",
-	"referral.widen":        "radius widened",
-	"referral.close":        "bids closed",
-	"referral.evaluate":     "evaluated",
-	"referral.award":        "awarded",
-	"referral.defer":        "the family wants more time",
-	"referral.withdraw":     "withdrawn",
-	"bid.record":            "bid recorded",
-	"bid.replace":           "bid replaced",
-	"award.make":            "award made",
-	"profile.update":        "contact for families changed",
-	"arrangement.set":       "publication arrangement set",
-	"notice.dates":          "notice dates set",
-	"gias.import":           "GIAS data imported",
+	"store.create":             "store created",
+	"store.migrate":            "store upgraded",
+	"authority.create":         "partner authority added",
+	"authority.pattern":        "case reference pattern set",
+	"authority.ppon":           "PPON recorded",
+	"category.create":          "category added",
+	"category.update":          "category terms changed",
+	"provider.create":          "provider added",
+	"establishment.create":     "added to the register",
+	"establishment.update":     "changed",
+	"establishment.qualify":    "qualified",
+	"establishment.gias":       "updated from GIAS",
+	"qualification.check":      "criterion checked",
+	"qualification.scores":     "method statements scored",
+	"qualification.adjust":     "score adjusted",
+	"suspension.start":         "suspended",
+	"suspension.lift":          "suspension lifted",
+	"referral.create":          "draft made",
+	"referral.edit":            "draft changed",
+	"referral.issue":           "issued",
+	"referral.reissue":         "widened and issued again",
+	"referral.widen":           "radius widened",
+	"referral.close":           "bids closed",
+	"referral.evaluate":        "evaluated",
+	"referral.award":           "awarded",
+	"referral.defer":           "the family wants more time",
+	"referral.withdraw":        "withdrawn",
+	"bid.record":               "bid recorded",
+	"bid.replace":              "bid replaced",
+	"award.make":               "award made",
+	"profile.update":           "contact for families changed",
+	"arrangement.set":          "publication arrangement set",
+	"notice.dates":             "notice dates set",
+	"gias.import":              "GIAS data imported",
+	"establishment.uplift":     "fee uplift applied",
+	"category.uplift":          "fee uplift applied to the category",
+	"category.placement_rules": "placement review rules set",
+	"placement.create":         "placement made",
+	"placement.review":         "placement reviewed",
+	"placement.cost":           "placement cost changed",
+	"placement.terms":          "placement terms set",
+	"placement.end":            "placement ended",
+	"placement.uplift":         "fee uplift applied to the placement",
+	"concern.record":           "concern recorded",
+	"improvement.confirm":      "improvement confirmed",
 }
 
 func (n *namer) describe(e AuditEntry) EntryWords {
@@ -224,10 +262,17 @@ func (n *namer) describe(e AuditEntry) EntryWords {
 	kind, _, _ := strings.Cut(e.Action, ".")
 	rec := e.Record
 	switch kind {
-	case "establishment", "qualification", "suspension":
+	case "establishment", "qualification", "suspension", "concern", "improvement":
 		w.Record = n.establishment(rec)
-	case "referral", "bid", "award":
+	case "referral", "bid", "award", "notice":
 		w.Record = n.referral(rec)
+	case "placement":
+		// Its id is its referral's: "REF-2026-0007 (WSCC/EHCP/12345)".
+		w.Record = strings.TrimPrefix(n.referral(rec), "referral ")
+	case "arrangement":
+		w.Record = "arrangement " + strings.TrimPrefix(rec, "arrangement:")
+	case "gias":
+		w.Record = "the register"
 	case "provider":
 		w.Record = "provider " + n.provider(rec) + " (" + rec + ")"
 	case "authority":
@@ -276,6 +321,8 @@ var fieldNames = map[string]string{
 	"earliest_start": "earliest start", "discount_pct": "discount", "sub_category": "sub-category",
 	"cohort_size": "cohort size", "urn": "URN", "id": "id", "wanted_first": "wanted first",
 	"case_ref_pattern": "case reference pattern",
+	"net_weekly_pence": "net weekly cost", "premium_pence": "premium", "parent_choice": "parents' shortlist",
+	"annual_effect": "a year's effect", "percent": "uplift",
 }
 
 // fieldWords is a field's name as people say it: "core weekly cost",
@@ -299,10 +346,33 @@ func (n *namer) value(field, v string) string {
 	switch {
 	case strings.HasSuffix(last, "_pence"):
 		if p, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return poundsWords(p) + " a week"
+			if strings.HasSuffix(last, "weekly_pence") || last == "affordability_cap_pence" {
+				return poundsWords(p) + " a week"
+			}
+			return poundsWords(p)
 		}
-	case last == "establishment":
+	case last == "establishment" || last == "recommended":
 		return n.establishment(v)
+	case last == "parent_choice":
+		ids := strings.Split(v, ", ")
+		for i, id := range ids {
+			ids[i] = n.establishment(id)
+		}
+		return strings.Join(ids, ", ")
+	case last == "outcome":
+		switch engine.Outcome(v) {
+		case engine.OutcomeRecommended:
+			return "a bid recommended"
+		case engine.OutcomeParentChoice:
+			return "a shortlist for the parents to choose from"
+		case engine.OutcomeNoSuitableBid:
+			return "no suitable bid"
+		}
+		return strings.ReplaceAll(v, "_", " ")
+	case last == "why" || last == "reason" || last == "note":
+		return WhyWords(v)
+	case last == "percent":
+		return v + "%"
 	case last == "provider_id":
 		return n.provider(v)
 	case last == "invited" || last == "shortlist":
@@ -322,8 +392,13 @@ func (n *namer) value(field, v string) string {
 		}
 	case last == "discount_pct":
 		return v + "%"
-	case last == "status" || last == "route" || last == "from" || last == "to":
+	case last == "route":
+		if w, ok := routeWords[AwardRoute(v)]; ok {
+			return w
+		}
 		return strings.ReplaceAll(v, "_", " ")
+	case last == "status" || last == "from" || last == "to" || last == "criterion":
+		return engine.ShowDates(strings.ReplaceAll(v, "_", " "))
 	case last == "inspections":
 		var ins []Inspection
 		if json.Unmarshal([]byte(v), &ins) == nil {
@@ -341,7 +416,7 @@ func (n *namer) value(field, v string) string {
 		if json.Unmarshal([]byte(v), &cs) == nil {
 			parts := make([]string, len(cs))
 			for i, c := range cs {
-				parts[i] = string(c.ID) + " " + passWord(c.Passed, c.Checked)
+				parts[i] = strings.ReplaceAll(string(c.ID), "_", " ") + " " + passWord(c.Passed, c.Checked)
 				if c.Checked != "" {
 					parts[i] += " " + engine.ShowDate(c.Checked)
 				}
@@ -419,9 +494,9 @@ func plainWords(v string) string {
 					f[i] = engine.DateText(t.Local()) + " " + t.Local().Format("15:04") + w[len(strings.TrimRight(w, ",")):]
 				}
 			}
-			return strings.Join(f, " ")
+			return engine.ShowDates(strings.Join(f, " "))
 		}
-		return v
+		return engine.ShowDates(v)
 	}
 	var x any
 	if json.Unmarshal([]byte(v), &x) != nil {
@@ -485,6 +560,10 @@ func jsonWords(x any) string {
 		sort.Strings(keys)
 		parts := make([]string, len(keys))
 		for i, k := range keys {
+			if p, ok := t[k].(float64); ok && strings.HasSuffix(strings.ToLower(k), "_pence") {
+				parts[i] = fieldWords(strings.ToLower(k)) + " " + poundsWords(int64(p))
+				continue
+			}
 			parts[i] = fieldWords(strings.ToLower(k)) + " " + jsonWords(t[k])
 		}
 		return strings.Join(parts, ", ")

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -112,5 +113,30 @@ func BenchmarkDescribeOneEntryWithItsChanges(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		s.DescribeEntry(es[0])
+	}
+}
+
+// Every kind of entry the demo makes is said in words, what happened
+// first: no action as the code names it, no field in pence, no ISO date.
+func TestEveryEntrySaysWhatHappenedInWords(t *testing.T) {
+	s := demoStore(t)
+	es, err := s.Audit(AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iso := regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+	for i, w := range s.Describe(es) {
+		e := es[i]
+		if actionWords[e.Action] == "" {
+			t.Errorf("#%d %s: no words for the action (%q)", e.Seq, e.Action, w.Headline())
+		}
+		if !strings.HasPrefix(w.Headline(), strings.ToUpper(w.Action[:1])+w.Action[1:]) {
+			t.Errorf("#%d headline %q does not start with what happened", e.Seq, w.Headline())
+		}
+		for _, c := range w.Changes {
+			if strings.Contains(c.Line(), "pence") || strings.Contains(c.Line(), "_") || iso.MatchString(c.Line()) {
+				t.Errorf("#%d %s: %q is not in words", e.Seq, e.Action, c.Line())
+			}
+		}
 	}
 }

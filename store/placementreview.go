@@ -36,7 +36,7 @@ func (tx *Tx) recordReview(req ReviewRequest) error {
 	}
 	var ps problems
 	if p.Status != PlacementLive {
-		return fmt.Errorf("placement %s ended on %s (%s): an ended placement is not reviewed", p.ID, p.Ended.Date, p.Ended.Reason.Title())
+		return fmt.Errorf("placement %s ended on %s (%s): an ended placement is not reviewed", p.ID, engine.ShowDate(p.Ended.Date), p.Ended.Reason.Title())
 	}
 	today := tx.now.Format(time.DateOnly)
 	switch {
@@ -165,7 +165,7 @@ func (tx *Tx) endPlacement(id, date string, reason engine.EndReason, note string
 		return err
 	}
 	if p.Status != PlacementLive {
-		return fmt.Errorf("placement %s ended already, on %s", p.ID, p.Ended.Date)
+		return fmt.Errorf("placement %s ended already, on %s", p.ID, engine.ShowDate(p.Ended.Date))
 	}
 	var ps problems
 	note = strings.TrimSpace(note)

@@ -55,7 +55,7 @@ func (s *Store) RecordCheck(id string, c Check) error {
 	if c.Passed && c.Expires == "" && slices.ContainsFunc(engine.Criteria(), func(x engine.Criterion) bool { return x.ID == c.ID && x.HasExpiry }) {
 		// Evidence that lapses is only seen with the date it lapses on:
 		// clearing the date must not clear a lapse (evaluation.md §1).
-		return &ValidationError{Record: "establishment " + id, Problems: []FieldError{{Field: string(c.ID) + ".expires", Message: "passed " + string(c.ID) + " evidence needs its expiry date (YYYY-MM-DD)"}}}
+		return &ValidationError{Record: "establishment " + id, Problems: []FieldError{{Field: string(c.ID) + ".expires", Message: "passed " + string(c.ID) + " evidence needs its expiry date (e.g. 22/11/2026)"}}}
 	}
 	return s.change(id, "qualification.check", func(tx *Tx, e *Establishment) ([]Change, string, error) {
 		old := e.Check(c.ID)
@@ -202,12 +202,16 @@ const (
 
 // ReviewItem is one line of the morning queue.
 type ReviewItem struct {
-	Kind       ReviewKind
-	ID, Name   string
-	Criterion  engine.CriterionID // the failed, suspended or expiring one
-	Date       string             // since (suspended, failing), expires (expiring), last checked (audit)
-	Days       int                // days until the expiry, for expiring evidence
-	Why        string             // why the criterion fails, in words
+	Kind      ReviewKind
+	ID, Name  string
+	Criterion engine.CriterionID // the failed, suspended or expiring one
+	Date      string             // since (suspended, failing), expires (expiring), last checked (audit)
+	Days      int                // days until the expiry, for expiring evidence
+	Why       string             // why the criterion fails, in words
+	// InEffect is the day a suspended establishment's criterion failed:
+	// its suspension took effect then, by itself, whenever it was
+	// recorded (evaluation.md §1). Empty when it passes again.
+	InEffect   string
 	Suspension Suspension
 	// ReadyToLift: a suspended establishment whose failed criterion
 	// passes again, so the suspension can be lifted now.
@@ -277,6 +281,9 @@ func (s *Store) ReviewQueue(now time.Time) ([]ReviewItem, error) {
 				item.ReadyToLift = st.Passes(x.Criterion)
 				if f, ok := st.Failure(x.Criterion); ok {
 					item.Why = f.Text()
+					if !f.Since.IsZero() {
+						item.InEffect = f.Since.Format(time.DateOnly)
+					}
 				}
 			}
 			items = append(items, item)

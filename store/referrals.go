@@ -324,7 +324,7 @@ func (tx *Tx) putBid(b Bid, replace bool) error {
 	}
 	if !creating && !replace {
 		return &ValidationError{"bid", []FieldError{{"establishment", fmt.Sprintf("%q has a bid recorded %s already: --replace replaces it",
-			b.Establishment, old.Submitted.Format(time.RFC3339))}}}
+			b.Establishment, engine.DateText(old.Submitted.Local())+" "+old.Submitted.Local().Format("15:04"))}}}
 	}
 	if err := tx.put(bucketBids, key, b); err != nil {
 		return err

@@ -133,7 +133,7 @@ func previewUplift(tx *bolt.Tx, req UpliftRequest) (*UpliftPreview, *upliftRecor
 	if b := tx.Bucket(bucketUplifts); b != nil {
 		if v := b.Get(upliftKey(req.Category, req.From)); v != nil {
 			u, _ := get[Uplift](tx, bucketUplifts, upliftKey(req.Category, req.From))
-			return nil, nil, fmt.Errorf("%s fees were uplifted by %s from %s already (by %s, %s): one uplift per category and day", c.Title, u.Percent, u.From, u.By, u.At.Format(time.DateOnly))
+			return nil, nil, fmt.Errorf("%s fees were uplifted by %s from %s already (by %s, %s): one uplift per category and day", c.Title, u.Percent, engine.ShowDate(u.From), u.By, engine.DateText(u.At.Local()))
 		}
 	}
 	recs := &upliftRecords{}

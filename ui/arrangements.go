@@ -110,12 +110,12 @@ func (a *arrangements) View() string {
 	if len(a.all) > 0 {
 		ar := a.all[a.list.cursor]
 		b.WriteString("\n   " + fitLine(store.Printable(ar.Title), w, el) + "\n")
-		dates := "established " + ar.Established
+		dates := "established " + engine.ShowDate(ar.Established)
 		switch {
 		case ar.Ends != "":
-			dates += ", ends " + ar.Ends
+			dates += ", ends " + engine.ShowDate(ar.Ends)
 		case ar.Regime == store.RegimePCR2015:
-			dates += ", ends by " + store.PCR2015DPSLastDay + " at the latest (SI 2024/716 reg 5)"
+			dates += ", ends by " + engine.ShowDate(store.PCR2015DPSLastDay) + " at the latest (SI 2024/716 reg 5)"
 		}
 		b.WriteString("   " + st.Muted.Render(fitLine(dates, w, el)) + "\n")
 		if ar.Regime == store.RegimePA2023 {

@@ -142,18 +142,23 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, k.Filter):
 			return a, a.filter.focus()
 		case key.Matches(msg, k.Since):
-			a.prompt = newPrompt("Entries since (a date, empty for all)", "", "e.g. "+engine.DateText(a.ctx.Now().AddDate(0, 0, -7)), func(v string) tea.Cmd {
+			a.prompt = newPrompt("Entries since (a date, empty for all)", engine.ShowDate(a.since), "e.g. "+engine.DateText(a.ctx.Now().AddDate(0, 0, -7)), func(v string) tea.Cmd {
 				if v != "" {
-					iso, err := engine.ISODate(v)
-					if err != nil {
-						return failure(err)
-					}
-					v = iso
+					v, _ = engine.ISODate(v) // checked below
 				}
 				a.since = v
 				a.refresh()
 				return nil
 			})
+			a.prompt.check = func(v string) string {
+				if v == "" {
+					return ""
+				}
+				if _, err := engine.ISODate(v); err != nil {
+					return err.Error()
+				}
+				return ""
+			}
 		case key.Matches(msg, k.Open):
 			if i, ok := a.list.at(); ok {
 				seq := a.entries[a.shown[i]].Seq
@@ -165,6 +170,26 @@ func (a *audit) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return a, nil
+}
+
+// changeIndent is where an entry's changes (and the rest of its
+// wrapped headline) start.
+const changeIndent = 12
+
+// wrapFirst wraps s into a first line of at most first columns and the
+// rest in lines of at most rest columns: a headline beside its entry's
+// number, time and actor, going on below them.
+func wrapFirst(s string, first, rest int) (string, []string) {
+	first, rest = max(10, first), max(10, rest)
+	if lipglossWidth(s) <= first {
+		return s, nil
+	}
+	head := wrap(s, first)[0]
+	tail := strings.TrimSpace(strings.TrimPrefix(s, head))
+	if tail == "" {
+		return head, nil
+	}
+	return head, wrap(tail, rest)
 }
 
 // describeShown says in words the changes of the entries that can be on
@@ -245,18 +270,39 @@ func (a *audit) View() string {
 			cur = g.Cursor + " "
 		}
 		when := engine.DateText(e.Time.Local()) + " " + e.Time.Local().Format("15:04")
-		line := fmt.Sprintf("%s#%-5d %-17s %-12s %s", cur, e.Seq, when, cell(e.Actor, 12, g.Ellipsis), a.words[a.shown[i]].Text())
-		if i == a.list.cursor {
-			line = st.Selected.Render(fitLine(line, a.width, g.Ellipsis))
+		head := fmt.Sprintf("%s#%-5d %-17s %-12s ", cur, e.Seq, when, cell(e.Actor, 12, g.Ellipsis))
+		whole := i == a.list.cursor || a.expanded[e.Seq] // said whole, wrapped, never cut
+		title := a.words[a.shown[i]].Headline()
+		if !whole {
+			body = append(body, fitLine(head+title, a.width, g.Ellipsis))
+		} else {
+			first, rest := wrapFirst(title, a.width-lipglossWidth(head), a.width-changeIndent)
+			line := head + first
+			if i == a.list.cursor {
+				line = st.Selected.Render(line)
+			}
+			body = append(body, line)
+			for _, l := range rest {
+				body = append(body, strings.Repeat(" ", changeIndent)+l)
+			}
 		}
-		body = append(body, line)
 		changes := a.changes[e.Seq] // said in words in Update (describeShown)
 		more := 0
 		if !a.expanded[e.Seq] && len(changes) > 2 {
 			changes, more = changes[:2], len(changes)-2
 		}
 		for _, c := range changes {
-			body = append(body, st.Muted.Render("            "+c.Line()))
+			if !whole {
+				body = append(body, st.Muted.Render(fitLine(strings.Repeat(" ", changeIndent)+c.Line(), a.width, g.Ellipsis)))
+				continue
+			}
+			for j, l := range wrap(c.Line(), max(10, a.width-changeIndent-2)) {
+				pad := changeIndent
+				if j > 0 {
+					pad += 2
+				}
+				body = append(body, st.Muted.Render(strings.Repeat(" ", pad)+l))
+			}
 		}
 		if more > 0 {
 			body = append(body, st.Muted.Render(fmt.Sprintf("            %s %d more (%s shows them)", g.Ellipsis, more, a.keys.Open.Help().Key)))
@@ -269,7 +315,8 @@ func (a *audit) View() string {
 	lines = lines[:max(0, a.height-1)]
 	foot := st.Muted.Render(fmt.Sprintf("  %d of the newest %s", len(a.shown), plural(len(a.entries), "entry")))
 	if a.prompt != nil {
-		return strings.Join(lines[:max(0, len(lines)-2)], "\n") + "\n" + a.prompt.view(st, a.width) + "\n" + foot
+		pv := a.prompt.view(st, a.width)
+		return strings.Join(lines[:max(0, len(lines)-1-strings.Count(pv, "\n"))], "\n") + "\n" + pv + "\n" + foot
 	}
 	return strings.Join(lines, "\n") + "\n" + foot
 }

@@ -138,7 +138,7 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 		})
 	case key.Matches(msg, k.Expiry) && c.cursor < 8:
 		chk := c.e.Check(engine.Criteria()[c.cursor].ID)
-		c.prompt = newPrompt("New expiry of "+string(chk.ID)+" (e.g. 22 Nov 2027; empty for none)", "", "now "+orNone(chk.Expires), func(v string) tea.Cmd {
+		c.prompt = newPrompt("New expiry of "+string(chk.ID)+" (e.g. 22 Nov 2027; empty for none)", "", "now "+orNone(engine.ShowDate(chk.Expires)), func(v string) tea.Cmd {
 			if msg := checkDate(v); msg != "" {
 				return failure(fmt.Errorf("expiry %q: %s; nothing changed", v, msg))
 			}

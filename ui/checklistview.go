@@ -19,8 +19,8 @@ func (c *checklist) View() string {
 	e, stand := c.e, c.standing()
 	var l []string
 	l = append(l, fmt.Sprintf(" %s  %s  %s", st.Label.Render(e.Name), st.Muted.Render(e.ID), statusWord(e.Status)))
-	evW := max(10, c.width-2-4-20-14-11-11-4)
-	l = append(l, st.Label.Render("   "+cell("", 4, el)+cell("Criterion", 20, el)+" "+cell("Result", 13, el)+" "+cell("Checked", 10, el)+" "+cell("Expires", 10, el)+" Evidence"))
+	evW := max(10, c.width-2-4-16-14-12-12-4)
+	l = append(l, st.Label.Render("   "+cell("", 4, el)+cell("Criterion", 16, el)+" "+cell("Result", 13, el)+" "+cell("Checked", 11, el)+" "+cell("Expires", 11, el)+" Evidence"))
 	for i, cr := range engine.Criteria() {
 		chk := e.Check(cr.ID)
 		mark, result := g.Pass, "pass"
@@ -40,8 +40,8 @@ func (c *checklist) View() string {
 				result += "*"
 			}
 		}
-		line := c.cur(i) + cell(mark, 4, el) + cell(string(cr.ID), 20, el) + " " + cell(result, 13, el) + " " +
-			cell(orNone(chk.Checked), 10, el) + " " + cell(orNone(chk.Expires), 10, el) + " " + cell(chk.Evidence, evW, el)
+		line := c.cur(i) + cell(mark, 4, el) + cell(string(cr.ID), 16, el) + " " + cell(result, 13, el) + " " +
+			cell(orNone(engine.ShowDate(chk.Checked)), 11, el) + " " + cell(orNone(engine.ShowDate(chk.Expires)), 11, el) + " " + cell(chk.Evidence, evW, el)
 		if i == c.cursor {
 			line = st.Selected.Render(line)
 		} else if result != "pass" {
@@ -86,7 +86,7 @@ func (c *checklist) View() string {
 	l = append(l, fmt.Sprintf("   Qualification score %s  (method statements %.1f, adjustments %+g; clamped 0-100)",
 		st.Label.Render(fmt.Sprintf("%.1f", e.QualificationScore())), e.QualificationScore()-adj, adj))
 	for _, a := range e.Adjustments {
-		l = append(l, st.Muted.Render(fmt.Sprintf("     %s %+g %s (%s)", a.Date, a.Points, a.Reason, a.By)))
+		l = append(l, st.Muted.Render(fmt.Sprintf("     %s %+g %s (%s)", engine.ShowDate(a.Date), a.Points, a.Reason, a.By)))
 	}
 	switch {
 	case c.asking():

@@ -31,7 +31,7 @@ func concernLines(ctx *Context, cs []store.Concern) []string {
 		if sev == "high" {
 			sev = st.Bad.Render("HIGH")
 		}
-		l = append(l, fmt.Sprintf("  %s %s %s (%s): %s", c.Date, c.Kind.Title(), sev, who, c.What))
+		l = append(l, fmt.Sprintf("  %s %s %s (%s): %s", engine.ShowDate(c.Date), c.Kind.Title(), sev, who, c.What))
 		if c.Done != "" {
 			l = append(l, "      done: "+c.Done)
 		}

@@ -207,7 +207,7 @@ func (d *detail) lines() []string {
 	add("  Method statements: workforce %s, outcomes framework %s, contract management %s",
 		score(e.Methods.Workforce), score(e.Methods.OutcomesFramework), score(e.Methods.ContractManagement))
 	for _, a := range e.Adjustments {
-		add("  Adjustment %s %+g: %s (by %s)", a.Date, a.Points, a.Reason, a.By)
+		add("  Adjustment %s %+g: %s (by %s)", engine.ShowDate(a.Date), a.Points, a.Reason, a.By)
 	}
 	add("Needs it can meet: %s", orNone(strings.Join(e.Needs, ", ")))
 	add("Features it offers: %s", orNone(strings.Join(e.Features, ", ")))
@@ -229,7 +229,13 @@ func (d *detail) lines() []string {
 		if !s.Open() {
 			state = fmt.Sprintf("lifted %s by %s on: %s", s.LiftedAt.Local().Format(dateOnly), s.LiftedBy, s.Evidence)
 		}
-		add("  since %s  %s failed (%s), by %s; %s", s.Since.Local().Format(dateOnly), s.Criterion, s.Reason, s.By, state)
+		// Recorded on its day; in force from the day the criterion
+		// failed, by itself (evaluation.md §1).
+		effect := ""
+		if f, failing := stand.Failure(s.Criterion); s.Open() && failing && !f.Since.IsZero() && engine.DateText(f.Since) != s.Since.Local().Format(dateOnly) && f.Since.Before(s.Since) {
+			effect = ", in effect from " + engine.DateText(f.Since)
+		}
+		add("  suspended %s%s  %s failed (%s), by %s; %s", s.Since.Local().Format(dateOnly), effect, s.Criterion, s.Reason, s.By, state)
 	}
 	l = append(l, concernLines(d.ctx, d.loaded.concerns)...)
 	head("Audit trail")
@@ -251,13 +257,13 @@ func checkSummary(c store.Check, stand store.Standing) string {
 	case c.Checked == "" && !c.Passed:
 		parts = append(parts, "not checked")
 	case !c.Passed:
-		parts = append(parts, "FAILED when checked "+c.Checked)
+		parts = append(parts, "FAILED when checked "+engine.ShowDate(c.Checked))
 	default:
-		parts = append(parts, "checked "+c.Checked)
+		parts = append(parts, "checked "+engine.ShowDate(c.Checked))
 	}
 	f, failing := stand.Failure(c.ID)
 	if c.Expires != "" && !(failing && f.Kind == engine.Expired) {
-		parts = append(parts, "valid to "+c.Expires)
+		parts = append(parts, "valid to "+engine.ShowDate(c.Expires))
 	}
 	if failing && (f.Kind == engine.Expired || f.Kind == engine.BelowFloor) {
 		parts = append(parts, capitalise(stand.Why(c.ID)))

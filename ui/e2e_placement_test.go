@@ -93,7 +93,7 @@ func TestEndToEndReviewWithAReducedRequirement(t *testing.T) {
 	d.waitFor("Review of " + target.ID + " recorded")
 	d.waitFor("Weekly cost history", "from "+engine.ShowDate(today), "variable £50.00")
 	d.keys("5")
-	d.waitFor("[5 Audit]", target.ID+": placement cost", target.ID+": placement review", "variable weekly cost:")
+	d.waitFor("[5 Audit]", "Placement cost changed: "+target.ID, "Placement reviewed: "+target.ID, "variable weekly cost:")
 	d.keys("q")
 	d.waitGone()
 

@@ -156,7 +156,7 @@ func TestEndToEndSuspendFromTheReviewScreen(t *testing.T) {
 	d.keys("y")
 	d.waitFor("Suspended " + target.Name)
 	// The cursor stays on it, now among the suspended.
-	d.waitFor("SUSPENDED " + time.Now().Format("2 Jan 2006"))
+	d.waitFor("SUSPENDED: ", target.Name+": suspended "+time.Now().Format("2 Jan 2006"))
 	if !strings.Contains(d.cursorLine(), target.Name) {
 		t.Fatalf("after suspending, the cursor is on %q, not %s", d.cursorLine(), target.Name)
 	}
@@ -318,7 +318,7 @@ func TestEndToEndReferralFromBuilderToAward(t *testing.T) {
 	d.keys("y")
 	d.waitFor("BIDS CLOSED")
 	d.keys("v")
-	d.waitFor("Evaluated: recommended award to "+r.Invited[0], "ranked", "* recommended")
+	d.waitFor("Evaluated: recommended award to ", "("+r.Invited[0]+")", "ranked", "* recommended")
 	d.keys("Escape")
 	d.waitFor("EVALUATED")
 	d.keys("a")

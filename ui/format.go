@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/store"
@@ -17,6 +18,15 @@ const (
 	dateOnly = "2 Jan 2006"
 	dateTime = "2 Jan 2006 15:04"
 )
+
+// shortDate is a day as "2 Jan" when it is in now's year, "2 Jan 2006"
+// when it is not: a list of deadlines and reviews may run across years.
+func shortDate(t, now time.Time) string {
+	if t.Year() == now.Year() {
+		return t.Format("2 Jan")
+	}
+	return t.Format(dateOnly)
+}
 
 // statusWord says a status so that it reads without colour: a suspended
 // establishment says SUSPENDED.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"dpsdesk/engine"
 	"dpsdesk/keymap"
 	"dpsdesk/store"
 
@@ -130,7 +131,7 @@ func (m *improvements) View() string {
 		if i == m.list.cursor {
 			cur = m.ctx.Glyphs.Cursor + " "
 		}
-		line := fmt.Sprintf("%s%+g  %s (%s): score %.2f, delivery %.2f over %d reviews since %s", cur, pr.Points, pr.Name, pr.Establishment, pr.Current, pr.Delivery, len(pr.Evidence), pr.Since)
+		line := fmt.Sprintf("%s%+g  %s (%s): score %.2f, delivery %.2f over %d reviews since %s", cur, pr.Points, pr.Name, pr.Establishment, pr.Current, pr.Delivery, len(pr.Evidence), engine.ShowDate(pr.Since))
 		if i == m.list.cursor {
 			line = st.Selected.Render(fitLine(line, m.width, el))
 		}
@@ -141,7 +142,7 @@ func (m *improvements) View() string {
 				if who == "" {
 					who = r.Authority + " placement"
 				}
-				l = append(l, fmt.Sprintf("      %s %s: workforce %d, outcomes framework %d, contract management %d", r.Date, who,
+				l = append(l, fmt.Sprintf("      %s %s: workforce %d, outcomes framework %d, contract management %d", engine.ShowDate(r.Date), who,
 					r.Ratings.Workforce, r.Ratings.OutcomesFramework, r.Ratings.ContractManagement))
 			}
 		}

@@ -132,7 +132,7 @@ func (p *placementPage) lines() []string {
 	head := func(s string) { l = append(l, "", " "+st.Title.Render(s)) }
 	status := strings.ToUpper(string(pl.Status))
 	if pl.Ended != nil {
-		status += fmt.Sprintf(" on %s (%s)", pl.Ended.Date, pl.Ended.Reason.Title())
+		status += fmt.Sprintf(" on %s (%s)", engine.ShowDate(pl.Ended.Date), pl.Ended.Reason.Title())
 	}
 	add("%s  %s · %s · case reference %s", st.Title.Render(status), pl.Authority, pl.Category, pl.ChildRef)
 	add("%s (%s), %s, from %s", pl.Name, pl.Establishment, placementRouteWords(pl.Route), engine.ShowDate(pl.Start))
@@ -159,29 +159,29 @@ func (p *placementPage) lines() []string {
 	}
 	switch in := pl.Incentive; {
 	case in != nil && in.Earned != "":
-		add("Incentive: %s EARNED at the review of %s (every outcome it is tied to met by %s)", Pounds(in.PremiumPence), in.Earned, in.By)
+		add("Incentive: %s EARNED at the review of %s (every outcome it is tied to met by %s)", Pounds(in.PremiumPence), engine.ShowDate(in.Earned), engine.ShowDate(in.By))
 	case in != nil:
-		add("Incentive: %s if %s met by %s", Pounds(in.PremiumPence), strings.Join(in.Outcomes, "; "), in.By)
+		add("Incentive: %s if %s met by %s", Pounds(in.PremiumPence), strings.Join(in.Outcomes, "; "), engine.ShowDate(in.By))
 	case pl.IncentiveText != "":
 		add("Incentive (as the referral put it): %s", pl.IncentiveText)
 	}
 	head("Weekly cost history (kept, never overwritten)")
 	for _, c := range pl.Costs {
 		add("from %-11s  %10s  core %s, variable %s%s: %s", engine.ShowDate(c.From), Pounds(c.NetWeeklyPence), Pounds(c.CoreWeeklyPence),
-			Pounds(c.VariableWeeklyPence), discountWords(c.DiscountPct), c.Why)
+			Pounds(c.VariableWeeklyPence), discountWords(c.DiscountPct), store.WhyWords(c.Why))
 	}
 	if pl.Ended != nil {
-		add("after %s  nothing: ended (%s)%s", pl.Ended.Date, pl.Ended.Reason.Title(), prefixed(": ", pl.Ended.Note))
+		add("after %s  nothing: ended (%s)%s", engine.ShowDate(pl.Ended.Date), pl.Ended.Reason.Title(), prefixed(": ", pl.Ended.Note))
 	}
 	head(fmt.Sprintf("Reviews (%d)", len(pl.Reviews)))
 	for _, rv := range slices.Backward(pl.Reviews) {
-		add("%s by %s: delivery workforce %d, outcomes framework %d, contract management %d", rv.Date, rv.By,
+		add("%s by %s: delivery workforce %d, outcomes framework %d, contract management %d", engine.ShowDate(rv.Date), rv.By,
 			rv.Ratings.Workforce, rv.Ratings.OutcomesFramework, rv.Ratings.ContractManagement)
 		for _, f := range rv.Findings {
 			add("    %-12s %s%s", f.Result.Title(), f.Outcome, prefixed(": ", f.Note))
 		}
 		if rv.Reduction != nil {
-			add("    requirement reduced: variable %s a week from %s (%s)", Pounds(rv.Reduction.VariableWeeklyPence), engine.ShowDate(rv.Reduction.From), rv.Reduction.Why)
+			add("    requirement reduced: variable %s a week from %s (%s)", Pounds(rv.Reduction.VariableWeeklyPence), engine.ShowDate(rv.Reduction.From), store.WhyWords(rv.Reduction.Why))
 		}
 		if rv.IncentiveEarned {
 			add("    incentive earned")

@@ -110,6 +110,7 @@ func (p *placements) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // build works out each placement's next review and the commitment, then
 // sorts: live before ended, overdue, due, then by the day it is due.
 func (p *placements) build(rows []store.PlacementRow, rules map[string]engine.PlacementRules) {
+	was := p.current() // before the lines change under the cursor
 	now := p.ctx.Now()
 	today := now.Format(time.DateOnly)
 	backing := make([]placementLine, len(rows))
@@ -141,16 +142,25 @@ func (p *placements) build(rows []store.PlacementRow, rules map[string]engine.Pl
 		}
 		return strings.Compare(a.row.ID, b.row.ID) // ids are unique: the order is total
 	})
-	p.refresh()
+	p.show(was)
 }
 
 // refresh shows the live placements, or all, the cursor kept on the one
 // it was on.
-func (p *placements) refresh() {
-	was := ""
+func (p *placements) refresh() { p.show(p.current()) }
+
+// current is the id of the placement under the cursor, "" for none.
+func (p *placements) current() string {
 	if i, ok := p.list.at(); ok && i < len(p.shown) && p.shown[i] < len(p.lines) {
-		was = p.lines[p.shown[i]].row.ID
+		return p.lines[p.shown[i]].row.ID
 	}
+	return ""
+}
+
+// show shows the live placements, or all, the cursor on the placement
+// was (after a review moves it down the list, it is still the one looked
+// at).
+func (p *placements) show(was string) {
 	p.shown = p.shown[:0]
 	for i, l := range p.lines {
 		if p.all || l.row.Status == store.PlacementLive {
@@ -172,8 +182,13 @@ func (p *placements) View() string {
 	}
 	b.WriteString(fmt.Sprintf("  %d live placements · weekly commitment %s (%s a year) · showing %s\n", p.live, Pounds(p.weekly),
 		Pounds(engine.AnnualPence(p.weekly)), shown))
-	name := max(10, p.width-2-13-11-5-12-11-12-6)
-	b.WriteString(st.Label.Render("  "+cell("Review", 13, el)+" "+cell("Placement", 13, el)+" "+cell("Auth", 4, el)+" "+cell("Setting", name, el)+" "+
+	rw := 13 // the review column: as wide as its longest entry, never cut
+	from, to := p.list.window()
+	for i := from; i < to; i++ {
+		rw = max(rw, len(reviewWord(*p.lines[p.shown[i]], p.ctx.Now())))
+	}
+	name := max(6, p.width-57-rw)
+	b.WriteString(st.Label.Render("  "+cell("Review", rw, el)+" "+cell("Placement", 13, el)+" "+cell("Auth", 4, el)+" "+cell("Setting", name, el)+" "+
 		cell("Category", 11, el)+" "+cell("Start", 11, el)+" "+rcell("Weekly", 10, el)) + "\n")
 	switch {
 	case p.err != nil:
@@ -183,18 +198,17 @@ func (p *placements) View() string {
 	case len(p.shown) == 0:
 		b.WriteString("  No placement here: an award makes one.\n")
 	}
-	from, to := p.list.window()
 	for i := from; i < to; i++ {
 		l := *p.lines[p.shown[i]]
 		cur := "  "
 		if i == p.list.cursor {
 			cur = p.ctx.Glyphs.Cursor + " "
 		}
-		review := reviewWord(l)
+		review := reviewWord(l, p.ctx.Now())
 		if l.state == engine.ReviewOverdue {
-			review = st.Bad.Render(cell(review, 13, el))
+			review = st.Bad.Render(cell(review, rw, el))
 		} else {
-			review = cell(review, 13, el)
+			review = cell(review, rw, el)
 		}
 		line := cur + review + " " + cell(l.row.ID, 13, el) + " " + cell(l.row.Authority, 4, el) + " " + cell(l.row.Name, name, el) + " " +
 			cell(l.row.Category, 11, el) + " " + cell(engine.ShowDate(l.row.Start), 11, el) + " " + rcell(Pounds(l.weekly), 10, el)
@@ -209,15 +223,19 @@ func (p *placements) View() string {
 }
 
 // reviewWord says when the next review is, in words that do not need
-// colour: OVERDUE 3 Nov, due 2 Dec, or the day.
-func reviewWord(l placementLine) string {
+// colour: OVERDUE 3 Nov, due 2 Dec (with the year when it is not this
+// year's), or the day.
+func reviewWord(l placementLine, now time.Time) string {
 	switch {
 	case l.row.Status != store.PlacementLive:
+		if end, err := time.Parse(time.DateOnly, l.row.End); err == nil {
+			return "ended " + shortDate(end, now)
+		}
 		return "ended " + l.row.End
 	case l.state == engine.ReviewOverdue:
-		return "OVERDUE " + l.due.Format("2 Jan")
+		return "OVERDUE " + shortDate(l.due, now)
 	case l.state == engine.ReviewDueSoon:
-		return "due " + l.due.Format("2 Jan")
+		return "due " + shortDate(l.due, now)
 	}
 	return l.due.Format(dateOnly)
 }

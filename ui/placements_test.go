@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -52,7 +53,16 @@ func TestPlacementsTabReviewWithReducedRequirement(t *testing.T) {
 	d.typeText("waking night reduced")
 	d.keys("ctrl+s")
 	d.mustSee("Review of "+target.ID+" recorded", "requirement reduced: variable £100.00 a week from 22 Nov 2026", "attends every day",
-		"requirements reduced at review 2026-11-22")
+		"requirements reduced at review 22 Nov 2026")
+	// Back on the list, the reviewed placement has moved down (its next
+	// review is later now) and the cursor is still on it.
+	d.keys("esc")
+	d.mustSee("[7 Placements]")
+	if line := cursorLine(d); !strings.Contains(line, target.ID) {
+		t.Errorf("after the review the cursor is on %q, not %s", line, target.ID)
+	}
+	d.keys("enter")
+	d.mustSee("Placements > " + target.ID)
 	d.keys("G")
 	d.mustSee("placement review", "outcome: prepares a simple meal: progressing")
 	var acts []string
@@ -74,9 +84,32 @@ func TestPlacementsTabReviewWithReducedRequirement(t *testing.T) {
 	d.keys("ctrl+s")
 	d.mustSee("Placement " + target.ID + " ended")
 	d.keys("g")
-	d.mustSee("ENDED on 2026-11-22 (step-down)", "after 2026-11-22  nothing: ended (step-down)")
+	d.mustSee("ENDED on 22 Nov 2026 (step-down)", "after 22 Nov 2026  nothing: ended (step-down)")
 	d.keys("r")
 	d.mustSee("has ended")
+}
+
+// cursorLine is the line of the screen the cursor is on.
+func cursorLine(d *desk) string {
+	for _, line := range strings.Split(d.view(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), d.m.ctx.Glyphs.Cursor+" ") {
+			return line
+		}
+	}
+	return ""
+}
+
+// At 80 columns an overdue review says its day whole.
+func TestPlacementsAt80ColumnsSayTheReviewWhole(t *testing.T) {
+	d := newDesk(t, testStore(t), 80, 24)
+	d.keys("7")
+	d.mustSee("[7 Placements]", "OVERDUE ")
+	whole := regexp.MustCompile(`OVERDUE \d{1,2} [A-Z][a-z]{2}( \d{4})? `)
+	for _, line := range strings.Split(d.view(), "\n") {
+		if strings.Contains(line, "OVERDUE") && !whole.MatchString(line) {
+			t.Errorf("the review is cut: %q", line)
+		}
+	}
 }
 
 // reviewCell is what the list shows of a placement's id.

@@ -224,7 +224,7 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return refused(err)
 		}
 		p.ctx.open(newRanked(p.ctx, p.id))
-		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res)))
+		return tea.Batch(changed, status("Evaluated: %s", outcomeWords(res, p.name)))
 	case key.Matches(msg, k.Ranked):
 		p.ctx.open(newRanked(p.ctx, p.id))
 		return nil

@@ -194,7 +194,14 @@ func (l *referrals) View() string {
 		status = store.ReferralStatuses()[l.status].Title()
 	}
 	b.WriteString(st.Muted.Render(fmt.Sprintf("  status: %s · sort: %s", status, referralSorts[l.sortBy])) + "\n")
-	c := referralColumnsFor(l.width)
+	now := l.ctx.Now()
+	otherYear := false // a deadline not in this year is shown with its year
+	for _, i := range l.shown {
+		if d := l.rows[i].Deadline; !d.IsZero() && d.Local().Year() != now.Year() {
+			otherYear = true
+		}
+	}
+	c := referralColumnsFor(l.width, otherYear)
 	b.WriteString(st.Label.Render("  "+cell("Referral", c.id, el)+" "+cell("Status", c.status, el)+" "+cell("Auth", 4, el)+" "+
 		cell("Category", c.cat, el)+" "+cell("Case ref", c.ref, el)+" "+cell(map[bool]string{true: "Deadline", false: "Due"}[c.deadline >= 16], c.deadline, el)+" "+rcell("Inv", 3, el)+" "+rcell("Bids", 4, el)) + "\n")
 	switch {
@@ -214,7 +221,7 @@ func (l *referrals) View() string {
 		}
 		deadline := "-"
 		if !r.Deadline.IsZero() {
-			deadline = r.Deadline.Local().Format("02 Jan")
+			deadline = shortDate(r.Deadline.Local(), now)
 			if c.deadline >= 16 {
 				deadline = r.Deadline.Local().Format(dateTime)
 			}
@@ -236,12 +243,21 @@ func (l *referrals) View() string {
 
 type referralColumns struct{ id, status, cat, ref, deadline int }
 
-func referralColumnsFor(w int) referralColumns {
+// referralColumnsFor lays the list out in w columns; otherYear makes room
+// for a deadline's year (11 columns, "20 Feb 2025"), taken from the case
+// reference down to 15 (a whole WSCC/EHCP/12345) and then the category.
+func referralColumnsFor(w int, otherYear bool) referralColumns {
 	c := referralColumns{id: 13, status: 15, cat: 8, deadline: 6}
 	if w >= 110 {
 		c.status, c.deadline, c.cat = 22, 17, 12
+	} else if otherYear {
+		c.deadline = 11
 	}
-	c.ref = max(10, w-2-c.id-c.status-4-c.cat-c.deadline-3-4-7)
+	rest := func() int { return w - 2 - c.id - c.status - 4 - c.cat - c.deadline - 3 - 4 - 7 }
+	for rest() < 15 && c.cat > 6 {
+		c.cat--
+	}
+	c.ref = max(10, rest())
 	return c
 }
 

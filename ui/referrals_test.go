@@ -114,6 +114,7 @@ func TestBuildIssueBidEvaluateAward(t *testing.T) {
 	d.mustSee("Bids closed")
 	d.keys("v")
 	d.mustSee("Evaluated: recommended award to", "Ranked", "recommended: no other bid is within 5.00 points")
+	d.mustNotSee("recommended award to 1", "recommended award to SC") // named, not an id alone
 	// What if: the preview changes nothing.
 	d.keys("w")
 	d.typeText("30")
@@ -287,4 +288,33 @@ func TestBuilderRefusesANameForACaseReference(t *testing.T) {
 	if made == nil || made.Category != "sen" || made.Authority != "WSCC" {
 		t.Fatalf("made %+v", made)
 	}
+}
+
+// At 80 columns a deadline in another year says its year; this year's
+// say only the day.
+func TestReferralListSaysTheYearOfAnotherYearsDeadline(t *testing.T) {
+	s := testStore(t)
+	rows, _ := s.ReferralRows()
+	var old, now store.ReferralRow
+	for _, r := range rows {
+		switch y := r.Deadline.Local().Year(); {
+		case r.Deadline.IsZero():
+		case y != testNow.Year() && old.ID == "":
+			old = r
+		case y == testNow.Year() && now.ID == "":
+			now = r
+		}
+	}
+	if old.ID == "" || now.ID == "" {
+		t.Fatal("the demo has no deadlines in two years")
+	}
+	d := newDesk(t, s, 80, 24)
+	d.keys("3", "/")
+	d.typeText(strings.ToLower(old.ID))
+	d.mustSee("Case ref", old.ID, old.ChildRef, old.Deadline.Local().Format("2 Jan 2006"))
+	d = newDesk(t, s, 80, 24)
+	d.keys("3", "/")
+	d.typeText(strings.ToLower(now.ID))
+	d.mustSee("Case ref", now.ID, now.ChildRef, " "+now.Deadline.Local().Format("2 Jan")+" ")
+	d.mustNotSee(now.Deadline.Local().Format("2 Jan 2006"))
 }

@@ -39,7 +39,7 @@ func (p *referralPage) lines() []string {
 		add("Sub-category: %s · cohort: %d · incentive: %s", orNone(r.SubCategory), r.CohortSize, orNone(r.Incentive))
 	}
 	if r.FollowUp != "" {
-		add("%s", st.Warn.Render("Parents want more time: follow up on "+r.FollowUp))
+		add("%s", st.Warn.Render("Parents want more time: follow up on "+engine.ShowDate(r.FollowUp)))
 	}
 	switch {
 	case r.Status == store.RefDraft:
@@ -150,9 +150,14 @@ func leftOutNamed(s *store.Store, left []engine.LeftOut) string {
 	return " (" + store.LeftOutText(left) + ": " + strings.Join(names, ", ") + more + ")"
 }
 
-func outcomeWords(res engine.Result) string {
+// outcomeWords says an evaluation's outcome, the recommended bidder by
+// name: "recommended award to Ashcombe Lodge (SC127262)".
+func outcomeWords(res engine.Result, name func(id string) string) string {
 	switch res.Outcome {
 	case engine.OutcomeRecommended:
+		if n := name(res.Recommended); n != "" && n != res.Recommended {
+			return "recommended award to " + n + " (" + res.Recommended + ")"
+		}
 		return "recommended award to " + res.Recommended
 	case engine.OutcomeParentChoice:
 		return fmt.Sprintf("the parents choose among %s", plural(len(res.ParentChoice), "bid"))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -74,7 +75,17 @@ func (r *review) View() string {
 	// The page gives way to a long question, the cursor's line kept in
 	// view (on a copy: drawing changes nothing).
 	page := r.page
-	page.height = max(1, r.height-strings.Count(foot, "\n")-2-strings.Count(b.String(), "\n"))
+	var whole []string
+	if r.height >= 12 && !r.asking() {
+		ls := r.whole()
+		if len(ls) > 3 {
+			ls = append(ls[:2], fitLine(strings.Join(ls[2:], " "), r.width-4, el))
+		}
+		for _, l := range ls {
+			whole = append(whole, "  "+l)
+		}
+	}
+	page.height = max(1, r.height-strings.Count(foot, "\n")-2-strings.Count(b.String(), "\n")-len(whole))
 	lines := r.lines()
 	texts := make([]string, len(lines))
 	for i, l := range lines {
@@ -86,6 +97,9 @@ func (r *review) View() string {
 	}
 	for _, t := range page.window(texts) {
 		b.WriteString(t + "\n")
+	}
+	for _, l := range whole {
+		b.WriteString(st.Label.Render(l) + "\n")
 	}
 	return b.String() + foot
 }
@@ -108,14 +122,20 @@ func (r *review) row(i int, it store.ReviewItem) string {
 	if r.list.marked[itemKey(it)] {
 		mark = "[" + r.ctx.Glyphs.Mark + "]"
 	}
+	nameW := max(16, min(34, r.width/3))
+	return cur + mark + " " + cell(it.Name, nameW, el) + " " + reviewWhat(it)
+}
+
+// reviewWhat is what a row of the queue says beside the name.
+func reviewWhat(it store.ReviewItem) string {
 	var what string
 	switch it.Kind {
 	case store.ReviewMustSuspend, store.ReviewOutOfSome, store.ReviewConcern:
 		what = it.Why
 	case store.ReviewSuspended:
-		what = fmt.Sprintf("SUSPENDED since %s: %s failed (%s)", orNone(engine.ShowDate(it.Date)), orNone(string(it.Criterion)), it.Suspension.Reason)
+		what = fmt.Sprintf("SUSPENDED: %s failed (%s)", orNone(string(it.Criterion)), it.Suspension.Reason)
 		if it.Why != "" {
-			what = fmt.Sprintf("SUSPENDED %s: %s", orNone(engine.ShowDate(it.Date)), it.Why)
+			what = "SUSPENDED: " + it.Why
 		}
 		if it.ReadyToLift {
 			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(string(it.Criterion)), orNone(engine.ShowDate(it.Date)))
@@ -132,6 +152,36 @@ func (r *review) row(i int, it store.ReviewItem) string {
 	case store.ReviewAuditDue:
 		what = "last checked " + engine.ShowDate(it.Date)
 	}
-	nameW := max(16, min(34, r.width/3))
-	return cur + mark + " " + cell(it.Name, nameW, el) + " " + what
+	return what
+}
+
+// inEffectWords says when a suspension recorded after its criterion
+// failed took effect: by itself, on the day it failed (evaluation.md §1).
+func inEffectWords(it store.ReviewItem) string {
+	if it.InEffect == "" || it.InEffect >= it.Date {
+		return ""
+	}
+	return ", in effect from " + engine.ShowDate(it.InEffect)
+}
+
+// whole is the selected row's name and what it says, whole: the row is
+// cut at the edge of the screen, this is wrapped below the list.
+func (r *review) whole() []string {
+	if r.list.cursor < 0 || r.list.cursor >= len(r.items) {
+		return nil
+	}
+	it := r.items[r.list.cursor]
+	what := reviewWhat(it)
+	if it.Kind == store.ReviewSuspended && !it.ReadyToLift {
+		// When it was recorded, and when it took effect by itself.
+		what = fmt.Sprintf("suspended %s%s", orNone(engine.ShowDate(it.Date)), inEffectWords(it))
+		if it.Suspension.By != "" {
+			what += " (recorded by " + it.Suspension.By + ")"
+		}
+		what += ": " + cmp.Or(it.Why, string(it.Criterion)+" failed")
+		if it.Suspension.Reason != "" && !strings.Contains(what, it.Suspension.Reason) {
+			what += "; recorded as: " + it.Suspension.Reason
+		}
+	}
+	return wrap(it.Name+": "+what, max(20, r.width-4))
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -256,4 +257,22 @@ func TestPagesSayTheSupplierAndTheRegime(t *testing.T) {
 		}
 	}
 	t.Fatal("the demo has no referral issued under an arrangement")
+}
+
+// TestNoScreenShowsAnISODate: every date on a screen reads "2 Jan 2006",
+// never as the store keeps it.
+func TestNoScreenShowsAnISODate(t *testing.T) {
+	iso := regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+	s := testStore(t)
+	for _, r := range everyScreen(t, s) {
+		t.Run(r.name, func(t *testing.T) {
+			d := newDesk(t, testStore(t), 160, 80)
+			r.open(d)
+			for _, l := range strings.Split(ansi.Strip(d.m.View()), "\n") {
+				if iso.MatchString(l) {
+					t.Errorf("an ISO date on the screen: %q", strings.TrimSpace(l))
+				}
+			}
+		})
+	}
 }

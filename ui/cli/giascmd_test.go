@@ -75,7 +75,7 @@ func TestImportGIASPreviewThenApply(t *testing.T) {
 		t.Errorf("applied:\n%s\npreview:\n%s", applied, preview)
 	}
 	_, out, _ := run(t, "", "audit", "--db", db, "--record", "E-2")
-	if !strings.Contains(out, "establishment.gias  Downs View School (E-2): updated from GIAS") || !strings.Contains(out, "source: GIAS 2026-11-28") || !strings.Contains(out, "status: registration pass -> closed 31 Aug 2026: registration fails") {
+	if !strings.Contains(out, "establishment.gias  Downs View School (E-2): updated from GIAS") || !strings.Contains(out, "source: GIAS 28 Nov 2026") || !strings.Contains(out, "status: registration pass -> closed 31 Aug 2026: registration fails") {
 		t.Errorf("audit of E-2:\n%s", out)
 	}
 	if code, out, _ := run(t, "", "verify", "--db", db); code != 0 {

@@ -300,9 +300,9 @@ func (tx *Tx) checkBid(r *Referral, b *Bid) error {
 	}
 	switch {
 	case b.Submitted.Before(r.IssuedAt.Truncate(time.Second)): // RFC 3339 times in a file carry whole seconds
-		p.add("submitted", "%s is before the referral was issued (%s)", b.Submitted.Format(time.RFC3339), r.IssuedAt.Format(time.RFC3339))
+		p.add("submitted", "%s is before the referral was issued (%s)", whenText(b.Submitted), whenText(r.IssuedAt))
 	case b.Submitted.After(tx.now.Add(time.Minute)):
-		p.add("submitted", "%s is in the future", b.Submitted.Format(time.RFC3339))
+		p.add("submitted", "%s is in the future", whenText(b.Submitted))
 	}
 	return p.err("bid from " + b.Establishment)
 }
@@ -385,6 +385,25 @@ type Competition struct {
 func (s *Store) Competition(id string, qualityWeight int) (*Competition, error) {
 	id = s.CanonicalReferral(id)
 	return s.competition(id, qualityWeight, false)
+}
+
+// QualifiedCores are the core weekly costs a referral's bids are judged
+// against, by invited establishment: as its terms froze them at issue
+// (evaluation.md §2), the register's for a referral that froze none. A
+// later change to the register (a fee uplift, say) moves neither.
+func (s *Store) QualifiedCores(id string) (map[string]int64, error) {
+	c, err := s.competition(s.CanonicalReferral(id), 0, true)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	for eid, e := range c.Records {
+		out[eid] = e.CoreWeeklyPence
+		if fe, ok := c.Frozen[eid]; ok {
+			out[eid] = fe.CoreWeeklyPence
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) competition(id string, qualityWeight int, withInvited bool) (*Competition, error) {
@@ -748,4 +767,13 @@ func (s *Store) DeferChoice(id, followUp, what string) error {
 		r.FollowUp = followUp
 		return tx.putReferral(r, "referral.defer", Change{Field: "wanted_first", After: what})
 	})
+}
+
+// whenText is a moment as people read it, to the second when it has
+// seconds: "30 Nov 2026 08:48" or "30 Nov 2026 08:48:53".
+func whenText(t time.Time) string {
+	if t.Second() != 0 {
+		return t.Local().Format("2 Jan 2006 15:04:05")
+	}
+	return t.Local().Format("2 Jan 2006 15:04")
 }

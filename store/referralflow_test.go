@@ -301,7 +301,7 @@ func TestImportBids(t *testing.T) {
 	}
 	mixed := good + fmt.Sprintf("%s,abc,0,,,,50,2030-01-01T10:00:00Z\n", fresh[1])
 	if _, err := s.ImportBids(r.ID, strings.NewReader(mixed), false); err == nil || !strings.Contains(err.Error(), `line 3: core_weekly_pence: "abc"`) ||
-		!strings.Contains(err.Error(), "line 3: submitted: 2030-01-01T10:00:00Z is in the future") {
+		!strings.Contains(err.Error(), "line 3: submitted: "+whenText(time.Date(2030, 1, 1, 10, 0, 0, 0, time.UTC))+" is in the future") {
 		t.Errorf("a row with a bad cell and a date in the future, in one pass: %v", err)
 	}
 	bad2 := good + "NOT-INVITED,1000,0,,,,50,2026-11-22T09:30:00Z\n"
@@ -337,7 +337,8 @@ func TestImportBids(t *testing.T) {
 	head := strings.SplitN(good, "\n", 2)[0] + "\n"
 	for when, want := range map[string]string{"2020-01-01T10:00:00Z": "is before the referral was issued", "2030-01-01T10:00:00Z": "is in the future"} {
 		_, err = s.ImportBids(r.ID, strings.NewReader(head+fmt.Sprintf("%s,1000,0,,,,50,%s\n", fresh[0], when)), true)
-		if err == nil || !strings.Contains(err.Error(), "line 2: submitted: "+when+" "+want) {
+		at, _ := time.Parse(time.RFC3339, when)
+		if err == nil || !strings.Contains(err.Error(), "line 2: submitted: "+whenText(at)+" "+want) {
 			t.Errorf("a bid dated %s: %v", when, err)
 		}
 	}

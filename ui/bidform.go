@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"dpsdesk/store"
 )
@@ -38,11 +39,14 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 	}
 	// The invited, by name, each with its qualified core cost: the officer
 	// picks the one whose bid this is.
+	// The core costs are those the referral froze at issue, which the
+	// evaluation judges the bids against, not the register's today.
+	cores, _ := ctx.Store.QualifiedCores(r.ID)
 	var invited []option
 	for _, id := range r.Invited {
 		o := option{value: id, label: id}
 		if e, err := ctx.Store.Establishment(id); err == nil {
-			o.label, o.detail = e.Name, "qualified core "+Pounds(e.CoreWeeklyPence)+" a week"
+			o.label, o.detail = e.Name, "qualified core "+Pounds(cores[id])+" a week"
 		}
 		invited = append(invited, o)
 	}
@@ -59,10 +63,15 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 		newField("earliest_start", "Earliest start", "", "The earliest the setting can start; empty if it does not say.", nil).date(true),
 		newField("submitted", "Received", "", "When the bid arrived: date and time, e.g. 22/11/2026 16:45 (a date alone is 12:00); empty for now.", func(s string) string {
 			d, err := parseDeadline(s)
-			if err == nil && d.After(ctx.Now()) {
-				return "is in the future"
+			switch {
+			case err != nil || d.IsZero():
+				return errText(err)
+			case d.After(ctx.Now()):
+				return d.Local().Format(dateTime) + " is in the future"
+			case d.Before(r.IssuedAt.Truncate(time.Minute)):
+				return d.Local().Format(dateTime) + " is before the referral was issued (" + r.IssuedAt.Local().Format(dateTime) + ")"
 			}
-			return errText(err)
+			return ""
 		}),
 	}
 	f := newForm(ctx, "Bid for "+r.ID, fields, func(v map[string]string) error {
@@ -99,7 +108,8 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 			}
 			seen[id] = e
 		}
-		lines := []string{st.Muted.Render(fmt.Sprintf("%s: qualified core cost %s a week", e.Name, Pounds(e.CoreWeeklyPence)))}
+		core := cores[id]
+		lines := []string{st.Muted.Render(fmt.Sprintf("%s: qualified core cost %s a week, as issued", e.Name, Pounds(core)))}
 		received, err := parseDeadline(v["submitted"])
 		if err == nil && received.IsZero() {
 			received = ctx.Now()
@@ -108,8 +118,8 @@ func newBidForm(ctx *Context, r store.Referral) *form {
 			lines = append(lines, st.Warn.Render(fmt.Sprintf("Received after the bid deadline (%s): the bid will be non-compliant. If it arrived in time, give Received.",
 				r.Deadline.Local().Format("2 Jan 2006 15:04"))))
 		}
-		if core, err := parsePounds(v["core"]); err == nil && core > e.CoreWeeklyPence {
-			lines = append(lines, st.Warn.Render(fmt.Sprintf("A core cost of %s is above its qualified %s: the bid will be non-compliant", Pounds(core), Pounds(e.CoreWeeklyPence))))
+		if bid, err := parsePounds(v["core"]); err == nil && bid > core {
+			lines = append(lines, st.Warn.Render(fmt.Sprintf("A core cost of %s is above its qualified %s: the bid will be non-compliant", Pounds(bid), Pounds(core))))
 		}
 		if fs := store.StandingOf(&e, ctx.Now(), floors).In(r.Category); len(fs) > 0 {
 			lines = append(lines, st.Error.Render("Cannot bid: "+fs[0].Text()))

@@ -87,3 +87,40 @@ func TestBuilderRefusesAPastDeadline(t *testing.T) {
 	d.typeText(testNow.AddDate(0, 0, 10).Local().Format("02/01/2006"))
 	d.mustNotSee("has passed")
 }
+
+// The bid form judges a core cost against the one the referral froze at
+// issue, as the evaluation does: a fee uplift or an edit of the register
+// since does not move it. A received time before the issue is refused
+// where it is typed.
+func TestBidFormUsesTheCoreCostAsIssued(t *testing.T) {
+	s := testStore(t)
+	r, err := s.CreateReferral(store.Referral{Authority: "WSCC", ChildRef: "WSCC/EHCP/55503", Category: engine.CategorySEN,
+		HomePostcode: "RH12 1AB", RadiusMiles: 25, QualityWeight: 50, Needs: []engine.Need{{ID: "ASD", Mark: 1}},
+		Deadline: testNow.AddDate(0, 0, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invited, err := s.Issue(r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, _ := s.Establishment(invited[0])
+	issued := e.CoreWeeklyPence
+	e.CoreWeeklyPence += 10000 // £100 more on the register since
+	if err := s.SaveEstablishment(e, ""); err != nil {
+		t.Fatal(err)
+	}
+	d := newDesk(t, s, 120, 34)
+	d.openReferral(r.ID)
+	d.keys("b")
+	d.typeText(e.ID)
+	d.keys("tab")
+	d.mustSee("qualified core cost " + Pounds(issued) + " a week, as issued")
+	d.typeText(strings.TrimPrefix(Pounds(issued+5000), "£"))
+	d.mustSee("is above its qualified " + Pounds(issued) + ": the bid will be non-compliant")
+	for range 8 {
+		d.keys("tab") // to Received
+	}
+	d.typeText("01/01/2026 09:00")
+	d.mustSee("is before the referral was issued")
+}

@@ -16,9 +16,8 @@ func (m *meeting) print() tea.Cmd {
 	if err != nil {
 		return failure(err)
 	}
-	if contact == nil {
-		return status("Family summary written, naming the council, not you (after the meeting, add your name, phone and e-mail in Setup, 6): %s", m.ctx.wrote(paths...))
-	}
+	// The family reads this line too: what was written, and nothing for
+	// the officer alone (opening meeting mode warned of a missing contact).
 	return status("Family summary written: %s", m.ctx.wrote(paths...))
 }
 
@@ -144,7 +143,7 @@ func nextSteps(o *outcome, contact bool) []string {
 		return []string{
 			fmt.Sprintf("The council now agrees the placement with %s and writes to you to confirm it and the start date.", o.chosen),
 			"The setting will be in touch about a first visit and the first days.",
-			"If anything changes, or you have a question, get in touch (who to contact is below).",
+			getInTouch(contact),
 		}
 	case o != nil:
 		return []string{
@@ -158,6 +157,15 @@ func nextSteps(o *outcome, contact bool) []string {
 		"When you have chosen, tell us which setting and why, in your own words. We record your choice and your reason.",
 		"We then agree the placement with the setting, with a start date, and write to you to confirm it.",
 	}
+}
+
+// getInTouch says how to ask a question: the contact below when it has a
+// number, else the council's team, quoting the case reference.
+func getInTouch(contact bool) string {
+	if contact {
+		return "If anything changes, or you have a question, get in touch (who to contact is below)."
+	}
+	return "If anything changes, or you have a question, contact the council's SEND placements team, quoting your case reference (below)."
 }
 
 // inTouch says when we will be in touch; "or sooner if you call us" only

@@ -372,7 +372,7 @@ func (n *namer) value(field, v string) string {
 	case last == "why" || last == "reason" || last == "note":
 		return WhyWords(v)
 	case last == "percent":
-		return v + "%"
+		return strings.TrimSuffix(v, "%") + "%" // kept as "2.5%"; older entries as "2.5"
 	case last == "provider_id":
 		return n.provider(v)
 	case last == "invited" || last == "shortlist":
@@ -391,7 +391,7 @@ func (n *namer) value(field, v string) string {
 			return fmt.Sprintf("quality %d%%, price %d%%", q, 100-q)
 		}
 	case last == "discount_pct":
-		return v + "%"
+		return strings.TrimSuffix(v, "%") + "%" // kept as "2.5%"; older entries as "2.5"
 	case last == "route":
 		if w, ok := routeWords[AwardRoute(v)]; ok {
 			return w

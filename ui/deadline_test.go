@@ -124,3 +124,29 @@ func TestBidFormUsesTheCoreCostAsIssued(t *testing.T) {
 	d.typeText("01/01/2026 09:00")
 	d.mustSee("is before the referral was issued")
 }
+
+// Issuing says what cannot be: with nobody eligible there is no question
+// to answer, only what to do; a referral that lists no needs is issued
+// only after the question says every bid will score the needs in full.
+func TestIssueSaysWhatItCannotDo(t *testing.T) {
+	s := testStore(t)
+	far, err := s.CreateReferral(store.Referral{Authority: "WSCC", ChildRef: "WSCC/EHCP/55504", Category: engine.CategorySEN,
+		HomePostcode: "ZE1 0", RadiusMiles: 5, QualityWeight: 50, Deadline: testNow.AddDate(0, 0, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDesk(t, s, 120, 34)
+	d.openReferral(far.ID)
+	d.keys("I")
+	d.mustSee("no establishment is eligible within 5 miles", "to widen the radius; nothing changed")
+	d.mustNotSee("(y/n)")
+	near, err := s.CreateReferral(store.Referral{Authority: "WSCC", ChildRef: "WSCC/EHCP/55505", Category: engine.CategorySEN,
+		HomePostcode: "RH12 1AB", RadiusMiles: 25, QualityWeight: 50, Deadline: testNow.AddDate(0, 0, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = newDesk(t, s, 120, 34)
+	d.openReferral(near.ID)
+	d.keys("I")
+	d.mustSee("lists none of the child's needs")
+}

@@ -177,9 +177,17 @@ func (p *referralPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		n, out := len(invited), leftOutNamed(s, left)
+		if n == 0 { // nothing to ask: it cannot be issued
+			return failure(fmt.Errorf("no establishment is eligible within %g miles%s: edit it (%s) to widen the radius; nothing changed", p.r.RadiusMiles, out, p.keys.Edit.Help().Key))
+		}
 		q := fmt.Sprintf("Issue %s to the %s eligible now%s? The invited list is then frozen.", p.id, plural(n, "establishment"), out)
 		if n < engine.MinInvited {
 			q = fmt.Sprintf("Only %s eligible (fewer than %d)%s. Issue %s anyway? Edit it (%s) to widen.", map[bool]string{true: "1 establishment is", false: plural(n, "establishment") + " are"}[n == 1], engine.MinInvited, out, p.id, p.keys.Edit.Help().Key)
+		}
+		if len(p.r.Needs) == 0 {
+			// By the rules (evaluation.md §5) every bid then has the needs
+			// points in full: say so before it is frozen.
+			q += " It lists none of the child's needs: every bid will score the needs points in full."
 		}
 		p.ask(q, func() tea.Cmd {
 			return write(func() error { _, err := s.Issue(p.id); return err }, fmt.Sprintf("Issued %s: invitations frozen; %s enters a bid", p.id, p.keys.Bid.Help().Key))

@@ -311,7 +311,7 @@ func TestIncentiveEarnedAndEnding(t *testing.T) {
 // preview said, in one change; the cap is shown; it is an admin's.
 func TestUpliftPreviewEqualsApply(t *testing.T) {
 	s := demoStore(t)
-	req := UpliftRequest{Category: engine.CategorySEN, Percent: 325, From: "2027-04-01"}
+	req := UpliftRequest{Category: engine.CategorySEN, Percent: 325, From: "2026-11-01"}
 	pv, err := s.PreviewUplift(req)
 	if err != nil {
 		t.Fatal(err)
@@ -340,7 +340,7 @@ func TestUpliftPreviewEqualsApply(t *testing.T) {
 	for _, l := range pv.Placements {
 		p, _ := s.Placement(l.ID)
 		c := p.CostOn(l.From)
-		if c.CoreWeeklyPence != l.NewPence || c.NetWeeklyPence != l.NewNet || p.CostOn("2027-03-31").NetWeeklyPence != l.OldNet && l.From == req.From {
+		if c.CoreWeeklyPence != l.NewPence || c.NetWeeklyPence != l.NewNet || p.CostOn("2026-10-31").NetWeeklyPence != l.OldNet && l.From == req.From {
 			t.Errorf("%s: cost from %s %+v, preview %+v", l.ID, l.From, c, l)
 		}
 		annual[l.Authority] += (l.NewNet - l.OldNet) * 52
@@ -363,7 +363,7 @@ func TestUpliftPreviewEqualsApply(t *testing.T) {
 // change to one of its establishments since refuses it, changing nothing.
 func TestUpliftAppliedOnlyAsPreviewed(t *testing.T) {
 	s := demoStore(t)
-	req := UpliftRequest{Category: engine.CategorySEN, Percent: 250, From: "2027-04-01"}
+	req := UpliftRequest{Category: engine.CategorySEN, Percent: 250, From: "2026-11-01"}
 	pv, err := s.PreviewUplift(req)
 	if err != nil {
 		t.Fatal(err)
@@ -385,6 +385,29 @@ func TestUpliftAppliedOnlyAsPreviewed(t *testing.T) {
 	req.Previewed = again.Digest()
 	if applied, err := s.ApplyUplift(req); err != nil || !reflect.DeepEqual(applied, again) {
 		t.Errorf("applied as previewed again: %v", err)
+	}
+}
+
+// An uplift is previewed any day but applied only on or after its first
+// day: applied before, it would raise today's register (and the costs new
+// referrals freeze) early.
+func TestUpliftIsNotAppliedBeforeItsDay(t *testing.T) {
+	s := demoStore(t)
+	req := UpliftRequest{Category: engine.CategorySEN, Percent: 250, From: "2027-04-01"}
+	if _, err := s.PreviewUplift(req); err != nil {
+		t.Fatalf("a preview ahead of the day: %v", err)
+	}
+	before := auditLen(t, s)
+	var v *ValidationError
+	if _, err := s.ApplyUplift(req); !errors.As(err, &v) || v.Problems[0].Field != "from" || !strings.Contains(err.Error(), "applied on or after that day") {
+		t.Fatalf("applied ahead of its day: %v", err)
+	}
+	if n := auditLen(t, s) - before; n != 0 {
+		t.Errorf("the refusal wrote %d entries", n)
+	}
+	req.From = testDay // the day itself
+	if _, err := s.ApplyUplift(req); err != nil {
+		t.Errorf("on its day: %v", err)
 	}
 }
 

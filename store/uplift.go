@@ -220,6 +220,14 @@ func (tx *Tx) applyUplift(req UpliftRequest) (*UpliftPreview, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The register's core costs change when the uplift is applied, and a
+	// referral issued after freezes them: applied before its first day,
+	// it would raise today's costs early. Preview it any day; apply it on
+	// or after the day (placements' new periods start on the day itself).
+	if today := engine.Day(tx.now).Format(time.DateOnly); pv.From > today {
+		return nil, &ValidationError{Record: "uplift of " + req.Category, Problems: []FieldError{{"from", fmt.Sprintf(
+			"an uplift from %s is applied on or after that day, not before: the register's core costs change when it is applied; preview it now, apply it then", engine.ShowDate(pv.From))}}}
+	}
 	if req.Previewed != "" && pv.Digest() != req.Previewed {
 		return nil, errors.New("the establishments or placements of " + req.Category + " changed since the preview: nothing was applied; look at the preview again")
 	}

@@ -309,10 +309,16 @@ func TestSetupAppliesAFeeUpliftAsPreviewed(t *testing.T) {
 	d.keys("tab")
 	d.typeText("01/04/2027")
 	d.keys("ctrl+s")
-	d.mustSee("Fee uplift of 2.5% from 1 Apr 2027", "Annual effect per authority", "Establishments (")
+	d.mustSee("Fee uplift of 2.5% from 1 Apr 2027", "it can be applied on or after 1 Apr 2027")
+	d.keys("a") // ahead of its day: previewed, not applied
+	d.mustSee("applied on or after that day")
+	d.keys("esc", "f", "2", ".", "5", "tab")
+	d.typeText("01/11/2026")
+	d.keys("ctrl+s")
+	d.mustSee("Fee uplift of 2.5% from 1 Nov 2026", "Annual effect per authority", "Establishments (")
 	d.keys("G") // to the end of the page
 	d.mustSee("Live placements (")
-	pv, err := s.PreviewUplift(store.UpliftRequest{Category: "sen", Percent: 250, From: "2027-04-01"})
+	pv, err := s.PreviewUplift(store.UpliftRequest{Category: "sen", Percent: 250, From: "2026-11-01"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +333,7 @@ func TestSetupAppliesAFeeUpliftAsPreviewed(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.keys("a")
-	d.mustSee("Apply 2.5% from 1 Apr 2027 to " + plural(len(pv.Establishments), "establishment"))
+	d.mustSee("Apply 2.5% from 1 Nov 2026 to " + plural(len(pv.Establishments), "establishment"))
 	d.keys("y")
 	d.mustSee("changed since the preview: nothing was applied")
 	if ups, _ := s.Uplifts(); len(ups) != len(had) {
@@ -335,9 +341,9 @@ func TestSetupAppliesAFeeUpliftAsPreviewed(t *testing.T) {
 	}
 	d.send(storeChangedMsg{}) // as the other person's change reaches the desk
 	d.keys("a", "y")
-	d.mustSee("Applied the 2.5% uplift of sen from 1 Apr 2027", "Categories")
+	d.mustSee("Applied the 2.5% uplift of sen from 1 Nov 2026", "Categories")
 	ups, _ := s.Uplifts()
-	i := slices.IndexFunc(ups, func(u store.Uplift) bool { return u.Category == "sen" && u.From == "2027-04-01" })
+	i := slices.IndexFunc(ups, func(u store.Uplift) bool { return u.Category == "sen" && u.From == "2026-11-01" })
 	if len(ups) != len(had)+1 || i < 0 || ups[i].Establishments != len(pv.Establishments) {
 		t.Fatalf("uplifts %+v", ups)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"dpsdesk/engine"
 	"dpsdesk/keymap"
@@ -117,6 +118,9 @@ func (u *upliftPage) key(msg tea.KeyMsg) tea.Cmd {
 			return failure(err)
 		}
 		pv, req := u.pv, u.req
+		if u.ahead() {
+			return failure(fmt.Errorf("an uplift from %s is applied on or after that day: the register's core costs change when it is applied; nothing changed", engine.ShowDate(pv.From)))
+		}
 		req.Previewed = pv.Digest()
 		u.modal.ask(fmt.Sprintf("Apply %s from %s to %s and %s of %s, in one audited change?",
 			pv.Percent, engine.ShowDate(pv.From), plural(len(pv.Establishments), "establishment"), plural(len(pv.Placements), "live placement"), pv.Category),
@@ -151,7 +155,11 @@ func (u *upliftPage) lines() []string {
 		capText = "cap " + Pounds(pv.CapPence) + " a week"
 	}
 	para(st.Title, fmt.Sprintf("Fee uplift of %s from %s: %s (%s)", pv.Percent, engine.ShowDate(pv.From), pv.Title, capText))
-	para(st.Muted, "Nothing is changed until you apply it ("+u.keys.Apply.Help().Key+"), and then exactly this, or nothing if anything it rests on has changed meanwhile.")
+	if u.ahead() {
+		para(st.Warn, "This is a preview: it can be applied on or after "+engine.ShowDate(pv.From)+", not before, because the register's core costs change when it is applied.")
+	} else {
+		para(st.Muted, "Nothing is changed until you apply it ("+u.keys.Apply.Help().Key+"), and then exactly this, or nothing if anything it rests on has changed meanwhile.")
+	}
 	if pv.OverCap > 0 {
 		para(st.Warn, fmt.Sprintf("%s over the cap: not invited to new %s referrals while it stands.", plural(pv.OverCap, "establishment goes"), pv.Category))
 	}
@@ -191,6 +199,12 @@ func (u *upliftPage) lines() []string {
 		}
 	}
 	return out
+}
+
+// ahead reports whether the uplift's first day is still to come: it is
+// previewed, not applied, until then.
+func (u *upliftPage) ahead() bool {
+	return u.pv.From > engine.Day(u.ctx.Now()).Format(time.DateOnly)
 }
 
 func (u *upliftPage) View() string {

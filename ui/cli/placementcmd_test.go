@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPlacementListAndUplift(t *testing.T) {
@@ -26,34 +27,41 @@ func TestPlacementListAndUplift(t *testing.T) {
 			break
 		}
 	}
-	preview := func() string {
-		code, out, stderr := run(t, "", "uplift", "--db", db, "--category", "fostering", "--percent", "3", "--from", "2099-04-01")
+	preview := func(from string) string {
+		code, out, stderr := run(t, "", "uplift", "--db", db, "--category", "fostering", "--percent", "3", "--from", from)
 		if code != 0 {
 			t.Fatalf("preview: %d %s", code, stderr)
 		}
 		return out
 	}
-	first := preview()
-	if !strings.Contains(first, "Fee uplift of 3% from 2099-04-01") || !strings.Contains(first, "Preview only: nothing was changed") ||
-		!strings.Contains(first, "Annual effect per authority") || !strings.Contains(first, "no cap") {
-		t.Errorf("preview:\n%s", first)
+	// Ahead of its day: previewed, never applied (today's costs would rise).
+	ahead := preview("2099-04-01")
+	if !strings.Contains(ahead, "Fee uplift of 3% from 2099-04-01") || !strings.Contains(ahead, "Preview only: nothing was changed") ||
+		!strings.Contains(ahead, "Annual effect per authority") || !strings.Contains(ahead, "no cap") {
+		t.Errorf("preview:\n%s", ahead)
 	}
-	if again := preview(); again != first {
+	if again := preview("2099-04-01"); again != ahead {
 		t.Error("a preview changed something: the second differs from the first")
 	}
-	code, applied, stderr := run(t, "", "uplift", "--db", db, "--category", "fostering", "--percent", "3", "--from", "2099-04-01", "--apply")
-	if code != 0 || allButLastLine(applied) != allButLastLine(first) || !strings.Contains(applied, "Applied:") {
-		t.Fatalf("apply: %d %s\n%s\nwant what the preview said:\n%s", code, stderr, applied, first)
+	if code, _, stderr := run(t, "", "uplift", "--db", db, "--category", "fostering", "--percent", "3", "--from", "2099-04-01", "--apply"); code == 0 || !strings.Contains(stderr, "applied on or after that day") {
+		t.Errorf("applied ahead of its day: %d %s", code, stderr)
 	}
 	_, after, _ := run(t, "", "placement", "list", "--db", db, "--format", "csv")
 	if !strings.Contains(after, fosteringBefore) {
 		t.Errorf("an uplift from 2099 changed today's weekly cost: %q not in\n%s", fosteringBefore, after)
 	}
+	// From yesterday: applied, exactly as previewed.
+	from := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	first := preview(from)
+	code, applied, stderr := run(t, "", "uplift", "--db", db, "--category", "fostering", "--percent", "3", "--from", from, "--apply")
+	if code != 0 || allButLastLine(applied) != allButLastLine(first) || !strings.Contains(applied, "Applied:") {
+		t.Fatalf("apply: %d %s\n%s\nwant what the preview said:\n%s", code, stderr, applied, first)
+	}
 	_, trail, _ := run(t, "", "audit", "--db", db, "--record", "fostering")
 	if !strings.Contains(trail, "category.uplift") {
 		t.Errorf("the uplift is not in the trail:\n%s", trail)
 	}
-	if code, _, stderr := run(t, "", "uplift", "--db", db, "--category", "fostering", "--percent", "3", "--from", "2099-04-01", "--apply"); code != 1 || !strings.Contains(stderr, "already") {
+	if code, _, stderr := run(t, "", "uplift", "--db", db, "--category", "fostering", "--percent", "3", "--from", from, "--apply"); code != 1 || !strings.Contains(stderr, "already") {
 		t.Errorf("the same uplift twice: %d %s", code, stderr)
 	}
 	for _, bad := range [][]string{{"--percent", "2.555", "--from", "2027-04-01", "--category", "sen"}, {"--percent", "2", "--from", "2027-04-31", "--category", "sen"}, {"--percent", "2", "--from", "2027-04-01"}} {

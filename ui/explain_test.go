@@ -134,6 +134,10 @@ func TestWhatIfSaysItSavesNothing(t *testing.T) {
 	d.keys("r", "w")
 	d.mustSee("re-rank at it (nothing is saved)")
 	d.mustNotSee("enter: save", "enter save")
+	d.typeText("7x")
+	d.keys("enter") // not a weight: the question stays, with what was typed
+	d.mustSee("whole number from 30 to 70", "7x")
+	d.keys("backspace", "backspace")
 	d.typeText("60")
 	d.keys("enter")
 	d.mustSee("WHAT IF quality 60% / price 40%: nothing saved, 0 goes back")

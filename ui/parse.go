@@ -51,7 +51,7 @@ func parseFeatures(s string, vocab []string) ([]engine.Feature, error) {
 		}
 		id = strings.ToLower(id)
 		if !slices.Contains(vocab, id) {
-			return nil, fmt.Errorf("%q is not a feature of this category", id)
+			return nil, fmt.Errorf("%q is not a feature of this category (%s)", id, strings.Join(vocab, ", "))
 		}
 		if slices.ContainsFunc(out, func(f engine.Feature) bool { return f.ID == id }) {
 			return nil, fmt.Errorf("%s is listed twice", id)

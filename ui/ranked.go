@@ -159,15 +159,20 @@ func (v *ranked) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return v, status("Back to the referral's own weights")
 		case key.Matches(msg, k.Weight):
 			v.prompt = newPrompt(fmt.Sprintf("What if the quality weight were (%d-%d)", engine.MinQualityWeight, engine.MaxQualityWeight), "", fmt.Sprintf("now %d", v.comp.Engine.Referral.QualityWeight), func(s string) tea.Cmd {
-				q, err := strconv.Atoi(s)
-				if err != nil || q < engine.MinQualityWeight || q > engine.MaxQualityWeight {
-					return failure(fmt.Errorf("the quality weight is a whole number from 30 to 70, not %q", s))
-				}
+				q, _ := strconv.Atoi(s) // checked below, before it is answered
 				v.weight = q
 				v.rank()
 				return status("What if: quality %d%% / price %d%%. The referral is not changed; 0 goes back.", q, 100-q)
 			})
 			v.prompt.keys.Save = k.Rerank // a what-if saves nothing
+			// A weight that is not one keeps the question open with what
+			// was typed, saying why.
+			v.prompt.check = func(s string) string {
+				if q, err := strconv.Atoi(s); err != nil || q < engine.MinQualityWeight || q > engine.MaxQualityWeight {
+					return fmt.Sprintf("the quality weight is a whole number from %d to %d, not %q", engine.MinQualityWeight, engine.MaxQualityWeight, s)
+				}
+				return ""
+			}
 		}
 	}
 	return v, nil

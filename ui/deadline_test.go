@@ -150,3 +150,28 @@ func TestIssueSaysWhatItCannotDo(t *testing.T) {
 	d.keys("I")
 	d.mustSee("lists none of the child's needs")
 }
+
+// A refusal's line goes once what it said is put right: it does not stand
+// beside a form that would now save.
+func TestARefusalGoesOncePutRight(t *testing.T) {
+	d := newDesk(t, testStore(t), 100, 34)
+	d.keys("3", "n")
+	d.typeText("WSCC")
+	d.keys("tab")
+	d.typeText("WSCC/EHCP/55509")
+	d.keys("tab")
+	d.typeText("sen")
+	d.keys("tab", "tab")
+	d.typeText("RH12 1AB")
+	for !strings.Contains(d.view(), "▸ Bid deadline") {
+		d.keys("tab")
+	}
+	d.keys("ctrl+u")
+	d.typeText(testNow.AddDate(0, 0, -1).Local().Format("02/01/2006"))
+	d.keys("ctrl+s")
+	d.mustSee("Error: not saved: Bid deadline:", "has passed")
+	d.keys("ctrl+u")
+	d.typeText(testNow.AddDate(0, 0, 10).Local().Format("02/01/2006"))
+	d.mustNotSee("has passed", "Error: not saved")
+	d.mustSee("Put right: ctrl+s saves it")
+}

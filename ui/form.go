@@ -56,6 +56,9 @@ type form struct {
 	// live, when set, gives lines shown under the title, worked out
 	// again after every change (the builder's invited count).
 	live func(values map[string]string) []string
+	// refused: the last save was refused for a field's problem, which
+	// the status line says until every field is put right.
+	refused bool
 	// extra, when set, sees every key first (the builder's widening);
 	// extraKeys are the keys it takes, for the help.
 	extra     func(msg tea.KeyMsg) (handled bool, cmd tea.Cmd)
@@ -249,7 +252,9 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		f.ctx.close()
 		return f, nil
 	case key.Matches(km, f.keys.Save):
-		return f, f.submit()
+		cmd := f.submit()
+		f.refused = slices.ContainsFunc(f.fields, func(fl *field) bool { return fl.err != "" })
+		return f, cmd
 	case key.Matches(km, f.keys.Next):
 		return f, f.move(1)
 	case key.Matches(km, f.keys.Prev):
@@ -264,6 +269,12 @@ func (f *form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	fl.input, cmd = fl.input.Update(km)
 	fl.scroll(f.textWidth() + 1)
 	fl.err = f.problem(fl)
+	if f.refused && !slices.ContainsFunc(f.fields, func(fl *field) bool { return fl.err != "" }) {
+		// What the refusal said is put right: it no longer stands in
+		// the status line.
+		f.refused = false
+		return f, tea.Batch(cmd, status("Put right: %s saves it", f.keys.Save.Help().Key))
+	}
 	return f, cmd
 }
 

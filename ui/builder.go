@@ -160,6 +160,9 @@ func newBuilder(ctx *Context, r *store.Referral) *form {
 		return next.ValidateAs(geo.Default(), authorities, r.ChildRef) // the case reference against its authority's pattern too
 	}
 	f.saved = "Referral saved as a draft: open it from the list to issue it (" + keymap.NewReferral().Issue.Help().Key + ")"
+	if !creating {
+		f.saved = "Draft " + r.ID + " saved: " + keymap.NewReferral().Issue.Help().Key + " issues it" // back on its page
+	}
 	f.live = func(v map[string]string) []string {
 		st := ctx.Styles
 		q, err := strconv.Atoi(v["quality_weight"])

@@ -175,3 +175,19 @@ func TestARefusalGoesOncePutRight(t *testing.T) {
 	d.mustNotSee("has passed", "Error: not saved")
 	d.mustSee("Put right: ctrl+s saves it")
 }
+
+// A draft edited from its own page says it is saved and how to issue it,
+// not to open it from the list the officer is not on.
+func TestEditedDraftSaysHowToIssueIt(t *testing.T) {
+	s := testStore(t)
+	r, err := s.CreateReferral(store.Referral{Authority: "WSCC", ChildRef: "WSCC/EHCP/55506", Category: engine.CategorySEN,
+		HomePostcode: "RH12 1AB", RadiusMiles: 25, QualityWeight: 50, Deadline: testNow.AddDate(0, 0, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDesk(t, s, 100, 34)
+	d.openReferral(r.ID)
+	d.keys("e", "ctrl+s")
+	d.mustSee("Draft "+r.ID+" saved: I issues it", "Referrals > "+r.ID)
+	d.mustNotSee("open it from the list")
+}

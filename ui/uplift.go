@@ -193,7 +193,7 @@ func (u *upliftPage) lines() []string {
 	add(st.Label.Render(fmt.Sprintf("Live placements (%d): net weekly cost", len(pv.Placements))))
 	add(st.Muted.Render("  " + cell("Placement", nameW, el) + " " + rcell("before", 11, el) + " " + rcell("after", 12, el)))
 	for _, l := range pv.Placements {
-		add("  " + cell(l.Authority+" "+l.Name, nameW, el) + " " + rcell(Pounds(l.OldNet), 11, el) + " " + rcell(Pounds(l.NewNet), 12, el))
+		add("  " + cell(l.ID+" "+l.Authority+" "+l.Name, nameW, el) + " " + rcell(Pounds(l.OldNet), 11, el) + " " + rcell(Pounds(l.NewNet), 12, el))
 		if l.From != pv.From {
 			add(st.Muted.Render("    from " + engine.ShowDate(l.From) + " (its start or last cost change is later)"))
 		}

@@ -244,7 +244,7 @@ func (d *detail) lines() []string {
 	}
 	var out []string
 	for _, line := range l {
-		out = append(out, " "+line)
+		out = append(out, hanging(" "+line, d.width)...)
 	}
 	return out
 }

@@ -62,3 +62,42 @@ func rcell(s string, w int, ellipsis string) string {
 func wrap(s string, w int) []string { return publish.Wrap(s, w) }
 
 func lipglossWidth(s string) int { return lipgloss.Width(s) }
+
+// hanging wraps a line of a page that runs beyond width at its spaces,
+// its following lines indented two beyond its own indent, so that nothing
+// of it is cut; the spacing within the line (its columns) is kept. A
+// styled line is given back whole (the page cuts it): styles are not
+// carried across a break.
+func hanging(line string, width int) []string {
+	if width < 20 || lipgloss.Width(line) <= width || strings.Contains(line, "\x1b") {
+		return []string{line}
+	}
+	indent := len(line) - len(strings.TrimLeft(line, " "))
+	pad := strings.Repeat(" ", min(indent+2, width/2))
+	var out []string
+	rest := []rune(line)
+	for {
+		// The cells up to width, and the last space among them past the
+		// indent: the break.
+		n, cells, brk := 0, 0, -1
+		for n < len(rest) {
+			w := lipgloss.Width(string(rest[n]))
+			if cells+w > width {
+				break
+			}
+			if rest[n] == ' ' && n > len(pad) {
+				brk = n
+			}
+			cells += w
+			n++
+		}
+		if n == len(rest) {
+			return append(out, string(rest))
+		}
+		if brk < 0 {
+			brk = n // no space to break at: the word is broken
+		}
+		out = append(out, strings.TrimRight(string(rest[:brk]), " "))
+		rest = []rune(pad + strings.TrimLeft(string(rest[brk:]), " "))
+	}
+}

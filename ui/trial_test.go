@@ -1,3 +1,7 @@
+// What the new-user trials of 30 Nov 2026 found, each kept fixed: deadlines
+// and received times, the core cost as issued, issuing, refusals put right,
+// whole lines on a page.
+
 package ui
 
 import (
@@ -190,4 +194,27 @@ func TestEditedDraftSaysHowToIssueIt(t *testing.T) {
 	d.keys("e", "ctrl+s")
 	d.mustSee("Draft "+r.ID+" saved: I issues it", "Referrals > "+r.ID)
 	d.mustNotSee("open it from the list")
+}
+
+// A page's long line is wrapped under itself, its columns kept: nothing of
+// it is cut at 80 columns.
+func TestHangingKeepsEveryWord(t *testing.T) {
+	line := "   [✓] insurance        checked 3 Jan 2026; valid to 11 Oct 2027; certificates seen: employer's, public and professional liability"
+	got := hanging(line, 80)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "   [✓] insurance        checked") || !strings.HasPrefix(got[1], "     ") {
+		t.Fatalf("%q", got)
+	}
+	var words []string
+	for _, l := range got {
+		if w := lipglossWidth(l); w > 80 {
+			t.Errorf("%q is %d wide", l, w)
+		}
+		words = append(words, strings.Fields(l)...)
+	}
+	if strings.Join(words, " ") != strings.Join(strings.Fields(line), " ") {
+		t.Errorf("words lost or changed: %q", got)
+	}
+	if short := "  a short line"; !slices.Equal(hanging(short, 80), []string{short}) {
+		t.Errorf("a line that fits was changed")
+	}
 }

@@ -294,10 +294,12 @@ func (v *ranked) View() string {
 		}
 		line := fmt.Sprintf("%s: %s a week, %s a month, %s a year · %.1f miles%s", v.name(rb.Establishment), Pounds(rb.NetWeeklyPence),
 			Pounds(engine.MonthlyPence(rb.NetWeeklyPence)), Pounds(engine.AnnualPence(rb.NetWeeklyPence)), rb.DistanceMiles, note)
-		for i, w := range wrap(line, v.width-2) {
-			if i < 2 {
-				detail = append(detail, " "+w)
-			}
+		ws := wrap(line, v.width-2)
+		if len(ws) > 2 { // the rest is on the bid's page (enter)
+			ws = []string{ws[0], fitLine(ws[1]+" "+strings.Join(ws[2:], " "), v.width-2, v.ctx.Glyphs.Ellipsis)}
+		}
+		for _, w := range ws {
+			detail = append(detail, " "+w)
 		}
 	}
 	ask := ""

@@ -120,17 +120,22 @@ func explanationLines(c *store.Competition, res *engine.Result, id, name string,
 			weightText(w.CoreCompetency), score1(x.QualificationScore), Points2(p.CoreCompetency)))
 	}
 
-	head("Needs met", p.Needs, w.Needs)
-	switch {
-	case changed(engine.CriterionNeeds):
-		add(kept)
-	case len(x.Needs) == 0:
-		add("  The referral lists no needs: every bid has the full points.")
-	default:
-		met, all := engine.MarksMet(x.Needs), engine.MarksAll(x.Needs)
-		add(fmt.Sprintf("  Marks of the needs it can meet: %d of %d: %s x %d / %d = %s.", met, all, weightText(w.Needs), met, all, Points2(p.Needs)))
-		add(markedLines(x.Needs, engine.NeedTitle, "met", "NOT met", true)...)
+	// Needs and desirable features are scored alike: marks met of all.
+	marked := func(c string, items []engine.Marked, none, of string, title func(string) string, yes, no string, points, weight float64) {
+		switch {
+		case changed(c):
+			add(kept)
+		case len(items) == 0:
+			add("  The referral lists no " + none + ": every bid has the full points.")
+		default:
+			met, all := engine.MarksMet(items), engine.MarksAll(items)
+			add(fmt.Sprintf("  Marks of the %s: %d of %d: %s x %d / %d = %s.", of, met, all, weightText(weight), met, all, Points2(points)))
+			add(markedLines(items, title, yes, no, true)...)
+		}
 	}
+
+	head("Needs met", p.Needs, w.Needs)
+	marked(engine.CriterionNeeds, x.Needs, "needs", "needs it can meet", engine.NeedTitle, "met", "NOT met", p.Needs, w.Needs)
 
 	head("Outcomes approach", p.Outcomes, w.Outcomes)
 	if changed(engine.CriterionOutcomes) {
@@ -158,16 +163,7 @@ func explanationLines(c *store.Competition, res *engine.Result, id, name string,
 	}
 
 	head("Desirable features", p.Features, w.Features)
-	switch {
-	case changed(engine.CriterionFeatures):
-		add(kept)
-	case len(x.Features) == 0:
-		add("  The referral lists no desirable features: every bid has the full points.")
-	default:
-		met, all := engine.MarksMet(x.Features), engine.MarksAll(x.Features)
-		add(fmt.Sprintf("  Marks of the features it offers: %d of %d: %s x %d / %d = %s.", met, all, weightText(w.Features), met, all, Points2(p.Features)))
-		add(markedLines(x.Features, engine.FeatureTitle, "offered", "NOT offered", true)...)
-	}
+	marked(engine.CriterionFeatures, x.Features, "desirable features", "features it offers", engine.FeatureTitle, "offered", "NOT offered", p.Features, w.Features)
 	if len(x.MustHaves) > 0 {
 		add("", "Must-have features (they decide compliance only, no points):")
 		add(markedLines(x.MustHaves, engine.FeatureTitle, "offered", "NOT offered", false)...)

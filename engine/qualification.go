@@ -2,11 +2,15 @@ package engine
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
 // CriterionID names a pass/fail qualification criterion (evaluation.md §1).
 type CriterionID string
+
+// Words is the criterion's id as people read it: "data protection".
+func (id CriterionID) Words() string { return strings.ReplaceAll(string(id), "_", " ") }
 
 const (
 	CritExclusions     CriterionID = "exclusions"

@@ -416,7 +416,7 @@ func (n *namer) value(field, v string) string {
 		if json.Unmarshal([]byte(v), &cs) == nil {
 			parts := make([]string, len(cs))
 			for i, c := range cs {
-				parts[i] = strings.ReplaceAll(string(c.ID), "_", " ") + " " + passWord(c.Passed, c.Checked)
+				parts[i] = c.ID.Words() + " " + passWord(c.Passed, c.Checked)
 				if c.Checked != "" {
 					parts[i] += " " + engine.ShowDate(c.Checked)
 				}

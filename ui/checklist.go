@@ -132,18 +132,18 @@ func (c *checklist) key(msg tea.KeyMsg) tea.Cmd {
 		return c.record(chk, fmt.Sprintf("%s %s (checked today)", chk.ID, word))
 	case key.Matches(msg, k.Evidence) && c.cursor < 8:
 		chk := c.e.Check(engine.Criteria()[c.cursor].ID)
-		c.prompt = newPrompt("Evidence for "+string(chk.ID), chk.Evidence, "what was seen, e.g. certificate no. and insurer", func(v string) tea.Cmd {
+		c.prompt = newPrompt("Evidence for "+chk.ID.Words(), chk.Evidence, "what was seen, e.g. certificate no. and insurer", func(v string) tea.Cmd {
 			chk.Evidence = v
-			return c.record(chk, "Evidence recorded for "+string(chk.ID))
+			return c.record(chk, "Evidence recorded for "+chk.ID.Words())
 		})
 	case key.Matches(msg, k.Expiry) && c.cursor < 8:
 		chk := c.e.Check(engine.Criteria()[c.cursor].ID)
-		c.prompt = newPrompt("New expiry of "+string(chk.ID)+" (e.g. 22 Nov 2027; empty for none)", "", "now "+orNone(engine.ShowDate(chk.Expires)), func(v string) tea.Cmd {
+		c.prompt = newPrompt("New expiry of "+chk.ID.Words()+" (e.g. 22 Nov 2027; empty for none)", "", "now "+orNone(engine.ShowDate(chk.Expires)), func(v string) tea.Cmd {
 			if msg := checkDate(v); msg != "" {
 				return failure(fmt.Errorf("expiry %q: %s; nothing changed", v, msg))
 			}
 			chk.Expires = v
-			return c.record(chk, "Expiry recorded for "+string(chk.ID))
+			return c.record(chk, "Expiry recorded for "+chk.ID.Words())
 		})
 	case key.Matches(msg, k.Score) && c.cursor >= 8:
 		m := methodNames[c.cursor-8]

@@ -40,7 +40,7 @@ func (c *checklist) View() string {
 				result += "*"
 			}
 		}
-		line := c.cur(i) + cell(mark, 4, el) + cell(string(cr.ID), 16, el) + " " + cell(result, 13, el) + " " +
+		line := c.cur(i) + cell(mark, 4, el) + cell(cr.ID.Words(), 16, el) + " " + cell(result, 13, el) + " " +
 			cell(orNone(engine.ShowDate(chk.Checked)), 11, el) + " " + cell(orNone(engine.ShowDate(chk.Expires)), 11, el) + " " + cell(chk.Evidence, evW, el)
 		if i == c.cursor {
 			line = st.Selected.Render(line)

@@ -196,7 +196,7 @@ func (d *detail) lines() []string {
 		if len(stand.FailsIn(c.ID)) > 0 {
 			mark = d.ctx.Glyphs.Fail
 		}
-		add("  %s %-16s %s", mark, c.ID, checkSummary(chk, stand))
+		add("  %s %-16s %s", mark, c.ID.Words(), checkSummary(chk, stand))
 	}
 	score := func(p *float64) string {
 		if p == nil {
@@ -225,7 +225,7 @@ func (d *detail) lines() []string {
 		add("  none")
 	}
 	for _, s := range slices.Backward(d.loaded.sus) {
-		state := "OPEN: lifted when " + string(s.Criterion) + " passes again"
+		state := "OPEN: lifted when " + s.Criterion.Words() + " passes again"
 		if !s.Open() {
 			state = fmt.Sprintf("lifted %s by %s on: %s", s.LiftedAt.Local().Format(dateOnly), s.LiftedBy, s.Evidence)
 		}
@@ -235,7 +235,7 @@ func (d *detail) lines() []string {
 		if f, failing := stand.Failure(s.Criterion); s.Open() && failing && !f.Since.IsZero() && engine.DateText(f.Since) != s.Since.Local().Format(dateOnly) && f.Since.Before(s.Since) {
 			effect = ", in effect from " + engine.DateText(f.Since)
 		}
-		add("  suspended %s%s  %s failed (%s), by %s; %s", s.Since.Local().Format(dateOnly), effect, s.Criterion, s.Reason, s.By, state)
+		add("  suspended %s%s  %s failed (%s), by %s; %s", s.Since.Local().Format(dateOnly), effect, s.Criterion.Words(), s.Reason, s.By, state)
 	}
 	l = append(l, concernLines(d.ctx, d.loaded.concerns)...)
 	head("Audit trail")

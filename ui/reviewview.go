@@ -133,12 +133,12 @@ func reviewWhat(it store.ReviewItem) string {
 	case store.ReviewMustSuspend, store.ReviewOutOfSome, store.ReviewConcern:
 		what = it.Why
 	case store.ReviewSuspended:
-		what = fmt.Sprintf("SUSPENDED: %s failed (%s)", orNone(string(it.Criterion)), it.Suspension.Reason)
+		what = fmt.Sprintf("SUSPENDED: %s failed (%s)", orNone(it.Criterion.Words()), it.Suspension.Reason)
 		if it.Why != "" {
 			what = "SUSPENDED: " + it.Why
 		}
 		if it.ReadyToLift {
-			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(string(it.Criterion)), orNone(engine.ShowDate(it.Date)))
+			what = fmt.Sprintf("READY TO LIFT: %s passes again (suspended %s)", orNone(it.Criterion.Words()), orNone(engine.ShowDate(it.Date)))
 		}
 	case store.ReviewExpiring:
 		when := fmt.Sprintf("in %s", plural(it.Days, "day"))
@@ -178,7 +178,7 @@ func (r *review) whole() []string {
 		if it.Suspension.By != "" {
 			what += " (recorded by " + it.Suspension.By + ")"
 		}
-		what += ": " + cmp.Or(it.Why, string(it.Criterion)+" failed")
+		what += ": " + cmp.Or(it.Why, it.Criterion.Words()+" failed")
 		if it.Suspension.Reason != "" && !strings.Contains(what, it.Suspension.Reason) {
 			what += "; recorded as: " + it.Suspension.Reason
 		}

@@ -192,8 +192,9 @@ func (r *register) settle() {
 	r.show(r.idx.filter(r.filter.value(), r.base), r.filter.value())
 }
 
-// show puts a filter result on screen, the cursor kept on the
-// establishment it was on when that is still shown.
+// show puts a filter result on screen: for a query typed, the cursor on
+// the best match; after a reload or a cleared query, on the establishment
+// it was on when that is still shown.
 func (r *register) show(matches *filtered, query string) {
 	was, _ := r.selected()
 	// A query typed looks for the record among the best matches only: a
@@ -201,6 +202,11 @@ func (r *register) show(matches *filtered, query string) {
 	deep := query == r.query
 	r.shown, r.query = matches, query
 	r.list.setLen(matches.Len())
+	if !deep && query != "" {
+		r.list.cursor = 0 // a query typed: the best match first, under the cursor
+		r.list.clamp()
+		return
+	}
 	if at, ok := matches.find(was.ID, deep); ok {
 		r.list.follow(was.ID, func(i int) string {
 			if i == at {

@@ -218,3 +218,21 @@ func TestHangingKeepsEveryWord(t *testing.T) {
 		t.Errorf("a line that fits was changed")
 	}
 }
+
+// A query typed puts the cursor on the best match, not on a record looked
+// at before that the query also finds further down.
+func TestTypingAQueryPutsTheCursorOnTheBestMatch(t *testing.T) {
+	d := newDesk(t, testStore(t), 100, 30)
+	reg := d.m.tabs[0].stack[0].(*register)
+	d.keys("/")
+	d.typeText("downridge house")
+	d.keys("enter")
+	if e, _ := reg.selected(); e.Name != "Downridge House" {
+		t.Fatalf("looking at %q", e.Name)
+	}
+	d.keys("/", "ctrl+u")
+	d.typeText("downridge s")
+	if e, _ := reg.selected(); e.Name != "Downridge School" || reg.list.cursor != 0 {
+		t.Errorf("after typing: %q at row %d", e.Name, reg.list.cursor)
+	}
+}

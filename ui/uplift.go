@@ -82,7 +82,9 @@ func (u *upliftPage) ShortHelp() []keyBinding {
 	if u.modal.asking() {
 		return u.modal.help()
 	}
-	return []keyBinding{u.keys.Apply, u.keys.Down, u.keys.PageDown}
+	k := u.keys
+	k.Apply.SetEnabled(!u.ahead()) // not before its first day
+	return []keyBinding{k.Apply, k.Down, k.PageDown}
 }
 func (u *upliftPage) FullHelp() [][]keyBinding {
 	k := u.keys

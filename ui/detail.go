@@ -266,7 +266,7 @@ func checkSummary(c store.Check, stand store.Standing) string {
 		parts = append(parts, "valid to "+engine.ShowDate(c.Expires))
 	}
 	if failing && (f.Kind == engine.Expired || f.Kind == engine.BelowFloor) {
-		parts = append(parts, capitalise(stand.Why(c.ID)))
+		parts = append(parts, stand.Why(c.ID)) // within the sentence
 	}
 	if c.Evidence != "" {
 		parts = append(parts, c.Evidence)

@@ -34,7 +34,11 @@ func (p *referralPage) lines() []string {
 	add("Home %s · radius %g miles%s · quality %d%% / price %d%%", r.HomePostcode, r.RadiusMiles, widened, r.QualityWeight, 100-r.QualityWeight)
 	add("Bid deadline %s", deadline)
 	add("Needs: %s", orNone(formatNeeds(r.Needs)))
-	add("Features: %s  (! must-have)", orNone(formatFeatures(r.Features)))
+	if len(r.Features) == 0 {
+		add("Features: none asked for")
+	} else {
+		add("Features: %s  (! must-have)", formatFeatures(r.Features))
+	}
 	if r.SubCategory != "" || r.CohortSize > 0 || r.Incentive != "" {
 		add("Sub-category: %s · cohort: %d · incentive: %s", orNone(r.SubCategory), r.CohortSize, orNone(r.Incentive))
 	}

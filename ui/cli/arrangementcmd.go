@@ -27,17 +27,7 @@ an admin sets one (the store file's holder is one); each change is audited.
 }
 
 func runArrangementList(env IO, args []string) error {
-	fs := newFlags(env, "arrangement list", "arrangement list [--db PATH]", "Lists the DPS arrangements with their regimes, dates, identifiers and categories.")
-	sf := addStoreFlags(fs, false)
-	sf.readOnly = true
-	pos, err := parse(env, fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usageError("arrangement list takes no arguments")
-	}
-	s, err := sf.open(env, true)
+	s, err := openToList(env, "arrangement list", "Lists the DPS arrangements with their regimes, dates, identifiers and categories.", args)
 	if err != nil {
 		return err
 	}

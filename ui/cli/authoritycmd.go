@@ -26,17 +26,7 @@ published notices name it as a buyer (an admin's change, audited).
 }
 
 func runAuthorityList(env IO, args []string) error {
-	fs := newFlags(env, "authority list", "authority list [--db PATH]", "Lists the partner authorities and the shape of their case references.")
-	sf := addStoreFlags(fs, false)
-	sf.readOnly = true
-	pos, err := parse(env, fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usageError("authority list takes no arguments")
-	}
-	s, err := sf.open(env, true)
+	s, err := openToList(env, "authority list", "Lists the partner authorities and the shape of their case references.", args)
 	if err != nil {
 		return err
 	}
@@ -129,4 +119,20 @@ func (as authoritySetting) run(env IO, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, as.done(a))
 	return nil
+}
+
+// openToList opens the store read only for a list command that takes no
+// arguments, only --db ("authority list", "arrangement list").
+func openToList(env IO, name, help string, args []string) (*store.Store, error) {
+	fs := newFlags(env, name, name+" [--db PATH]", help)
+	sf := addStoreFlags(fs, false)
+	sf.readOnly = true
+	pos, err := parse(env, fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) > 0 {
+		return nil, usageError("%s takes no arguments", name)
+	}
+	return sf.open(env, true)
 }

@@ -27,7 +27,7 @@ an admin sets one (the store file's holder is one); each change is audited.
 }
 
 func runArrangementList(env IO, args []string) error {
-	s, err := openToList(env, "arrangement list", "Lists the DPS arrangements with their regimes, dates, identifiers and categories.", args)
+	s, _, err := openToList(env, "arrangement list", "Lists the DPS arrangements with their regimes, dates, identifiers and categories.", args)
 	if err != nil {
 		return err
 	}

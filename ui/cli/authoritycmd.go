@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"dpsdesk/store"
@@ -26,7 +28,7 @@ published notices name it as a buyer (an admin's change, audited).
 }
 
 func runAuthorityList(env IO, args []string) error {
-	s, err := openToList(env, "authority list", "Lists the partner authorities and the shape of their case references.", args)
+	s, _, err := openToList(env, "authority list", "Lists the partner authorities and the shape of their case references.", args)
 	if err != nil {
 		return err
 	}
@@ -122,17 +124,34 @@ func (as authoritySetting) run(env IO, args []string) error {
 }
 
 // openToList opens the store read only for a list command that takes no
-// arguments, only --db ("authority list", "arrangement list").
-func openToList(env IO, name, help string, args []string) (*store.Store, error) {
-	fs := newFlags(env, name, name+" [--db PATH]", help)
+// arguments, only --db and, when formats are given, --format (the first
+// is the default): "authority list", "referral list". It gives the format
+// asked for.
+func openToList(env IO, name, help string, args []string, formats ...string) (*store.Store, string, error) {
+	usage := name + " [--db PATH]"
+	if len(formats) > 0 {
+		usage += " [--format " + strings.Join(formats, "|") + "]"
+	}
+	fs := newFlags(env, name, usage, help)
 	sf := addStoreFlags(fs, false)
 	sf.readOnly = true
+	var format *string
+	if len(formats) > 0 {
+		format = fs.String("format", formats[0], "`"+formats[0]+"` for people, "+strings.Join(formats[1:], ", ")+" for scripts")
+	}
 	pos, err := parse(env, fs, args)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if len(pos) > 0 {
-		return nil, usageError("%s takes no arguments", name)
+		return nil, "", usageError("%s takes no arguments", name)
 	}
-	return sf.open(env, true)
+	chosen := ""
+	if format != nil {
+		if chosen = *format; !slices.Contains(formats, chosen) {
+			return nil, "", usageError("--format must be %s, not %q", strings.Join(formats, " or "), chosen)
+		}
+	}
+	s, err := sf.open(env, true)
+	return s, chosen, err
 }

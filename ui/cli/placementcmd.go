@@ -26,22 +26,7 @@ whether it is due or overdue; reviews due and overdue first.
 	if len(args) == 0 || args[0] != "list" {
 		return usageError("usage: dpsdesk placement list [--db PATH] [--format table|csv]")
 	}
-	fs := newFlags(env, "placement list", "placement list [--db PATH] [--format table|csv]",
-		"Lists every placement: reviews overdue and due first, with the weekly cost today.")
-	sf := addStoreFlags(fs, false)
-	sf.readOnly = true
-	format := fs.String("format", "table", "`table` for people, csv for scripts")
-	pos, err := parse(env, fs, args[1:])
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usageError("placement list takes no arguments")
-	}
-	if *format != "table" && *format != "csv" {
-		return usageError("--format must be table or csv, not %q", *format)
-	}
-	s, err := sf.open(env, true)
+	s, format, err := openToList(env, "placement list", "Lists every placement: reviews overdue and due first, with the weekly cost today.", args[1:], "table", "csv")
 	if err != nil {
 		return err
 	}
@@ -89,12 +74,12 @@ whether it is due or overdue; reviews due and overdue first.
 			weekly += r.WeeklyOn(today)
 		}
 		w := fmt.Sprint(r.WeeklyOn(today))
-		if *format == "table" {
+		if format == "table" {
 			w = store.Pounds(r.WeeklyOn(today))
 		}
 		out = append(out, []string{r.ID, r.Authority, r.Category, r.Establishment, r.Name, string(r.Route), r.Start, string(r.Status), r.End, w, next, state})
 	}
-	if *format == "csv" {
+	if format == "csv" {
 		w := store.NewCSVWriter(env.Stdout)
 		w.WriteAll(out)
 		return w.Error()

@@ -23,22 +23,7 @@ export: the referral as a scenario file, to re-check it with dpsdesk evaluate.
 }
 
 func runReferralList(env IO, args []string) error {
-	fs := newFlags(env, "referral list", "referral list [--db PATH] [--format table|csv]",
-		"Lists every referral: id, status, authority, category, deadline, invited, bids.")
-	sf := addStoreFlags(fs, false)
-	sf.readOnly = true
-	format := fs.String("format", "table", "`table` for people, csv for scripts")
-	pos, err := parse(env, fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usageError("referral list takes no arguments")
-	}
-	if *format != "table" && *format != "csv" {
-		return usageError("--format must be table or csv, not %q", *format)
-	}
-	s, err := sf.open(env, true)
+	s, format, err := openToList(env, "referral list", "Lists every referral: id, status, authority, category, deadline, invited, bids.", args, "table", "csv")
 	if err != nil {
 		return err
 	}
@@ -59,7 +44,7 @@ func runReferralList(env IO, args []string) error {
 		}
 		rows = append(rows, []string{r.ID, string(r.Status), r.Authority, r.Category, deadline, fmt.Sprint(len(r.Invited)), fmt.Sprint(len(bids))})
 	}
-	if *format == "csv" {
+	if format == "csv" {
 		w := store.NewCSVWriter(env.Stdout)
 		w.WriteAll(rows)
 		return w.Error()
